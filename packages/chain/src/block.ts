@@ -1,0 +1,23 @@
+import { createBlock, createBlockFromRLP } from "@ethereumjs/block";
+import type { Block, BlockHeader, HeaderData } from "@ethereumjs/block";
+import type { Common } from "@ethereumjs/common";
+import type { TypedTransaction } from "@ethereumjs/tx";
+
+export type { Block, BlockHeader, HeaderData };
+
+/**
+ * An Ethereum-shaped block (header fields as geth returns them, so ethers and viem parse
+ * `eth_getBlockByNumber` unchanged). Prague headers carry withdrawals, blob-gas and requests
+ * fields; this chain has no withdrawals or blobs, so they hold their empty values.
+ */
+export function createChainBlock(header: HeaderData, transactions: TypedTransaction[], common: Common): Block {
+  return createBlock({ header, transactions, withdrawals: [] }, { common, setHardfork: false });
+}
+
+export function encodeBlock(block: Block): Uint8Array {
+  return block.serialize();
+}
+
+export function decodeBlock(bytes: Uint8Array, common: Common): Block {
+  return createBlockFromRLP(bytes, { common, setHardfork: false });
+}

@@ -1,0 +1,23 @@
+import { keccak256 } from "./hash.js";
+
+export const BLOOM_BYTES = 256;
+
+/** Sets the three bits of a 2048-bit Ethereum logs bloom for one value (yellow paper, eq. 27). */
+export function addToBloom(bloom: Uint8Array, value: Uint8Array): void {
+  const hash = keccak256(value);
+  for (let i = 0; i < 6; i += 2) {
+    const bit = ((hash[i]! << 8) | hash[i + 1]!) & 2047;
+    bloom[BLOOM_BYTES - 1 - (bit >> 3)]! |= 1 << (bit & 7);
+  }
+}
+
+export function orBloom(target: Uint8Array, other: Uint8Array): void {
+  for (let i = 0; i < BLOOM_BYTES; i++) target[i]! |= other[i]!;
+}
+
+export function bloomContains(bloom: Uint8Array, value: Uint8Array): boolean {
+  const probe = new Uint8Array(BLOOM_BYTES);
+  addToBloom(probe, value);
+  for (let i = 0; i < BLOOM_BYTES; i++) if ((bloom[i]! & probe[i]!) !== probe[i]) return false;
+  return true;
+}

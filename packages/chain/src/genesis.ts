@@ -1,0 +1,144 @@
+import { bytesToHex, hexToBytes, isHexString } from "@ethereumjs/util";
+import { EigenError } from "./errors.js";
+
+export type GenesisErrorType = { code: "GENESIS_INVALID"; path: string };
+
+export interface GenesisAccount {
+  balance: bigint;
+  nonce: bigint;
+  code: Uint8Array;
+  /** 32-byte slot key (hex) → value bytes, leading zeros stripped as in the state trie. */
+  storage: Map<string, Uint8Array>;
+}
+
+export interface GenesisValidator {
+  name: string;
+  /** Compressed BLS12-381 public key (48 bytes). */
+  blsPublicKey: Uint8Array;
+  power: bigint;
+}
+
+/** A parsed, validated genesis file (geth's genesis.json shape plus `validators`). */
+export interface Genesis {
+  chainId: bigint;
+  gasLimit: bigint;
+  baseFeePerGas: bigint;
+  timestamp: bigint;
+  extraData: Uint8Array;
+  coinbase: Uint8Array;
+  /** Lower-case 0x address → account. */
+  alloc: Map<string, GenesisAccount>;
+  validators: GenesisValidator[];
+}
+
+const MAX_EXTRA_DATA_BYTES = 32;
+
+function fail(path: string, problem: string): never {
+  throw new EigenError<GenesisErrorType>({ code: "GENESIS_INVALID", path }, `invalid genesis: ${path}: ${problem}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Accepts a JSON number (safe integer) or a 0x-hex / decimal string. */
+function readQuantity(value: unknown, path: string, fallback?: bigint): bigint {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value === "number" && Number.isSafeInteger(value) && value >= 0) return BigInt(value);
+  if (typeof value === "string" && /^(0x[0-9a-fA-F]+|[0-9]+)$/.test(value)) return BigInt(value);
+  return fail(path, `expected a non-negative integer (number, decimal or 0x-hex string), got ${JSON.stringify(value)}`);
+}
+
+function readBytes(value: unknown, path: string, fallback?: Uint8Array, exactLength?: number): Uint8Array {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== "string" || !(value === "0x" || isHexString(value)) || value.length % 2 !== 0) {
+    return fail(path, `expected an even-length 0x-prefixed hex string, got ${JSON.stringify(value)}`);
+  }
+  const bytes = hexToBytes(value as `0x${string}`);
+  if (exactLength !== undefined && bytes.length !== exactLength) fail(path, `expected ${exactLength} bytes, got ${bytes.length}`);
+  return bytes;
+}
+
+function stripLeadingZeros(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  while (start < bytes.length && bytes[start] === 0) start++;
+  return bytes.subarray(start);
+}
+
+function readAccount(value: unknown, path: string): GenesisAccount {
+  if (!isRecord(value)) fail(path, "expected an object with balance, and optionally nonce, code, storage");
+  const storage = new Map<string, Uint8Array>();
+  if (value.storage !== undefined) {
+    if (!isRecord(value.storage)) fail(`${path}.storage`, "expected an object of slot → value");
+    for (const [slot, slotValue] of Object.entries(value.storage)) {
+      const key = readBytes(slot, `${path}.storage key ${slot}`);
+      if (key.length > 32) fail(`${path}.storage key ${slot}`, "slot keys are at most 32 bytes");
+      const padded = new Uint8Array(32);
+      padded.set(key, 32 - key.length);
+      storage.set(bytesToHex(padded), stripLeadingZeros(readBytes(slotValue, `${path}.storage[${slot}]`)));
+    }
+  }
+  return {
+    balance: readQuantity(value.balance, `${path}.balance`, 0n),
+    nonce: readQuantity(value.nonce, `${path}.nonce`, 0n),
+    code: readBytes(value.code, `${path}.code`, new Uint8Array()),
+    storage,
+  };
+}
+
+function readValidators(value: unknown): GenesisValidator[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) fail("validators", "expected an array");
+  return value.map((entry, i) => {
+    const path = `validators[${i}]`;
+    if (!isRecord(entry)) fail(path, "expected an object with name, blsPublicKey, power");
+    if (typeof entry.name !== "string" || entry.name.length === 0) fail(`${path}.name`, "expected a non-empty string");
+    const power = readQuantity(entry.power, `${path}.power`);
+    if (power === 0n) fail(`${path}.power`, "voting power must be positive");
+    return { name: entry.name, blsPublicKey: readBytes(entry.blsPublicKey, `${path}.blsPublicKey`, undefined, 48), power };
+  });
+}
+
+/** Validates an already-parsed genesis object. Every problem names the field it is about. */
+export function parseGenesis(json: unknown): Genesis {
+  if (!isRecord(json)) fail("(root)", "expected a JSON object");
+  if (!isRecord(json.config)) fail("config", "expected an object with chainId");
+  const chainId = readQuantity(json.config.chainId, "config.chainId");
+  if (chainId === 0n) fail("config.chainId", "chain id must be positive");
+  if (!isRecord(json.alloc)) fail("alloc", "expected an object of address → account");
+  const alloc = new Map<string, GenesisAccount>();
+  for (const [address, account] of Object.entries(json.alloc)) {
+    const withPrefix = address.startsWith("0x") ? address : `0x${address}`;
+    const bytes = readBytes(withPrefix, `alloc[${address}]`, undefined, 20);
+    alloc.set(bytesToHex(bytes), readAccount(account, `alloc[${address}]`));
+  }
+  const gasLimit = readQuantity(json.gasLimit, "gasLimit");
+  if (gasLimit < 5000n) fail("gasLimit", "must be at least 5000");
+  const extraData = readBytes(json.extraData, "extraData", new Uint8Array());
+  if (extraData.length > MAX_EXTRA_DATA_BYTES) fail("extraData", `at most ${MAX_EXTRA_DATA_BYTES} bytes`);
+  return {
+    chainId,
+    gasLimit,
+    baseFeePerGas: readQuantity(json.baseFeePerGas, "baseFeePerGas", 1_000_000_000n),
+    timestamp: readQuantity(json.timestamp, "timestamp", 0n),
+    extraData,
+    coinbase: readBytes(json.coinbase, "coinbase", new Uint8Array(20), 20),
+    alloc,
+    validators: readValidators(json.validators),
+  };
+}
+
+/** Parses genesis file text; malformed JSON becomes the same clear GENESIS_INVALID error. */
+export function parseGenesisJson(text: string): Genesis {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new EigenError<GenesisErrorType>(
+      { code: "GENESIS_INVALID", path: "(file)" },
+      `invalid genesis: not valid JSON (${(err as Error).message})`,
+      { cause: err },
+    );
+  }
+  return parseGenesis(json);
+}

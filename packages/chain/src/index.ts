@@ -1,0 +1,14 @@
+// Public API of @eigenchain/chain: chain primitives shared by every other package.
+export { EigenError, isEigenError } from "./errors.js";
+export { keccak256 } from "./hash.js";
+export { EIGENCHAIN_HARDFORK, createChainCommon } from "./chainCommon.js";
+export type { Common } from "./chainCommon.js";
+export { BLOOM_BYTES, addToBloom, bloomContains, orBloom } from "./bloom.js";
+export { computeReceiptsRoot, createLogsBloom, encodeReceipt } from "./receipt.js";
+export type { Log, Receipt } from "./receipt.js";
+export { parseGenesis, parseGenesisJson } from "./genesis.js";
+export type { Genesis, GenesisAccount, GenesisErrorType, GenesisValidator } from "./genesis.js";
+export { MAX_TRANSACTION_BYTES, decodeTransaction, recoverSender } from "./transaction.js";
+export type { TxDecodeError, TxDecodeErrorType, TypedTransaction } from "./transaction.js";
+export { createChainBlock, decodeBlock, encodeBlock } from "./block.js";
+export type { Block, BlockHeader, HeaderData } from "./block.js";

@@ -1,0 +1,49 @@
+import { MerklePatriciaTrie } from "@ethereumjs/mpt";
+import { RLP } from "@ethereumjs/rlp";
+import { bigIntToUnpaddedBytes, concatBytes } from "@ethereumjs/util";
+import { BLOOM_BYTES, addToBloom } from "./bloom.js";
+
+/** One EVM log as it appears in a receipt. */
+export interface Log {
+  address: Uint8Array;
+  topics: Uint8Array[];
+  data: Uint8Array;
+}
+
+/** The consensus part of a receipt: exactly what goes into the receipts root. */
+export interface Receipt {
+  txType: number;
+  status: 0 | 1;
+  cumulativeGasUsed: bigint;
+  logsBloom: Uint8Array;
+  logs: Log[];
+}
+
+export function createLogsBloom(logs: readonly Log[]): Uint8Array {
+  const bloom = new Uint8Array(BLOOM_BYTES);
+  for (const log of logs) {
+    addToBloom(bloom, log.address);
+    for (const topic of log.topics) addToBloom(bloom, topic);
+  }
+  return bloom;
+}
+
+/** EIP-2718 receipt encoding: `rlp([status, cumulativeGasUsed, bloom, logs])`, prefixed by the type for typed txs. */
+export function encodeReceipt(receipt: Receipt): Uint8Array {
+  const body = RLP.encode([
+    receipt.status === 1 ? Uint8Array.of(1) : Uint8Array.of(),
+    bigIntToUnpaddedBytes(receipt.cumulativeGasUsed),
+    receipt.logsBloom,
+    receipt.logs.map((log) => [log.address, log.topics, log.data]),
+  ]);
+  return receipt.txType === 0 ? body : concatBytes(Uint8Array.of(receipt.txType), body);
+}
+
+/** Root of the trie keyed by `rlp(index)` holding each encoded receipt, as in every Ethereum header. */
+export async function computeReceiptsRoot(receipts: readonly Receipt[]): Promise<Uint8Array> {
+  const trie = new MerklePatriciaTrie();
+  for (const [index, receipt] of receipts.entries()) {
+    await trie.put(RLP.encode(index), encodeReceipt(receipt));
+  }
+  return trie.root();
+}

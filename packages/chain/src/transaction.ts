@@ -1,0 +1,104 @@
+import type { Common } from "@ethereumjs/common";
+import { RLP } from "@ethereumjs/rlp";
+import { TransactionType, createTxFromRLP } from "@ethereumjs/tx";
+import type { TypedTransaction } from "@ethereumjs/tx";
+import type { Address } from "@ethereumjs/util";
+import { bytesToBigInt } from "@ethereumjs/util";
+import { EigenError } from "./errors.js";
+
+export type { TypedTransaction };
+
+/**
+ * Why a raw transaction was refused before it reached any state. Messages follow geth's texts
+ * because ethers and viem classify node errors by them.
+ */
+export type TxDecodeErrorType =
+  | { code: "TX_RLP_INVALID" }
+  | { code: "TX_TYPE_UNSUPPORTED"; txType: number }
+  | { code: "TX_CHAIN_ID_INVALID"; have: bigint; want: bigint }
+  | { code: "TX_UNPROTECTED" }
+  | { code: "TX_SIGNATURE_INVALID" }
+  | { code: "TX_OVERSIZED"; size: number; limit: number };
+
+export type TxDecodeError = EigenError<TxDecodeErrorType>;
+
+/** The original design's 4 MiB ceiling on one encoded transaction. */
+export const MAX_TRANSACTION_BYTES = 4 * 1024 * 1024;
+
+/** EIP-2718 types this chain executes; blob transactions (0x03) have no blob market here. */
+const SUPPORTED_TYPES = new Set<number>([
+  TransactionType.AccessListEIP2930,
+  TransactionType.FeeMarketEIP1559,
+  TransactionType.EOACodeEIP7702,
+]);
+
+function reject(type: TxDecodeErrorType, message: string, cause?: unknown): never {
+  throw new EigenError<TxDecodeErrorType>(type, message, cause === undefined ? undefined : { cause });
+}
+
+/** Reads the chain id a transaction commits to, before any ethereumjs validation can blur the reason. */
+function readSignedChainId(raw: Uint8Array): bigint | undefined {
+  let fields: unknown;
+  try {
+    fields = RLP.decode(raw[0]! >= 0xc0 ? raw : raw.subarray(1));
+  } catch (err) {
+    return reject({ code: "TX_RLP_INVALID" }, `rlp: ${(err as Error).message}`, err);
+  }
+  if (!Array.isArray(fields) || fields.some((f) => !(f instanceof Uint8Array) && !Array.isArray(f))) {
+    return reject({ code: "TX_RLP_INVALID" }, "rlp: expected input list for transaction");
+  }
+  if (raw[0]! >= 0xc0) {
+    // Legacy: v = chainId * 2 + 35|36 under EIP-155; 27|28 means no chain id at all.
+    const v = fields[6];
+    if (!(v instanceof Uint8Array)) return reject({ code: "TX_RLP_INVALID" }, "rlp: too few elements for legacy transaction");
+    const value = bytesToBigInt(v);
+    return value >= 35n ? (value - 35n) / 2n : undefined;
+  }
+  const chainId = fields[0];
+  if (!(chainId instanceof Uint8Array)) return reject({ code: "TX_RLP_INVALID" }, "rlp: chain id must be a byte string");
+  return bytesToBigInt(chainId);
+}
+
+/**
+ * Decodes an EIP-2718 envelope (legacy, 0x01, 0x02, 0x04) for this chain and checks everything that
+ * needs no state: size, type, RLP shape, chain id and signature. Throws a `TxDecodeError`.
+ */
+export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MAX_TRANSACTION_BYTES): TypedTransaction {
+  if (raw.length > maxBytes) {
+    reject({ code: "TX_OVERSIZED", size: raw.length, limit: maxBytes }, "oversized data");
+  }
+  if (raw.length === 0) reject({ code: "TX_RLP_INVALID" }, "typed transaction too short");
+  const first = raw[0]!;
+  if (first < 0xc0 && !SUPPORTED_TYPES.has(first)) {
+    reject({ code: "TX_TYPE_UNSUPPORTED", txType: first }, "transaction type not supported");
+  }
+  const chainId = readSignedChainId(raw);
+  if (chainId === undefined) {
+    reject({ code: "TX_UNPROTECTED" }, "only replay-protected (EIP-155) transactions allowed over RPC");
+  }
+  if (chainId !== common.chainId()) {
+    reject(
+      { code: "TX_CHAIN_ID_INVALID", have: chainId, want: common.chainId() },
+      `invalid chain id for signer: have ${chainId} want ${common.chainId()}`,
+    );
+  }
+  let tx: TypedTransaction;
+  try {
+    tx = createTxFromRLP(raw, { common });
+  } catch (err) {
+    const message = (err as Error).message;
+    if (/signature/i.test(message)) reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values", err);
+    return reject({ code: "TX_RLP_INVALID" }, `rlp: ${message.split(" (")[0]}`, err);
+  }
+  if (!tx.isSigned()) reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values");
+  return tx;
+}
+
+/** Recovers the sender; a signature that recovers to nothing is refused with geth's text. */
+export function recoverSender(tx: TypedTransaction): Address {
+  try {
+    return tx.getSenderAddress();
+  } catch (err) {
+    return reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values", err);
+  }
+}

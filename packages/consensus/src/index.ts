@@ -1,0 +1,2 @@
+// Public API of @eigenchain/consensus: curated named exports only.
+export {};

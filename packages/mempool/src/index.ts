@@ -1,0 +1,10 @@
+// Public API of @eigenchain/mempool.
+export type {
+  AddResult,
+  Batch,
+  BlockSelection,
+  Mempool,
+  NewBlockUpdate,
+  PoolStateReader,
+  PooledTransaction,
+} from "./interface.js";

@@ -1,0 +1,2 @@
+// Public API of @eigenchain/node: curated named exports only.
+export {};

@@ -1,0 +1,2 @@
+// Public API of @eigenchain/p2p: curated named exports only.
+export {};
