@@ -1,0 +1,80 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
+import { RLP } from "@ethereumjs/rlp";
+import { createFeeMarket1559Tx, createLegacyTx } from "@ethereumjs/tx";
+import { bigIntToUnpaddedBytes, concatBytes, hexToBytes } from "@ethereumjs/util";
+import { createChainCommon, decodeTransaction, isEigenError, recoverSender } from "../../src/index.js";
+
+const common = createChainCommon(57710n);
+const otherChain = createChainCommon(1n);
+const preEip155 = new Common({ chain: Mainnet, hardfork: Hardfork.TangerineWhistle });
+const key = hexToBytes("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
+const to = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+function signed1559(c = common) {
+  return createFeeMarket1559Tx(
+    { nonce: 0n, maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1n, gasLimit: 21_000n, to, value: 1n },
+    { common: c },
+  ).sign(key);
+}
+
+function assertRejected(fn: () => unknown, code: string, message: RegExp) {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(isEigenError(err, code), `expected ${code}, got ${String(err)}`);
+    assert.match((err as Error).message, message);
+    return true;
+  });
+}
+
+describe("decodeTransaction", () => {
+  it("decodes a signed EIP-1559 transaction and recovers its sender", () => {
+    const tx = decodeTransaction(signed1559().serialize(), common);
+    assert.equal(recoverSender(tx).toString(), "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266");
+  });
+
+  it("decodes an EIP-155 legacy transaction", () => {
+    const legacy = createLegacyTx({ nonce: 1n, gasPrice: 10n, gasLimit: 21_000n, to }, { common }).sign(key);
+    assert.equal(decodeTransaction(legacy.serialize(), common).nonce, 1n);
+  });
+
+  const cases: { desc: string; raw: () => Uint8Array; code: string; message: RegExp }[] = [
+    { desc: "empty bytes", raw: () => new Uint8Array(), code: "TX_RLP_INVALID", message: /too short/ },
+    { desc: "junk RLP", raw: () => Uint8Array.of(0x02, 0xff, 0x01), code: "TX_RLP_INVALID", message: /^rlp:/ },
+    { desc: "unknown type", raw: () => Uint8Array.of(0x7f, 0xc0), code: "TX_TYPE_UNSUPPORTED", message: /transaction type not supported/ },
+    { desc: "another chain's tx", raw: () => signed1559(otherChain).serialize(), code: "TX_CHAIN_ID_INVALID", message: /invalid chain id for signer: have 1 want 57710/ },
+    {
+      desc: "a blob transaction",
+      raw: () => Uint8Array.of(0x03, 0xc0),
+      code: "TX_TYPE_UNSUPPORTED",
+      message: /transaction type not supported/,
+    },
+    {
+      desc: "an unsigned transaction",
+      raw: () => createFeeMarket1559Tx({ gasLimit: 21_000n, to }, { common }).serialize(),
+      code: "TX_SIGNATURE_INVALID",
+      message: /invalid transaction v, r, s values/,
+    },
+    {
+      desc: "a pre-EIP-155 legacy transaction",
+      // Before Spurious Dragon (EIP-155) ethereumjs signs with v = 27/28: no chain id at all.
+      raw: () => createLegacyTx({ gasPrice: 10n, gasLimit: 21_000n, to }, { common: preEip155 }).sign(key).serialize(),
+      code: "TX_UNPROTECTED",
+      message: /only replay-protected \(EIP-155\) transactions allowed over RPC/,
+    },
+    { desc: "an oversized transaction", raw: () => new Uint8Array(5 * 1024 * 1024), code: "TX_OVERSIZED", message: /oversized data/ },
+  ];
+  for (const c of cases) {
+    it(`rejects ${c.desc}`, () => assertRejected(() => decodeTransaction(c.raw(), common), c.code, c.message));
+  }
+
+  it("rejects a signature with s above n/2 (EIP-2)", () => {
+    const tx = signed1559();
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const fields = tx.raw();
+    fields[9] = bigIntToUnpaddedBytes(tx.v! ^ 1n);
+    fields[11] = bigIntToUnpaddedBytes(n - tx.s!);
+    const malleable = concatBytes(Uint8Array.of(2), RLP.encode(fields));
+    assertRejected(() => decodeTransaction(malleable, common), "TX_SIGNATURE_INVALID", /v, r, s/);
+  });
+});
