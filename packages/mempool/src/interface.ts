@@ -1,4 +1,5 @@
 import type { TypedTransaction } from "@eigenchain/chain";
+import type { AccessSet } from "./pool/accessSet.js";
 
 /**
  * The mempool's contract with the node (RPC, block producer, gossip). The node depends on exactly
@@ -21,6 +22,8 @@ export interface PooledTransaction {
   raw: Uint8Array;
   /** Submitted through this node's RPC (journaled, never evicted before remote ones). */
   local: boolean;
+  /** What the batch builder assumed it touches (declared, predicted, learned). */
+  accessSet?: AccessSet;
 }
 
 export interface AddResult {
@@ -35,6 +38,8 @@ export interface Batch {
   /** Deterministic id: the same transactions in the same order give the same id. */
   id: string;
   transactions: PooledTransaction[];
+  /** Sum of the transactions' gas limits. */
+  gasUsed?: bigint;
 }
 
 /** What the proposer executes: batches in order; their concatenation is the block's tx order. */
@@ -51,6 +56,8 @@ export interface NewBlockUpdate {
   baseFeePerGas: bigint;
   /** The state after the block. */
   state: PoolStateReader;
+  /** The next block's gas limit, when it changes (transactions above it are dropped). */
+  gasLimit?: bigint;
 }
 
 export interface Mempool {

@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { createChainCommon } from "@eigenchain/chain";
+import { createTxFromRLP } from "@ethereumjs/tx";
+import { bigIntToUnpaddedBytes, bytesToHex } from "@ethereumjs/util";
+import {
+  MainThreadSenderRecoverer,
+  WorkerPoolSenderRecoverer,
+  createEcrecover,
+  createParallelPool,
+  isNativeAvailable,
+} from "../../../src/index.js";
+import type { RecoveryJob } from "../../../src/index.js";
+import { MemoryPoolState } from "../../../src/testUtils/memoryState.js";
+import { CHAIN_ID, ETHER, addressHex, common, keyFor, rawTx, signTx } from "../../txFactory.js";
+
+function jobOf(i: number): { job: RecoveryJob; publicKeyOf: () => Uint8Array } {
+  const tx = signTx({ key: keyFor(i), nonce: BigInt(i) });
+  return {
+    job: {
+      msgHash: tx.getMessageToVerifySignature(),
+      r: bigIntToUnpaddedBytes(tx.r as bigint),
+      s: bigIntToUnpaddedBytes(tx.s as bigint),
+      recovery: Number(tx.v),
+    },
+    publicKeyOf: () => tx.getSenderPublicKey(),
+  };
+}
+
+describe("sender recovery", () => {
+  it("loads the native binding here", () => {
+    assert.equal(isNativeAvailable(), true);
+  });
+
+  for (const backend of ["native", "js"] as const) {
+    it(`recovers the same keys on the main thread (${backend})`, async () => {
+      const recoverer = new MainThreadSenderRecoverer(backend);
+      assert.equal(recoverer.backend, backend);
+      for (let i = 0; i < 5; i++) {
+        const { job, publicKeyOf } = jobOf(i);
+        const res = await recoverer.recover(job);
+        assert.equal(res.code, "success");
+        if (res.code === "success") assert.deepEqual(res.result, publicKeyOf());
+      }
+      const bad = await recoverer.recover({ ...jobOf(0).job, r: new Uint8Array(32) });
+      assert.equal(bad.code, "error");
+    });
+
+    it(`recovers a burst on worker threads, in order (${backend})`, async () => {
+      const recoverer = new WorkerPoolSenderRecoverer({ workers: 2, backend });
+      after(() => recoverer.close());
+      const jobs = Array.from({ length: 40 }, (_, i) => jobOf(i));
+      const results = await Promise.all(jobs.map((j) => recoverer.recover(j.job)));
+      results.forEach((res, i) => {
+        assert.equal(res.code, "success");
+        if (res.code === "success") assert.deepEqual(res.result, jobs[i]?.publicKeyOf());
+      });
+      const bad = await recoverer.recover({ ...jobOf(0).job, r: new Uint8Array(32) });
+      assert.equal(bad.code, "error");
+      await recoverer.close();
+    });
+  }
+
+  it("plugs into ethereumjs through customCrypto.ecrecover", () => {
+    for (const backend of ["native", "js"] as const) {
+      const c = createChainCommon(CHAIN_ID, { ecrecover: createEcrecover(backend) });
+      const tx = createTxFromRLP(rawTx({ key: keyFor(7), type: 0 }), { common: c });
+      assert.equal(tx.getSenderAddress().toString(), addressHex(keyFor(7)));
+    }
+  });
+
+  it("admits through the worker pool and closes its workers", async () => {
+    const pool = createParallelPool({ recovery: "worker", recoveryWorkers: 1 }, { common, state: new MemoryPoolState(ETHER) });
+    assert.equal(pool.recovery.mode, "worker");
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => pool.addRemote(rawTx({ key: keyFor(i) }))));
+    for (const [i, r] of results.entries()) assert.equal(bytesToHex(pool.get(r.hash)?.sender ?? new Uint8Array()), addressHex(keyFor(i)));
+    await pool.close();
+  });
+});
