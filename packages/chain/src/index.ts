@@ -9,6 +9,13 @@ export type { Log, Receipt } from "./receipt.js";
 export { parseGenesis, parseGenesisJson } from "./genesis.js";
 export type { Genesis, GenesisAccount, GenesisErrorType, GenesisValidator } from "./genesis.js";
 export { MAX_TRANSACTION_BYTES, decodeTransaction, recoverSender } from "./transaction.js";
+export {
+  PARALLEL_TRANSACTION_TYPE,
+  ParallelTransaction,
+  createParallelTransaction,
+  createParallelTransactionFromRLP,
+  isParallelTransaction,
+} from "./parallelTransaction.js";
 export type { TxDecodeError, TxDecodeErrorType, TypedTransaction } from "./transaction.js";
 export { createChainBlock, decodeBlock, encodeBlock } from "./block.js";
 export type { Block, BlockHeader, HeaderData } from "./block.js";

@@ -5,6 +5,7 @@ import type { TypedTransaction } from "@ethereumjs/tx";
 import type { Address } from "@ethereumjs/util";
 import { bytesToBigInt } from "@ethereumjs/util";
 import { EigenError } from "./errors.js";
+import { PARALLEL_TRANSACTION_TYPE, createParallelTransactionFromRLP } from "./parallelTransaction.js";
 
 export type { TypedTransaction };
 
@@ -60,8 +61,8 @@ function readSignedChainId(raw: Uint8Array): bigint | undefined {
 }
 
 /**
- * Decodes an EIP-2718 envelope (legacy, 0x01, 0x02, 0x04) for this chain and checks everything that
- * needs no state: size, type, RLP shape, chain id and signature. Throws a `TxDecodeError`.
+ * Decodes an EIP-2718 envelope (legacy, 0x01, 0x02, 0x04, EIGENChain's 0x05) for this chain and checks
+ * everything that needs no state: size, type, RLP shape, chain id and signature. Throws a `TxDecodeError`.
  */
 export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MAX_TRANSACTION_BYTES): TypedTransaction {
   if (raw.length > maxBytes) {
@@ -69,7 +70,7 @@ export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MA
   }
   if (raw.length === 0) reject({ code: "TX_RLP_INVALID" }, "typed transaction too short");
   const first = raw[0]!;
-  if (first < 0xc0 && !SUPPORTED_TYPES.has(first)) {
+  if (first < 0xc0 && !SUPPORTED_TYPES.has(first) && first !== PARALLEL_TRANSACTION_TYPE) {
     reject({ code: "TX_TYPE_UNSUPPORTED", txType: first }, "transaction type not supported");
   }
   const chainId = readSignedChainId(raw);
@@ -84,7 +85,8 @@ export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MA
   }
   let tx: TypedTransaction;
   try {
-    tx = createTxFromRLP(raw, { common });
+    // EIGENChain's 0x05 is not an ethereumjs type: decoded here, every other type as before.
+    tx = first === PARALLEL_TRANSACTION_TYPE ? createParallelTransactionFromRLP(raw, { common }) : createTxFromRLP(raw, { common });
   } catch (err) {
     const message = (err as Error).message;
     if (/signature/i.test(message)) reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values", err);
