@@ -27,3 +27,19 @@ export { createEcrecover, isNativeAvailable } from "./sender/kernel.js";
 export { MainThreadSenderRecoverer } from "./sender/mainThread.js";
 export { WorkerPoolSenderRecoverer } from "./sender/workerPool.js";
 export type { EcrecoverBackend, RecoveryJob, RecoveryResult } from "./sender/types.js";
+export {
+  analyzeTransaction,
+  getBatchForExecution,
+  getParallelBatchSize,
+  getParallelStats,
+  getTxpoolContent,
+  getTxpoolContentFrom,
+  getTxpoolInspect,
+  getTxpoolStatus,
+  inspectLine,
+  setParallelBatchSize,
+  tagTransactionData,
+  tagTransactionRequest,
+  toRpcTransaction,
+} from "./rpc.js";
+export type { AccessSetJson, BatchForExecution, RpcPoolTransaction, TransactionAnalysis } from "./rpc.js";
