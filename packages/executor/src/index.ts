@@ -12,3 +12,11 @@ export type {
   StateView,
   StateWrite,
 } from "./interface.js";
+export { createStateStore } from "./state/stateStore.js";
+export type { StateDatabase, StateStoreModules, StateStoreOpts, TrieStateStore } from "./state/stateStore.js";
+export type { ExecutorError, ExecutorErrorType } from "./errors.js";
+export { createSequentialExecutor, DEFAULT_CALL_GAS_CAP } from "./sequential.js";
+export type { ExecutorModules, SequentialExecutorOpts } from "./sequential.js";
+export { createExecutorMetrics } from "./metrics.js";
+export type { ExecutorMetrics } from "./metrics.js";
+export type { RecoveryBackend } from "./crypto/recover.js";

@@ -1,0 +1,194 @@
+import type { Common, TypedTransaction } from "@eigenchain/chain";
+import { EigenError } from "@eigenchain/chain";
+import { createTx } from "@ethereumjs/tx";
+import { Address } from "@ethereumjs/util";
+import { runTx } from "@ethereumjs/vm";
+import { assembleBlock } from "./core/assemble.js";
+import type { IncludedTx } from "./core/assemble.js";
+import { FlatStateManager } from "./core/flatState.js";
+import { createMutex } from "./core/mutex.js";
+import { createStoreSource } from "./core/storeSource.js";
+import { createExecutionVm, runTransaction } from "./core/txKernel.js";
+import type { ExecutionVm } from "./core/txKernel.js";
+import { recoverSenderCached } from "./crypto/recover.js";
+import type { RecoveryBackend } from "./crypto/recover.js";
+import { executorError } from "./errors.js";
+import type { ExecutorErrorType } from "./errors.js";
+import type { BlockEnv, BlockExecutionResult, BlockExecutor, CallRequest, CallResult, SkippedTransaction, StateStore } from "./interface.js";
+import { observeBlock } from "./metrics.js";
+import type { ExecutorMetrics } from "./metrics.js";
+import { isTrieStateStore } from "./state/stateStore.js";
+import type { TrieStateStore } from "./state/stateStore.js";
+import { bytesToHexFast } from "./state/trie.js";
+
+export interface ExecutorModules {
+  stateStore: StateStore;
+  common: Common;
+  metrics?: ExecutorMetrics | null;
+}
+
+export interface SequentialExecutorOpts {
+  /** Sender recovery: native secp256k1 (default) or pure JS (noble). */
+  recovery?: RecoveryBackend;
+}
+
+/** eth_call's default gas cap, as geth's `--rpc.gascap`. */
+export const DEFAULT_CALL_GAS_CAP = 50_000_000n;
+
+export function requireTrieStore(store: StateStore): TrieStateStore {
+  if (!isTrieStateStore(store)) {
+    throw executorError({ code: "EXECUTOR_UNSUPPORTED_STATE_STORE" }, "the executor needs a state store from createStateStore()");
+  }
+  return store;
+}
+
+export async function checkStateRoot(store: TrieStateStore, root: Uint8Array): Promise<void> {
+  if (!(await store.hasStateRoot(root))) {
+    const hex = `0x${bytesToHexFast(root)}`;
+    throw executorError({ code: "EXECUTOR_UNKNOWN_STATE_ROOT", stateRoot: hex }, `unknown state root ${hex}`);
+  }
+}
+
+export function invalidTxError(index: number, reason: string, detail: string): EigenError<ExecutorErrorType> {
+  return executorError({ code: "EXECUTOR_INVALID_TRANSACTION", index, reason }, `invalid transaction ${index}: ${reason} (${detail})`);
+}
+
+/**
+ * Runs a block's transactions one by one on a flat overlay of `parentStateRoot`, then hashes the
+ * overlay into the new state root. `mode: "build"` skips invalid candidates; `"execute"` throws.
+ */
+export async function executeSequentially(
+  exec: ExecutionVm,
+  store: TrieStateStore,
+  parentStateRoot: Uint8Array,
+  env: BlockEnv,
+  txs: readonly TypedTransaction[],
+  mode: "build" | "execute",
+  recovery: RecoveryBackend,
+  senders?: readonly (Uint8Array | null)[],
+): Promise<BlockExecutionResult> {
+  await checkStateRoot(store, parentStateRoot);
+  const started = performance.now();
+  exec.state.reset(createStoreSource(store, parentStateRoot));
+  const block = exec.setEnv(env);
+  const included: IncludedTx[] = [];
+  const skipped: SkippedTransaction[] = [];
+  let gasUsed = 0n;
+  for (const [index, tx] of txs.entries()) {
+    const sender = senders?.[index] ?? recoverSenderCached(tx, recovery);
+    if (sender === null) {
+      if (mode === "execute") throw invalidTxError(index, "invalid transaction v, r, s values", "signature recovers to no sender");
+      skipped.push({ tx, reason: "invalid transaction v, r, s values" });
+      continue;
+    }
+    const outcome = await runTransaction(exec, block, tx, env.gasLimit - gasUsed);
+    if (outcome.status === "invalid") {
+      if (mode === "execute") throw invalidTxError(index, outcome.reason, outcome.detail);
+      skipped.push({ tx, reason: outcome.reason });
+      continue;
+    }
+    gasUsed += outcome.execution.gasUsed;
+    included.push({ tx, sender, execution: outcome.execution });
+  }
+  const executionMs = performance.now() - started;
+  const rootStart = performance.now();
+  const stateRoot = await store.applyChanges(parentStateRoot, exec.state.toChanges());
+  const rootMs = performance.now() - rootStart;
+  exec.state.reset(createStoreSource(store, stateRoot));
+  const assembled = await assembleBlock(included);
+  return {
+    stateRoot,
+    receiptsRoot: assembled.receiptsRoot,
+    logsBloom: assembled.logsBloom,
+    gasUsed: assembled.gasUsed,
+    transactions: assembled.transactions,
+    skipped,
+    stats: { mode: "sequential", workers: 0, executionMs, rootMs, conflicts: 0, reexecutions: 0 },
+  };
+}
+
+/** eth_call on a throwaway overlay of `stateRoot`. */
+export async function runCall(exec: ExecutionVm, store: TrieStateStore, common: Common, stateRoot: Uint8Array, env: BlockEnv, request: CallRequest): Promise<CallResult> {
+  await checkStateRoot(store, stateRoot);
+  exec.state.reset(createStoreSource(store, stateRoot));
+  try {
+    const priced = request.gasPrice !== undefined || request.maxFeePerGas !== undefined;
+    const block = exec.setEnv(priced ? env : { ...env, baseFeePerGas: 0n });
+    const from = new Address(request.from ?? new Uint8Array(20));
+    const sender = await exec.state.getAccount(from);
+    const gasLimit = request.gas !== undefined && request.gas < DEFAULT_CALL_GAS_CAP ? request.gas : DEFAULT_CALL_GAS_CAP;
+    const base = {
+      nonce: request.nonce ?? sender?.nonce ?? 0n,
+      gasLimit,
+      value: request.value ?? 0n,
+      data: request.data ?? new Uint8Array(),
+      ...(request.to !== undefined ? { to: request.to } : {}),
+    };
+    const accessList = (request.accessList ?? []).map((e) => ({ address: bytesToHex0x(e.address), storageKeys: e.storageKeys.map(bytesToHex0x) }));
+    const txData =
+      request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined
+        ? { ...base, type: 2, maxFeePerGas: request.maxFeePerGas ?? env.baseFeePerGas + (request.maxPriorityFeePerGas ?? 0n), maxPriorityFeePerGas: request.maxPriorityFeePerGas ?? 0n, accessList }
+        : { ...base, type: accessList.length > 0 ? 1 : 0, gasPrice: request.gasPrice ?? 0n, ...(accessList.length > 0 ? { accessList } : {}) };
+    const tx = createTx(txData as never, { common, freeze: false });
+    // An unsigned transaction "from" anyone, as eth_call allows.
+    Object.defineProperty(tx, "getSenderAddress", { value: () => from });
+    Object.defineProperty(tx, "isSigned", { value: () => true });
+    try {
+      const result = await runTx(exec.vm, { tx, block, skipNonce: true, skipBalance: !priced, skipBlockGasLimitValidation: true, skipHardForkValidation: true });
+      const error = result.execResult.exceptionError?.error;
+      if (error === undefined) return { returnData: result.execResult.returnValue, gasUsed: result.totalGasSpent, reverted: false };
+      if (error === "revert") return { returnData: result.execResult.returnValue, gasUsed: result.totalGasSpent, reverted: true, error: "execution reverted" };
+      return { returnData: new Uint8Array(), gasUsed: result.totalGasSpent, reverted: false, error };
+    } catch (err) {
+      const { classifyInvalid } = await import("./core/txKernel.js");
+      return { returnData: new Uint8Array(), gasUsed: 0n, reverted: false, error: classifyInvalid((err as Error).message) };
+    }
+  } finally {
+    exec.state.reset(createStoreSource(store, stateRoot));
+  }
+}
+
+function bytesToHex0x(bytes: Uint8Array): `0x${string}` {
+  return `0x${bytesToHexFast(bytes)}`;
+}
+
+/** The reference executor: ethereumjs VM semantics, one transaction after another. */
+export function createSequentialExecutor(opts: SequentialExecutorOpts, modules: ExecutorModules): BlockExecutor {
+  const store = requireTrieStore(modules.stateStore);
+  const recovery = opts.recovery ?? "native";
+  const lock = createMutex();
+  const callLock = createMutex();
+  let blockVm: Promise<ExecutionVm> | null = null;
+  let callVm: Promise<ExecutionVm> | null = null;
+  let closed = false;
+  const getVm = (): Promise<ExecutionVm> => {
+    blockVm ??= createExecutionVm(modules.common, new FlatStateManager(createStoreSource(store, new Uint8Array(32)), store.keccak));
+    return blockVm;
+  };
+  const getCallVm = (): Promise<ExecutionVm> => {
+    callVm ??= createExecutionVm(modules.common, new FlatStateManager(createStoreSource(store, new Uint8Array(32)), store.keccak));
+    return callVm;
+  };
+  const ensureOpen = (): void => {
+    if (closed) throw executorError({ code: "EXECUTOR_CLOSED" }, "executor is closed");
+  };
+  const run = (parent: Uint8Array, env: BlockEnv, txs: readonly TypedTransaction[], mode: "build" | "execute") =>
+    lock(async () => {
+      ensureOpen();
+      const result = await executeSequentially(await getVm(), store, parent, env, txs, mode, recovery);
+      observeBlock(modules.metrics, result.stats, result.transactions.length);
+      return result;
+    });
+  return {
+    buildBlock: (parent, env, candidates) => run(parent, env, candidates, "build"),
+    executeBlock: (parent, env, txs) => run(parent, env, txs, "execute"),
+    call: (stateRoot, env, request) =>
+      callLock(async () => {
+        ensureOpen();
+        return runCall(await getCallVm(), store, modules.common, stateRoot, env, request);
+      }),
+    async close() {
+      closed = true;
+    },
+  };
+}

@@ -1,0 +1,311 @@
+import type { Common, Genesis } from "@eigenchain/chain";
+import { RLP } from "@ethereumjs/rlp";
+import { executorError } from "../errors.js";
+import type { StateStore, StateView, StateWrite } from "../interface.js";
+import { keccak as defaultKeccak } from "../crypto/keccak.js";
+import type { KeccakFn } from "../crypto/keccak.js";
+import { EMPTY_CODE_HASH, decodeAccount, encodeAccount, stripZeros } from "./account.js";
+import type { AccountData } from "./account.js";
+import { EMPTY_TRIE_ROOT, bytesToHexFast, decodeNode, hexToBytesFast, trieCommit, trieGet, trieUpdate } from "./trie.js";
+import type { NodeLoader, TrieNode } from "./trie.js";
+
+/** The part of a LevelDB (sub)level the state store reads: the node opens it with view/view encodings. */
+export interface StateDatabase {
+  get(key: Uint8Array): Promise<Uint8Array | undefined>;
+}
+
+/** A block's net effect on the state, keyed by lower-case hex without 0x. */
+export interface StateChanges {
+  /** Final account per address (20-byte hex); null = deleted. */
+  accounts: Map<string, AccountData | null>;
+  /** Storage writes per address: 32-byte slot hex → value with leading zeros stripped (empty = zero). */
+  storage: Map<string, Map<string, Uint8Array>>;
+  /** Addresses whose storage was wiped (creation, self-destruct); `storage` holds what came after. */
+  cleared: Set<string>;
+  /** New code by code hash. */
+  code: Map<string, Uint8Array>;
+}
+
+export function createEmptyChanges(): StateChanges {
+  return { accounts: new Map(), storage: new Map(), cleared: new Set(), code: new Map() };
+}
+
+/** What the executors need beyond the node's `StateStore`. */
+export interface TrieStateStore extends StateStore {
+  readonly keccak: KeccakFn;
+  getAccount(stateRoot: Uint8Array, address: Uint8Array): Promise<AccountData | undefined>;
+  /** Value with leading zeros stripped (empty when unset). */
+  getStorage(storageRoot: Uint8Array, slot: Uint8Array): Promise<Uint8Array>;
+  getCodeByHash(codeHash: Uint8Array): Promise<Uint8Array>;
+  /** Applies `changes` on top of `parentRoot` in memory; returns the new root. Nothing goes to disk. */
+  applyChanges(parentRoot: Uint8Array, changes: StateChanges): Promise<Uint8Array>;
+  /** Whether the root's nodes can be read (in memory or on disk). */
+  hasStateRoot(stateRoot: Uint8Array): Promise<boolean>;
+}
+
+export function isTrieStateStore(store: StateStore): store is TrieStateStore {
+  return typeof (store as Partial<TrieStateStore>).applyChanges === "function";
+}
+
+interface PendingRoot {
+  parent: string | null;
+  nodes: Map<string, Uint8Array>;
+}
+
+/**
+ * Bound on decoded trie nodes kept in memory (~1 KB each, so ~200 MB at worst): enough for the
+ * upper levels of a multi-million-account trie plus a few blocks of touched paths.
+ */
+const DECODED_CACHE_LIMIT = 200_000;
+
+export interface StateStoreOpts {
+  db: StateDatabase;
+  /** Keccak implementation (native by default, noble as fallback); for benchmarks and tests. */
+  keccak?: KeccakFn;
+}
+
+export interface StateStoreModules {
+  common: Common;
+}
+
+class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
+  readonly keccak: KeccakFn;
+  private readonly db: StateDatabase;
+  /** Not-yet-durable nodes of every pending root (hash hex → encoding). */
+  private memNodes = new Map<string, Uint8Array>();
+  private readonly pending = new Map<string, PendingRoot>();
+  private decoded = new Map<string, TrieNode>();
+  private closed = false;
+
+  constructor(opts: StateStoreOpts) {
+    this.db = opts.db;
+    this.keccak = opts.keccak ?? defaultKeccak;
+  }
+
+  async loadNode(hash: Uint8Array): Promise<TrieNode> {
+    const hex = bytesToHexFast(hash);
+    const cached = this.decoded.get(hex);
+    if (cached !== undefined) return cached;
+    const enc = this.memNodes.get(hex) ?? (await this.db.get(hash));
+    if (enc === undefined) {
+      throw executorError({ code: "EXECUTOR_MISSING_TRIE_NODE", hash: hex }, `missing trie node ${hex} (unknown or pruned state)`);
+    }
+    const node = decodeNode(enc, hash);
+    this.remember(hex, node);
+    return node;
+  }
+
+  private remember(hex: string, node: TrieNode): void {
+    if (this.decoded.size >= DECODED_CACHE_LIMIT) this.decoded = new Map();
+    this.decoded.set(hex, node);
+  }
+
+  async getAccount(stateRoot: Uint8Array, address: Uint8Array): Promise<AccountData | undefined> {
+    const value = await trieGet(stateRoot, bytesToHexFast(this.keccak(address)), this);
+    return value === undefined ? undefined : decodeAccount(value);
+  }
+
+  async getStorage(storageRoot: Uint8Array, slot: Uint8Array): Promise<Uint8Array> {
+    const value = await trieGet(storageRoot, bytesToHexFast(this.keccak(slot)), this);
+    return value === undefined ? new Uint8Array() : (RLP.decode(value) as Uint8Array);
+  }
+
+  async getCodeByHash(codeHash: Uint8Array): Promise<Uint8Array> {
+    if (equal(codeHash, EMPTY_CODE_HASH)) return new Uint8Array();
+    const hex = bytesToHexFast(codeHash);
+    const code = this.memNodes.get(hex) ?? (await this.db.get(codeHash));
+    if (code === undefined) throw executorError({ code: "EXECUTOR_MISSING_TRIE_NODE", hash: hex }, `missing code ${hex}`);
+    return code;
+  }
+
+  async hasStateRoot(stateRoot: Uint8Array): Promise<boolean> {
+    if (equal(stateRoot, EMPTY_TRIE_ROOT)) return true;
+    try {
+      await this.loadNode(stateRoot);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async applyChanges(parentRoot: Uint8Array, changes: StateChanges): Promise<Uint8Array> {
+    const nodes = new Map<string, Uint8Array>();
+    const store = (hash: Uint8Array, enc: Uint8Array): void => {
+      nodes.set(bytesToHexFast(hash), enc);
+    };
+    for (const [hex, code] of changes.code) store(hexToBytesFast(hex), code);
+
+    const addresses = new Set<string>([...changes.accounts.keys(), ...changes.storage.keys(), ...changes.cleared]);
+    const accountKeys: string[] = [];
+    const accountValues = new Map<string, Uint8Array | null>();
+    const newNodes: TrieNode[] = [];
+    for (const addrHex of addresses) {
+      const address = hexToBytesFast(addrHex);
+      const key = bytesToHexFast(this.keccak(address));
+      let account = changes.accounts.get(addrHex);
+      const slots = changes.storage.get(addrHex);
+      const cleared = changes.cleared.has(addrHex);
+      if (account === null) {
+        accountKeys.push(key);
+        accountValues.set(key, null);
+        continue;
+      }
+      const needsParent = account === undefined || (slots !== undefined && slots.size > 0 && !cleared);
+      const parentAccount = needsParent ? await this.getAccount(parentRoot, address) : undefined;
+      if (account === undefined) {
+        // Only storage changed; an account without a trie entry cannot have storage.
+        if (parentAccount === undefined) continue;
+        account = parentAccount;
+      }
+      let storageRoot = cleared ? EMPTY_TRIE_ROOT : (parentAccount?.storageRoot ?? account.storageRoot);
+      if (slots !== undefined && slots.size > 0) {
+        const slotKeys: string[] = [];
+        const slotValues = new Map<string, Uint8Array | null>();
+        for (const [slotHex, value] of slots) {
+          const k = bytesToHexFast(this.keccak(hexToBytesFast(slotHex)));
+          slotKeys.push(k);
+          slotValues.set(k, value.length === 0 ? null : RLP.encode(value));
+        }
+        slotKeys.sort();
+        const root = await trieUpdate(storageRoot, slotKeys, slotKeys.map((k) => slotValues.get(k)!), this);
+        storageRoot = trieCommit(root, this.keccak, store);
+        if (root !== null) newNodes.push(root);
+      } else if (cleared) {
+        storageRoot = EMPTY_TRIE_ROOT;
+      }
+      accountKeys.push(key);
+      accountValues.set(key, encodeAccount({ ...account, storageRoot }));
+    }
+    accountKeys.sort();
+    const root = await trieUpdate(parentRoot, accountKeys, accountKeys.map((k) => accountValues.get(k)!), this);
+    const rootHash = trieCommit(root, this.keccak, store);
+    if (root !== null) newNodes.push(root);
+    const rootHex = bytesToHexFast(rootHash);
+    const parentHex = bytesToHexFast(parentRoot);
+    if (rootHex !== parentHex) {
+      const existing = this.pending.get(rootHex);
+      if (existing !== undefined) {
+        for (const [k, v] of nodes) existing.nodes.set(k, v);
+      } else {
+        this.pending.set(rootHex, { parent: parentHex, nodes });
+      }
+      for (const [k, v] of nodes) this.memNodes.set(k, v);
+    }
+    return rootHash;
+  }
+
+  async buildGenesis(genesis: Genesis): Promise<Uint8Array> {
+    const changes = createEmptyChanges();
+    for (const [addrWith0x, account] of genesis.alloc) {
+      const addrHex = addrWith0x.slice(2).toLowerCase();
+      let codeHash: Uint8Array = EMPTY_CODE_HASH;
+      if (account.code.length > 0) {
+        codeHash = this.keccak(account.code);
+        changes.code.set(bytesToHexFast(codeHash), account.code);
+      }
+      changes.accounts.set(addrHex, { nonce: account.nonce, balance: account.balance, storageRoot: EMPTY_TRIE_ROOT, codeHash });
+      if (account.storage.size > 0) {
+        const slots = new Map<string, Uint8Array>();
+        for (const [slotHex, value] of account.storage) slots.set(slotHex.slice(2).toLowerCase(), stripZeros(value));
+        changes.storage.set(addrHex, slots);
+        changes.cleared.add(addrHex);
+      }
+    }
+    return this.applyChanges(EMPTY_TRIE_ROOT, changes);
+  }
+
+  view(stateRoot: Uint8Array): StateView {
+    return createStateView(this, stateRoot);
+  }
+
+  pendingWrites(stateRoot: Uint8Array): StateWrite[] {
+    const seen = new Map<string, Uint8Array>();
+    let at: string | null = bytesToHexFast(stateRoot);
+    while (at !== null) {
+      const record = this.pending.get(at);
+      if (record === undefined) break;
+      for (const [k, v] of record.nodes) if (!seen.has(k)) seen.set(k, v);
+      at = record.parent;
+    }
+    return [...seen].map(([k, v]) => ({ key: hexToBytesFast(k), value: v }));
+  }
+
+  onCommitted(stateRoot: Uint8Array): void {
+    const rootHex = bytesToHexFast(stateRoot);
+    const chain = new Set<string>();
+    let at: string | null = rootHex;
+    while (at !== null && this.pending.has(at)) {
+      chain.add(at);
+      at = this.pending.get(at)!.parent;
+    }
+    for (const [hex, record] of [...this.pending]) {
+      if (chain.has(hex)) {
+        this.pending.delete(hex);
+        continue;
+      }
+      // Keep roots built on top of the committed one; drop abandoned siblings.
+      let parent: string | null = record.parent;
+      let descends = false;
+      while (parent !== null) {
+        if (parent === rootHex) {
+          descends = true;
+          break;
+        }
+        parent = this.pending.get(parent)?.parent ?? null;
+      }
+      if (!descends) this.pending.delete(hex);
+    }
+    const mem = new Map<string, Uint8Array>();
+    for (const record of this.pending.values()) for (const [k, v] of record.nodes) mem.set(k, v);
+    this.memNodes = mem;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.pending.clear();
+    this.memNodes.clear();
+    this.decoded.clear();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
+
+function equal(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function createStateView(store: TrieStateStore, stateRoot: Uint8Array): StateView {
+  return {
+    stateRoot,
+    async getAccount(address) {
+      const account = await store.getAccount(stateRoot, address);
+      return account === undefined ? undefined : { nonce: account.nonce, balance: account.balance, codeHash: account.codeHash };
+    },
+    async getCode(address) {
+      const account = await store.getAccount(stateRoot, address);
+      return account === undefined ? new Uint8Array() : store.getCodeByHash(account.codeHash);
+    },
+    async getStorageAt(address, slot) {
+      const out = new Uint8Array(32);
+      const account = await store.getAccount(stateRoot, address);
+      if (account === undefined) return out;
+      const padded = new Uint8Array(32);
+      padded.set(slot.subarray(Math.max(0, slot.length - 32)), 32 - Math.min(32, slot.length));
+      const value = await store.getStorage(account.storageRoot, padded);
+      out.set(value, 32 - value.length);
+      return out;
+    },
+  };
+}
+
+/**
+ * The world state as a secure Merkle-Patricia trie over the node's LevelDB (`opts.db`). New trie
+ * nodes stay in memory until the node writes `pendingWrites(root)` and calls `onCommitted(root)`.
+ */
+export async function createStateStore(opts: StateStoreOpts, _modules: StateStoreModules): Promise<TrieStateStore> {
+  return new TrieStateStoreImpl(opts);
+}

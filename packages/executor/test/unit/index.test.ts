@@ -1,0 +1,7 @@
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import * as api from "../../src/index.js";
+
+it("index exports exactly the curated API", () => {
+  assert.deepEqual(Object.keys(api).sort(), ["DEFAULT_CALL_GAS_CAP", "createExecutorMetrics", "createSequentialExecutor", "createStateStore"]);
+});
