@@ -23,6 +23,8 @@ interface WorkerSlot {
   worker: Worker;
   busy: QueuedJob[] | null;
   requestId: number;
+  /** Whether it ever answered (a worker that dies before that counts as a spawn failure). */
+  answered: boolean;
 }
 
 export interface WorkerPoolOpts {
@@ -36,10 +38,14 @@ export interface WorkerPoolHooks {
   onBatch?: (size: number, waitSeconds: number, runSeconds: number) => void;
 }
 
-function workerUrl(): URL {
-  // Sources run under tsx in tests and benchmarks; the built package ships worker.js.
-  return new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
+/** The worker entry and its data: worker.js when built, worker.ts through a tsx bootstrap from source. */
+function workerEntry(): { url: URL; script: string | undefined } {
+  if (!import.meta.url.endsWith(".ts")) return { url: new URL("./worker.js", import.meta.url), script: undefined };
+  return { url: new URL("./workerBootstrap.mjs", import.meta.url), script: new URL("./worker.ts", import.meta.url).href };
 }
+
+/** Workers that die before answering once, in a row, before recovery stays on the main thread. */
+const MAX_SPAWN_FAILURES = 3;
 
 /** Sender recovery on worker threads, batched under load, with a main-thread retry per item. */
 export class WorkerPoolSenderRecoverer implements SenderRecoverer {
@@ -48,6 +54,9 @@ export class WorkerPoolSenderRecoverer implements SenderRecoverer {
   private readonly slots: WorkerSlot[] = [];
   private readonly queue: QueuedJob[] = [];
   private closed = false;
+  private spawnFailures = 0;
+  private workerJobs = 0;
+  private fallbackJobs = 0;
 
   constructor(
     opts: WorkerPoolOpts = {},
@@ -59,8 +68,9 @@ export class WorkerPoolSenderRecoverer implements SenderRecoverer {
   }
 
   private spawn(): WorkerSlot {
-    const worker = new Worker(workerUrl(), { workerData: { backend: this.backend } });
-    const slot: WorkerSlot = { worker, busy: null, requestId: 0 };
+    const entry = workerEntry();
+    const worker = new Worker(entry.url, { workerData: { backend: this.backend, script: entry.script } });
+    const slot: WorkerSlot = { worker, busy: null, requestId: 0, answered: false };
     worker.on("message", (res: WorkerResponse) => this.onResponse(slot, res));
     worker.on("error", () => this.onWorkerFailure(slot));
     worker.on("exit", () => {
@@ -75,25 +85,39 @@ export class WorkerPoolSenderRecoverer implements SenderRecoverer {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
     void slot.worker.terminate();
-    if (jobs !== null) for (const q of jobs) q.resolve(recoverOne(q.job, this.backend));
-    if (!this.closed) {
-      this.slots.push(this.spawn());
-      this.dispatch();
-    }
+    if (jobs !== null) for (const q of jobs) q.resolve(this.recoverHere(q.job));
+    if (slot.answered) this.spawnFailures = 0;
+    else this.spawnFailures++;
+    if (!this.closed && this.spawnFailures < MAX_SPAWN_FAILURES) this.slots.push(this.spawn());
+    if (this.slots.length === 0) for (const q of this.queue.splice(0)) q.resolve(this.recoverHere(q.job));
+    this.dispatch();
+  }
+
+  private recoverHere(job: RecoveryJob): RecoveryResult {
+    this.fallbackJobs++;
+    return recoverOne(job, this.backend);
+  }
+
+  /** Jobs answered by workers and on the main thread (fallbacks and per-item retries). */
+  getCounts(): { workerJobs: number; fallbackJobs: number; workers: number } {
+    return { workerJobs: this.workerJobs, fallbackJobs: this.fallbackJobs, workers: this.slots.length };
   }
 
   private onResponse(slot: WorkerSlot, res: WorkerResponse): void {
     const jobs = slot.busy;
     if (jobs === null || res.id !== slot.requestId) return;
     slot.busy = null;
+    slot.answered = true;
     if (res.code === "success") {
       jobs.forEach((q, i) => {
         const o = i * RESULT_BYTES;
-        if (res.results[o] === 1) q.resolve({ code: "success", result: res.results.slice(o + 1, o + RESULT_BYTES) });
-        else q.resolve(recoverOne(q.job, this.backend)); // retried alone for its own error text
+        if (res.results[o] === 1) {
+          this.workerJobs++;
+          q.resolve({ code: "success", result: res.results.slice(o + 1, o + RESULT_BYTES) });
+        } else q.resolve(this.recoverHere(q.job)); // retried alone for its own error text
       });
     } else {
-      for (const q of jobs) q.resolve(recoverOne(q.job, this.backend));
+      for (const q of jobs) q.resolve(this.recoverHere(q.job));
     }
     this.dispatch();
   }
@@ -124,7 +148,7 @@ export class WorkerPoolSenderRecoverer implements SenderRecoverer {
   }
 
   recover(job: RecoveryJob): Promise<RecoveryResult> {
-    if (this.closed) return Promise.resolve(recoverOne(job, this.backend));
+    if (this.closed || this.slots.length === 0) return Promise.resolve(this.recoverHere(job));
     return new Promise((resolve) => {
       this.queue.push({ job, resolve, enqueuedAt: performance.now() });
       this.dispatch();

@@ -55,8 +55,10 @@ describe("sender recovery", () => {
         assert.equal(res.code, "success");
         if (res.code === "success") assert.deepEqual(res.result, jobs[i]?.publicKeyOf());
       });
+      assert.deepEqual(recoverer.getCounts(), { workerJobs: 40, fallbackJobs: 0, workers: 2 });
       const bad = await recoverer.recover({ ...jobOf(0).job, r: new Uint8Array(32) });
       assert.equal(bad.code, "error");
+      assert.equal(recoverer.getCounts().fallbackJobs, 1); // the failed item is retried alone for its error
       await recoverer.close();
     });
   }
