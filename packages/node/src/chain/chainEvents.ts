@@ -1,0 +1,18 @@
+import { EventEmitter } from "node:events";
+import type { Block } from "@eigenchain/chain";
+import type { StoredReceipt } from "../store/storedReceipt.js";
+
+export interface CommittedBlock {
+  block: Block;
+  receipts: StoredReceipt[];
+}
+
+interface ChainEventMap {
+  /** A block is durable and is the new head. */
+  block: [CommittedBlock];
+  /** A transaction entered the pool through this node (32-byte hash). */
+  pendingTransaction: [Uint8Array];
+}
+
+/** What the chain tells RPC filters, subscriptions and metrics. */
+export class ChainEvents extends EventEmitter<ChainEventMap> {}

@@ -1,0 +1,56 @@
+import type { Block } from "@eigenchain/chain";
+import type { BlockExecutionResult, StateStore } from "@eigenchain/executor";
+import type { Mempool } from "@eigenchain/mempool";
+import type { Logger } from "../logger.js";
+import type { NodeMetrics } from "../metrics.js";
+import type { BlockStore } from "../store/blockStore.js";
+import type { StoredReceipt } from "../store/storedReceipt.js";
+import type { ChainEvents } from "./chainEvents.js";
+import { createPoolStateReader } from "./headStateReader.js";
+
+export interface ChainWriterModules {
+  store: BlockStore;
+  stateStore: StateStore;
+  mempool: Mempool;
+  events: ChainEvents;
+  logger: Logger;
+  metrics: NodeMetrics | null;
+}
+
+export function toStoredReceipts(result: BlockExecutionResult): StoredReceipt[] {
+  return result.transactions.map((executed) => ({
+    receipt: executed.receipt,
+    gasUsed: executed.gasUsed,
+    effectiveGasPrice: executed.effectiveGasPrice,
+    sender: executed.sender,
+    ...(executed.contractAddress === undefined ? {} : { contractAddress: executed.contractAddress }),
+  }));
+}
+
+/**
+ * Makes an executed block the new head: one atomic batch (block, receipts, tx index, state trie
+ * nodes, head pointer), then tells the state store, the mempool and every listener. Whoever decides
+ * blocks (the solo producer now, BFT consensus later) commits through here.
+ */
+export class ChainWriter {
+  constructor(private readonly modules: ChainWriterModules) {}
+
+  async commit(block: Block, result: BlockExecutionResult): Promise<void> {
+    const { store, stateStore, mempool, events, metrics } = this.modules;
+    const stateRoot = block.header.stateRoot;
+    const receipts = toStoredReceipts(result);
+    await store.commitBlock(block, receipts, stateStore.pendingWrites(stateRoot));
+    stateStore.onCommitted(stateRoot);
+    metrics?.blockHeight.set(Number(block.header.number));
+    try {
+      await mempool.onNewBlock({
+        includedHashes: block.transactions.map((tx) => tx.hash()),
+        baseFeePerGas: block.header.calcNextBaseFee(),
+        state: createPoolStateReader(stateStore.view(stateRoot)),
+      });
+    } catch (err) {
+      this.modules.logger.error("Mempool update after block failed", { number: block.header.number.toString() }, err);
+    }
+    events.emit("block", { block, receipts });
+  }
+}

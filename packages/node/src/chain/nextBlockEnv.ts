@@ -1,0 +1,38 @@
+import type { Block } from "@eigenchain/chain";
+import { keccak256 } from "@eigenchain/chain";
+import { bigIntToBytes, concatBytes, setLengthLeft } from "@ethereumjs/util";
+import type { BlockEnv } from "@eigenchain/executor";
+
+/**
+ * The environment of the block after `parent`: EIP-1559 base fee from the parent, a timestamp that
+ * is at least one second after the parent's, and a PREVRANDAO derived deterministically from the
+ * parent (a single producer has no randomness beacon; contracts must not rely on it here).
+ */
+export function createNextBlockEnv(parent: Block, nowSeconds: bigint, coinbase: Uint8Array): BlockEnv {
+  const parentHeader = parent.header;
+  const number = parentHeader.number + 1n;
+  const minTimestamp = parentHeader.timestamp + 1n;
+  return {
+    number,
+    timestamp: nowSeconds > minTimestamp ? nowSeconds : minTimestamp,
+    gasLimit: parentHeader.gasLimit,
+    baseFeePerGas: parentHeader.calcNextBaseFee(),
+    coinbase,
+    prevRandao: keccak256(concatBytes(parentHeader.mixHash, setLengthLeft(bigIntToBytes(number), 8))),
+    parentHash: parent.hash(),
+  };
+}
+
+/** The environment a block itself ran in (eth_call at that block). */
+export function getBlockEnv(block: Block): BlockEnv {
+  const header = block.header;
+  return {
+    number: header.number,
+    timestamp: header.timestamp,
+    gasLimit: header.gasLimit,
+    baseFeePerGas: header.baseFeePerGas ?? 0n,
+    coinbase: header.coinbase.bytes,
+    prevRandao: header.mixHash,
+    parentHash: header.parentHash,
+  };
+}

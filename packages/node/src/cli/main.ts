@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { NODE_VERSION } from "../version.js";
+import { createDevnetCommand } from "./commands/devnet.js";
+import { createInitCommand } from "./commands/init.js";
+import { createKeysCommand } from "./commands/keys.js";
+import { createStartCommand } from "./commands/start.js";
+
+function createProgram(): Command {
+  return new Command("eigenchain")
+    .description("EIGENChain: an EVM-compatible layer-1 node with parallel execution")
+    .version(NODE_VERSION, "-v, --version", "print the version")
+    .helpOption("-h, --help", "show help")
+    .showHelpAfterError("(run with --help for usage)")
+    .addCommand(createInitCommand())
+    .addCommand(createStartCommand())
+    .addCommand(createDevnetCommand())
+    .addCommand(createKeysCommand())
+    .addHelpText(
+      "after",
+      "\nQuick start:\n  eigenchain devnet                                        # local devnet on http://127.0.0.1:8545\n" +
+        "  eigenchain init --genesis genesis/devnet.json --datadir ./data\n  eigenchain start --datadir ./data\n\n" +
+        "Run 'eigenchain <command> --help' for a command's options.\n",
+    );
+}
+
+async function main(): Promise<void> {
+  try {
+    await createProgram().parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) process.exit(err.exitCode);
+    // Operator-facing failures (bad genesis, locked datadir, port in use) print one line, like geth's "Fatal:".
+    console.error(`Fatal: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+  process.exit(0);
+}
+
+await main();

@@ -1,0 +1,30 @@
+import { InvalidArgumentError } from "commander";
+import { LOG_LEVELS } from "../logger.js";
+import type { LogFormat, LogLevel } from "../logger.js";
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError("expected a TCP port (0-65535)");
+  return port;
+}
+
+export function parsePositiveInteger(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
+  return n;
+}
+
+export function parseLogLevel(value: string): LogLevel {
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);
+  return value as LogLevel;
+}
+
+export function parseLogFormat(value: string): LogFormat {
+  if (value !== "json" && value !== "pretty") throw new InvalidArgumentError("expected json or pretty");
+  return value;
+}
+
+export function parseRecovery(value: string): "main" | "worker" {
+  if (value !== "main" && value !== "worker") throw new InvalidArgumentError("expected main or worker");
+  return value;
+}

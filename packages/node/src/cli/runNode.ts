@@ -1,0 +1,59 @@
+import { createLogger } from "../logger.js";
+import type { Logger } from "../logger.js";
+import { DEFAULT_RPC_OPTS, EigenNode } from "../node.js";
+import type { NodeCliOptions } from "./nodeOptions.js";
+
+export function createCliLogger(options: Pick<NodeCliOptions, "log.level" | "log.format">): Logger {
+  return createLogger({ level: options["log.level"], format: options["log.format"] });
+}
+
+/**
+ * Starts a node with CLI options and keeps it running until SIGINT/SIGTERM, then shuts it down
+ * gracefully (the block in progress is finished, the database closed). A second signal exits at once.
+ */
+export async function runNode(
+  options: NodeCliOptions,
+  chain: { datadir: string; genesisText?: string },
+  logger: Logger,
+  onStarted?: (node: EigenNode) => void,
+): Promise<void> {
+  const node = new EigenNode(
+    {
+      datadir: chain.datadir,
+      ...(chain.genesisText === undefined ? {} : { genesisText: chain.genesisText }),
+      rpc: {
+        ...DEFAULT_RPC_OPTS,
+        host: options["rpc.addr"],
+        port: options["rpc.port"],
+        corsOrigin: options["rpc.corsdomain"],
+        maxBodyBytes: options["rpc.bodylimit"],
+      },
+      ...(options["metrics.port"] === undefined ? {} : { metricsPort: options["metrics.port"] }),
+      blockTimeMs: options.blockTime,
+      allowEmptyBlocks: options.allowEmptyBlocks,
+      txRecovery: options["tx.recovery"],
+    },
+    { logger },
+  );
+  try {
+    await node.start();
+  } catch (err) {
+    await node.stop();
+    throw err;
+  }
+  onStarted?.(node);
+  await new Promise<void>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      signals++;
+      if (signals > 1) {
+        logger.warn("Second signal, exiting without cleanup", { signal });
+        process.exit(130);
+      }
+      logger.info("Shutting down", { signal });
+      node.stop().then(resolve, resolve);
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+  });
+}

@@ -1,0 +1,193 @@
+import { join } from "node:path";
+import { createSequentialExecutor } from "@eigenchain/executor";
+import type { BlockExecutor } from "@eigenchain/executor";
+import { createMempoolMetrics, createParallelPool } from "@eigenchain/mempool";
+import type { Mempool } from "@eigenchain/mempool";
+import { bytesToHex } from "@ethereumjs/util";
+import { Registry, collectDefaultMetrics } from "prom-client";
+import { ChainEvents } from "./chain/chainEvents.js";
+import { ChainWriter } from "./chain/chainWriter.js";
+import { createHeadStateReader } from "./chain/headStateReader.js";
+import { openChain } from "./chain/openChain.js";
+import type { OpenedChain } from "./chain/openChain.js";
+import type { Logger } from "./logger.js";
+import { createNodeMetrics } from "./metrics.js";
+import type { BlockProducer } from "./producer/interface.js";
+import { SoloBlockProducer } from "./producer/soloBlockProducer.js";
+import type { RpcContext } from "./rpc/context.js";
+import { DEFAULT_FILTER_MANAGER_OPTS, FilterManager } from "./rpc/filterManager.js";
+import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
+import { RpcDispatcher } from "./rpc/rpcDispatcher.js";
+import { RpcServer } from "./rpc/rpcServer.js";
+import { SubscriptionManager } from "./rpc/subscriptionManager.js";
+import { CLIENT_VERSION } from "./version.js";
+
+export interface EigenNodeOpts {
+  datadir: string;
+  /** Genesis file text: initializes an empty datadir; must match an initialized one. */
+  genesisText?: string;
+  rpc: {
+    host: string;
+    port: number;
+    maxBodyBytes: number;
+    corsOrigin: string;
+    maxBatchSize: number;
+    gasCap: bigint;
+  };
+  /** Serve /metrics on its own port too (it is always on the RPC port). */
+  metricsPort?: number;
+  blockTimeMs: number;
+  allowEmptyBlocks: boolean;
+  /** Where sender recovery runs in the mempool. */
+  txRecovery: "main" | "worker";
+}
+
+export interface EigenNodeModules {
+  logger: Logger;
+}
+
+export const DEFAULT_RPC_OPTS: EigenNodeOpts["rpc"] = {
+  host: "127.0.0.1",
+  port: 8545,
+  maxBodyBytes: 5 * 1024 * 1024,
+  corsOrigin: "*",
+  maxBatchSize: 1000,
+  gasCap: 50_000_000n,
+};
+
+/**
+ * One running node: stores, executor, mempool, block producer and RPC wired together. `start`
+ * opens the datadir and begins serving; `stop` undoes it in reverse, leaving the datadir closed.
+ */
+export class EigenNode {
+  readonly metricsRegister = new Registry();
+  private readonly events = new ChainEvents();
+  private chain: OpenedChain | undefined;
+  private executor: BlockExecutor | undefined;
+  private mempool: Mempool | undefined;
+  private producer: BlockProducer | undefined;
+  private filters: FilterManager | undefined;
+  private subscriptions: SubscriptionManager | undefined;
+  private rpcServer: RpcServer | undefined;
+  private metricsServer: RpcServer | undefined;
+  private rpcAddress: { host: string; port: number } | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(
+    private readonly opts: EigenNodeOpts,
+    private readonly modules: EigenNodeModules,
+  ) {}
+
+  get chainId(): bigint {
+    return this.requireChain().genesis.chainId;
+  }
+
+  get address(): { host: string; port: number } {
+    if (this.rpcAddress === undefined) throw new Error("node is not started");
+    return this.rpcAddress;
+  }
+
+  async start(): Promise<void> {
+    const { logger } = this.modules;
+    collectDefaultMetrics({ register: this.metricsRegister });
+    const metrics = createNodeMetrics(this.metricsRegister);
+    const chain = await openChain({ datadir: this.opts.datadir, ...(this.opts.genesisText === undefined ? {} : { genesisText: this.opts.genesisText }) });
+    this.chain = chain;
+    const { common, store, stateStore, head } = chain;
+    metrics.blockHeight.set(Number(head.header.number));
+    logger.info(chain.initialized ? "Initialized chain from genesis" : "Loaded chain", {
+      chainId: Number(chain.genesis.chainId),
+      head: Number(head.header.number),
+      hash: bytesToHex(head.hash()),
+    });
+
+    this.executor = createSequentialExecutor({}, { stateStore, common });
+    const pool = createParallelPool(
+      {
+        blockGasLimit: head.header.gasLimit,
+        baseFeePerGas: head.header.calcNextBaseFee(),
+        journalPath: join(this.opts.datadir, "txpool.journal"),
+        recovery: this.opts.txRecovery,
+      },
+      { common, state: createHeadStateReader(store, stateStore), metrics: createMempoolMetrics(this.metricsRegister) },
+    );
+    this.mempool = pool;
+    const journal = await pool.start();
+    if (journal.loaded + journal.dropped > 0) logger.info("Loaded transaction journal", { ...journal });
+
+    const chainWriter = new ChainWriter({ store, stateStore, mempool: pool, events: this.events, logger, metrics });
+    this.producer = new SoloBlockProducer(
+      { blockTimeMs: this.opts.blockTimeMs, allowEmptyBlocks: this.opts.allowEmptyBlocks, coinbase: chain.genesis.coinbase },
+      { common, store, executor: this.executor, mempool: pool, chainWriter, logger: logger.child({ module: "producer" }), metrics },
+    );
+
+    this.filters = new FilterManager(DEFAULT_FILTER_MANAGER_OPTS, { events: this.events });
+    this.subscriptions = new SubscriptionManager(this.events);
+    const rpcLogger = logger.child({ module: "rpc" });
+    const dispatcher = new RpcDispatcher({ maxBatchSize: this.opts.rpc.maxBatchSize }, { logger: rpcLogger, metrics });
+    const ctx: RpcContext = {
+      common,
+      chainId: chain.genesis.chainId,
+      clientVersion: CLIENT_VERSION,
+      store,
+      stateStore,
+      executor: this.executor,
+      mempool: pool,
+      events: this.events,
+      filters: this.filters,
+      logger: rpcLogger,
+      limits: { gasCap: this.opts.rpc.gasCap, maxLogBlockRange: 10_000n, maxLogResults: 10_000 },
+    };
+    registerRpcMethods(dispatcher, ctx, this.subscriptions);
+    const getHealth = () => ({ status: "ok", chainId: Number(chain.genesis.chainId), blockNumber: Number(store.getHead().header.number) });
+    this.rpcServer = new RpcServer(
+      { host: this.opts.rpc.host, port: this.opts.rpc.port, maxBodyBytes: this.opts.rpc.maxBodyBytes, corsOrigin: this.opts.rpc.corsOrigin },
+      { dispatcher, register: this.metricsRegister, getHealth, logger: rpcLogger, metrics },
+    );
+    this.rpcAddress = await this.rpcServer.listen();
+    logger.info("JSON-RPC listening", { http: `http://${this.rpcAddress.host}:${this.rpcAddress.port}`, ws: `ws://${this.rpcAddress.host}:${this.rpcAddress.port}` });
+    if (this.opts.metricsPort !== undefined) {
+      this.metricsServer = new RpcServer(
+        { host: this.opts.rpc.host, port: this.opts.metricsPort, maxBodyBytes: 1024, corsOrigin: this.opts.rpc.corsOrigin },
+        { dispatcher: new RpcDispatcher({ maxBatchSize: 1 }, { logger: rpcLogger, metrics: null }), register: this.metricsRegister, getHealth, logger: rpcLogger, metrics: null },
+      );
+      const metricsAddress = await this.metricsServer.listen();
+      logger.info("Metrics listening", { url: `http://${metricsAddress.host}:${metricsAddress.port}/metrics` });
+    }
+    this.producer.start();
+    logger.info("Block production started", { blockTimeMs: this.opts.blockTimeMs, allowEmptyBlocks: this.opts.allowEmptyBlocks });
+  }
+
+  /** Stops producing (letting a block in progress finish), closes servers, pool, executor and the database. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopInOrder();
+    return this.stopping;
+  }
+
+  private async stopInOrder(): Promise<void> {
+    const { logger } = this.modules;
+    const step = async (name: string, action: (() => Promise<void> | void) | undefined): Promise<void> => {
+      if (action === undefined) return;
+      try {
+        await action();
+      } catch (err) {
+        logger.warn("Shutdown step failed", { step: name }, err);
+      }
+    };
+    await step("producer", this.producer && (() => this.producer!.stop()));
+    await step("rpc", this.rpcServer && (() => this.rpcServer!.close()));
+    await step("metrics", this.metricsServer && (() => this.metricsServer!.close()));
+    this.filters?.close();
+    this.subscriptions?.close();
+    await step("mempool", this.mempool && (() => this.mempool!.close()));
+    await step("executor", this.executor && (() => this.executor!.close()));
+    await step("state", this.chain && (() => this.chain!.stateStore.close()));
+    await step("database", this.chain && (() => this.chain!.store.close()));
+    logger.info("Node stopped", { head: this.chain?.store.describeHead()?.number });
+  }
+
+  private requireChain(): OpenedChain {
+    if (this.chain === undefined) throw new Error("node is not started");
+    return this.chain;
+  }
+}

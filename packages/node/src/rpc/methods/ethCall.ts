@@ -1,0 +1,80 @@
+import type { Block } from "@eigenchain/chain";
+import type { CallRequest, CallResult } from "@eigenchain/executor";
+import { getBlockEnv } from "../../chain/nextBlockEnv.js";
+import { resolveBlockOrThrow } from "../blockResolver.js";
+import type { RpcContext, RpcMethodRegistry } from "../context.js";
+import { RPC_ERROR_CODE, RpcError } from "../errors.js";
+import { toData, toQuantity } from "../format.js";
+import { createRevertError } from "../revert.js";
+import { expectParams, readCallRequest, readOptionalBlockSelector } from "../params.js";
+
+/** geth stops estimating once the bounds are within 1.5% of each other. */
+const ESTIMATE_TOLERANCE_PER_MILLE = 15n;
+const TX_GAS = 21_000n;
+
+function throwCallFailure(result: CallResult): never {
+  if (result.reverted) throw createRevertError(result.returnData);
+  throw new RpcError(RPC_ERROR_CODE.INVALID_INPUT, result.error ?? "execution failed");
+}
+
+async function runCall(ctx: RpcContext, block: Block, request: CallRequest): Promise<CallResult> {
+  return ctx.executor.call(block.header.stateRoot, getBlockEnv(block), request);
+}
+
+function gasAllowance(ctx: RpcContext, block: Block, request: CallRequest): bigint {
+  const cap = ctx.limits.gasCap < block.header.gasLimit ? ctx.limits.gasCap : block.header.gasLimit;
+  return request.gas !== undefined && request.gas < cap ? request.gas : cap;
+}
+
+/**
+ * The smallest gas limit that lets the call succeed: one run at the allowance, then geth's
+ * optimistic guess (used gas × 64/63, for the 63/64 rule and refunds), then binary search.
+ */
+export async function estimateGas(ctx: RpcContext, block: Block, request: CallRequest): Promise<bigint> {
+  let hi = gasAllowance(ctx, block, request);
+  const succeeds = async (gas: bigint): Promise<CallResult> => runCall(ctx, block, { ...request, gas });
+  const first = await succeeds(hi);
+  if (first.reverted || first.error !== undefined) {
+    if (first.reverted) throwCallFailure(first);
+    if (/out of gas|gas uint64 overflow/i.test(first.error ?? "")) {
+      throw new RpcError(RPC_ERROR_CODE.INVALID_INPUT, `gas required exceeds allowance (${hi})`);
+    }
+    throwCallFailure(first);
+  }
+  let lo = (first.gasUsed > TX_GAS ? first.gasUsed : TX_GAS) - 1n;
+  const optimistic = (first.gasUsed * 64n) / 63n + 2300n;
+  if (optimistic < hi) {
+    const result = await succeeds(optimistic);
+    if (!result.reverted && result.error === undefined) hi = optimistic;
+    else lo = optimistic;
+  }
+  while (lo + 1n < hi) {
+    if (((hi - lo) * 1000n) / hi < ESTIMATE_TOLERANCE_PER_MILLE) break;
+    const mid = (lo + hi) / 2n;
+    const result = await succeeds(mid);
+    if (!result.reverted && result.error === undefined) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+export function registerEthCallMethods(rpc: RpcMethodRegistry, ctx: RpcContext): void {
+  rpc.add("eth_call", async (params) => {
+    expectParams(params, 1, 3);
+    const request = readCallRequest(params[0], 0);
+    if (params[2] !== undefined && params[2] !== null) {
+      throw new RpcError(RPC_ERROR_CODE.METHOD_NOT_SUPPORTED, "state overrides are not supported");
+    }
+    const block = await resolveBlockOrThrow(ctx, readOptionalBlockSelector(params[1], 1));
+    const result = await runCall(ctx, block, { ...request, gas: gasAllowance(ctx, block, request) });
+    if (result.reverted || result.error !== undefined) throwCallFailure(result);
+    return toData(result.returnData);
+  });
+
+  rpc.add("eth_estimateGas", async (params) => {
+    expectParams(params, 1, 3);
+    const request = readCallRequest(params[0], 0);
+    const block = await resolveBlockOrThrow(ctx, readOptionalBlockSelector(params[1], 1));
+    return toQuantity(await estimateGas(ctx, block, request));
+  });
+}

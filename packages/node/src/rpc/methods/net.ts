@@ -1,0 +1,18 @@
+import type { RpcContext, RpcMethodRegistry } from "../context.js";
+import { expectParams } from "../params.js";
+
+/** A single node with no peers yet (p2p is wired later): listening, zero peers. */
+export function registerNetMethods(rpc: RpcMethodRegistry, ctx: RpcContext): void {
+  rpc.add("net_version", (params) => {
+    expectParams(params, 0, 0);
+    return ctx.chainId.toString(10);
+  });
+  rpc.add("net_listening", (params) => {
+    expectParams(params, 0, 0);
+    return true;
+  });
+  rpc.add("net_peerCount", (params) => {
+    expectParams(params, 0, 0);
+    return "0x0";
+  });
+}

@@ -1,0 +1,28 @@
+import type { RpcContext, RpcMethodRegistry } from "./context.js";
+import { registerEthBlockMethods } from "./methods/ethBlocks.js";
+import { registerEthCallMethods } from "./methods/ethCall.js";
+import { registerEthChainMethods } from "./methods/ethChain.js";
+import { registerEthFeeMethods } from "./methods/ethFees.js";
+import { registerEthFilterMethods } from "./methods/ethFilters.js";
+import { registerEthLogMethods } from "./methods/ethLogs.js";
+import { registerEthStateMethods } from "./methods/ethState.js";
+import { registerEthSubscriptionMethods } from "./methods/ethSubscriptions.js";
+import { registerEthTransactionMethods } from "./methods/ethTransactions.js";
+import { registerNetMethods } from "./methods/net.js";
+import { registerWeb3Methods } from "./methods/web3.js";
+import type { SubscriptionManager } from "./subscriptionManager.js";
+
+/** Every namespace the node serves; a new namespace (txpool_, parallel_) is one more line here. */
+export function registerRpcMethods(rpc: RpcMethodRegistry, ctx: RpcContext, subscriptions: SubscriptionManager): void {
+  registerWeb3Methods(rpc, ctx);
+  registerNetMethods(rpc, ctx);
+  registerEthChainMethods(rpc, ctx);
+  registerEthStateMethods(rpc, ctx);
+  registerEthBlockMethods(rpc, ctx);
+  registerEthTransactionMethods(rpc, ctx);
+  registerEthCallMethods(rpc, ctx);
+  registerEthFeeMethods(rpc, ctx);
+  registerEthLogMethods(rpc, ctx);
+  registerEthFilterMethods(rpc, ctx);
+  registerEthSubscriptionMethods(rpc, ctx, subscriptions);
+}

@@ -1,0 +1,85 @@
+import type { Log, Receipt } from "@eigenchain/chain";
+import { RLP } from "@ethereumjs/rlp";
+import { bigIntToUnpaddedBytes, bytesToBigInt } from "@ethereumjs/util";
+
+/** A receipt as the node keeps it: the consensus receipt plus what RPC needs beyond it. */
+export interface StoredReceipt {
+  receipt: Receipt;
+  gasUsed: bigint;
+  effectiveGasPrice: bigint;
+  /** 20 bytes. */
+  sender: Uint8Array;
+  /** 20 bytes; only for a successful contract creation. */
+  contractAddress?: Uint8Array;
+}
+
+type Nested = Uint8Array | Nested[];
+
+function encodeOne(stored: StoredReceipt): Nested[] {
+  const { receipt } = stored;
+  return [
+    bigIntToUnpaddedBytes(BigInt(receipt.txType)),
+    bigIntToUnpaddedBytes(BigInt(receipt.status)),
+    bigIntToUnpaddedBytes(receipt.cumulativeGasUsed),
+    receipt.logsBloom,
+    receipt.logs.map((log) => [log.address, log.topics, log.data]),
+    bigIntToUnpaddedBytes(stored.gasUsed),
+    bigIntToUnpaddedBytes(stored.effectiveGasPrice),
+    stored.sender,
+    stored.contractAddress ?? new Uint8Array(),
+  ];
+}
+
+function bytesAt(fields: Nested[], index: number): Uint8Array {
+  const value = fields[index];
+  if (!(value instanceof Uint8Array)) throw new Error(`stored receipt: field ${index} is not a byte string`);
+  return value;
+}
+
+function listAt(fields: Nested[], index: number): Nested[] {
+  const value = fields[index];
+  if (!Array.isArray(value)) throw new Error(`stored receipt: field ${index} is not a list`);
+  return value;
+}
+
+function decodeLog(value: Nested): Log {
+  if (!Array.isArray(value)) throw new Error("stored receipt: log is not a list");
+  return {
+    address: bytesAt(value, 0),
+    topics: listAt(value, 1).map((topic) => {
+      if (!(topic instanceof Uint8Array)) throw new Error("stored receipt: topic is not a byte string");
+      return topic;
+    }),
+    data: bytesAt(value, 2),
+  };
+}
+
+function decodeOne(value: Nested): StoredReceipt {
+  if (!Array.isArray(value)) throw new Error("stored receipt: not a list");
+  const contractAddress = bytesAt(value, 8);
+  const status = Number(bytesToBigInt(bytesAt(value, 1)));
+  return {
+    receipt: {
+      txType: Number(bytesToBigInt(bytesAt(value, 0))),
+      status: status === 1 ? 1 : 0,
+      cumulativeGasUsed: bytesToBigInt(bytesAt(value, 2)),
+      logsBloom: bytesAt(value, 3),
+      logs: listAt(value, 4).map(decodeLog),
+    },
+    gasUsed: bytesToBigInt(bytesAt(value, 5)),
+    effectiveGasPrice: bytesToBigInt(bytesAt(value, 6)),
+    sender: bytesAt(value, 7),
+    ...(contractAddress.length > 0 ? { contractAddress } : {}),
+  };
+}
+
+/** All receipts of one block, in transaction order, as one RLP value. */
+export function encodeStoredReceipts(receipts: readonly StoredReceipt[]): Uint8Array {
+  return RLP.encode(receipts.map(encodeOne));
+}
+
+export function decodeStoredReceipts(bytes: Uint8Array): StoredReceipt[] {
+  const decoded = RLP.decode(bytes) as Nested;
+  if (!Array.isArray(decoded)) throw new Error("stored receipts: not a list");
+  return decoded.map(decodeOne);
+}
