@@ -61,7 +61,7 @@ export function signTx(spec: TxSpec = {}) {
   const base = {
     nonce: spec.nonce ?? 0n,
     gasLimit: spec.gasLimit ?? 21_000n,
-    to: spec.to === null ? undefined : (spec.to ?? RECIPIENT),
+    to: spec.to === null ? ("" as const) : ((spec.to ?? RECIPIENT) as `0x${string}`),
     value: spec.value ?? 1n,
     data: spec.data ?? new Uint8Array(),
   };

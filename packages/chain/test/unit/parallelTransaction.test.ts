@@ -55,6 +55,7 @@ describe("parallel transaction (type 0x05)", () => {
     assert.equal(raw[0], 0x05);
     const decoded = decodeTransaction(raw, common);
     assert.ok(isParallelTransaction(decoded));
+    assert.ok(decoded instanceof ParallelTransaction);
     assert.equal(decoded.type, PARALLEL_TRANSACTION_TYPE);
     assert.deepEqual(decoded.serialize(), raw);
     assert.deepEqual(decoded.hash(), keccak_256(raw));
@@ -69,7 +70,11 @@ describe("parallel transaction (type 0x05)", () => {
     assert.deepEqual(tx.getMessageToSign(), payload);
     assert.deepEqual(tx.getHashedMessageToSign(), keccak_256(payload));
     // Same fields as an EIP-1559 transaction, different type byte, so a different payload.
-    const as1559 = createFeeMarket1559Tx({ ...tx.toJSON(), type: undefined }, { common });
+    const { nonce, maxFeePerGas, maxPriorityFeePerGas, gasLimit, value, data, accessList } = tx;
+    const as1559 = createFeeMarket1559Tx(
+      { nonce, maxFeePerGas, maxPriorityFeePerGas, gasLimit, to: token, value, data, accessList },
+      { common },
+    );
     assert.notEqual(bytesToHex(as1559.getHashedMessageToSign()), bytesToHex(tx.getHashedMessageToSign()));
   });
 
