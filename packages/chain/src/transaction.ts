@@ -19,6 +19,7 @@ export type TxDecodeErrorType =
   | { code: "TX_CHAIN_ID_INVALID"; have: bigint; want: bigint }
   | { code: "TX_UNPROTECTED" }
   | { code: "TX_SIGNATURE_INVALID" }
+  | { code: "TX_TIP_ABOVE_FEE_CAP" }
   | { code: "TX_OVERSIZED"; size: number; limit: number };
 
 export type TxDecodeError = EigenError<TxDecodeErrorType>;
@@ -90,6 +91,9 @@ export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MA
   } catch (err) {
     const message = (err as Error).message;
     if (/signature/i.test(message)) reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values", err);
+    if (message.startsWith("maxFeePerGas cannot be less than maxPriorityFeePerGas")) {
+      reject({ code: "TX_TIP_ABOVE_FEE_CAP" }, "max priority fee per gas higher than max fee per gas", err);
+    }
     return reject({ code: "TX_RLP_INVALID" }, `rlp: ${message.split(" (")[0]}`, err);
   }
   if (!tx.isSigned()) reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values");

@@ -62,6 +62,16 @@ describe("decodeTransaction", () => {
       code: "TX_UNPROTECTED",
       message: /only replay-protected \(EIP-155\) transactions allowed over RPC/,
     },
+    {
+      desc: "a tip above the fee cap",
+      raw: () => {
+        const fields = signed1559().raw();
+        fields[2] = bigIntToUnpaddedBytes(3_000_000_000n); // maxPriorityFeePerGas above maxFeePerGas (2 gwei)
+        return concatBytes(Uint8Array.of(2), RLP.encode(fields));
+      },
+      code: "TX_TIP_ABOVE_FEE_CAP",
+      message: /^max priority fee per gas higher than max fee per gas$/,
+    },
     { desc: "an oversized transaction", raw: () => new Uint8Array(5 * 1024 * 1024), code: "TX_OVERSIZED", message: /oversized data/ },
   ];
   for (const c of cases) {
