@@ -32,3 +32,36 @@ export type {
 } from "./core/types.js";
 export type { BlsBackend, ConsensusWal } from "./interface.js";
 export { MemoryConsensusWal } from "./host/memoryWal.js";
+export { FileConsensusWal, crc32 } from "./host/fileWal.js";
+export { ValidatorKey, generateValidatorKey, loadValidatorKey, saveValidatorKey } from "./host/keyFile.js";
+export type { GenerateValidatorKeyOpts, SaveValidatorKeyOpts } from "./host/keyFile.js";
+export {
+  POP_DOMAIN,
+  PROPOSAL_DOMAIN,
+  VOTE_DOMAIN,
+  encodePopSignBytes,
+  encodeProposalSignBytes,
+  encodeVoteSignBytes,
+  valueIdToBytes,
+} from "./core/signBytes.js";
+export { createBlsBackend } from "./crypto/bls.js";
+export type { BlsBackendName } from "./crypto/bls.js";
+export { createNobleBlsBackend, BLS_DST } from "./crypto/nobleBackend.js";
+export { createBlstBlsBackend } from "./crypto/blstBackend.js";
+export { deriveBlsSecretKey } from "./crypto/keygen.js";
+export {
+  createProofOfPossession,
+  signProposal,
+  signVote,
+  verifyProofOfPossession,
+  verifyProposalSignature,
+  verifyVoteSignature,
+} from "./crypto/signing.js";
+export { createCommitCertificate, verifyCommitCertificate } from "./certificate.js";
+export type { CommitCertificate } from "./certificate.js";
+export { EvidencePool, verifyDuplicateVoteEvidence } from "./evidence.js";
+export type { AddEvidenceResult, EvidencePoolModules, EvidencePoolOpts } from "./evidence.js";
+export { createConsensusError } from "./errors.js";
+export type { ConsensusError, ConsensusErrorCode, ConsensusErrorType, VerifyResult } from "./errors.js";
+export { createConsensusMetrics } from "./metrics.js";
+export type { ConsensusMetrics } from "./metrics.js";

@@ -1,0 +1,139 @@
+import { randomBytes } from "node:crypto";
+import { chmod, open, readFile, stat } from "node:fs/promises";
+import { inspect } from "node:util";
+import { keccak256 } from "@eigenchain/chain";
+import { createBlsBackend } from "../crypto/bls.js";
+import { createProofOfPossession } from "../crypto/signing.js";
+import { createConsensusError } from "../errors.js";
+import type { BlsBackend } from "../interface.js";
+
+const toHex = (b: Uint8Array) => `0x${Buffer.from(b).toString("hex")}`;
+
+/**
+ * A validator's BLS key. The secret never appears in `JSON.stringify`, `console.log` or `util.inspect`
+ * output (they show `[redacted]`); only `saveValidatorKey` writes it.
+ */
+export class ValidatorKey {
+  readonly publicKey: Uint8Array;
+  /** 20-byte address: the last 20 bytes of keccak256(publicKey), 0x-hex. */
+  readonly address: string;
+  /** Proof of possession (see `createProofOfPossession`). */
+  readonly proofOfPossession: Uint8Array;
+  readonly #secretKey: Uint8Array;
+
+  constructor(secretKey: Uint8Array, publicKey: Uint8Array, proofOfPossession: Uint8Array) {
+    this.#secretKey = secretKey;
+    this.publicKey = publicKey;
+    this.proofOfPossession = proofOfPossession;
+    this.address = toHex(keccak256(publicKey).slice(12));
+  }
+
+  /** The secret key bytes, for the signer. Do not log them. */
+  getSecretKey(): Uint8Array {
+    return this.#secretKey;
+  }
+
+  toJSON(): { address: string; publicKey: string; secretKey: string } {
+    return { address: this.address, publicKey: toHex(this.publicKey), secretKey: "[redacted]" };
+  }
+
+  [inspect.custom](): string {
+    return `ValidatorKey { address: ${this.address}, publicKey: ${toHex(this.publicKey)}, secretKey: [redacted] }`;
+  }
+}
+
+export interface GenerateValidatorKeyOpts {
+  /** At least 32 bytes of seed for deterministic keys (tests, devnets); random otherwise. */
+  seed?: Uint8Array;
+  bls?: BlsBackend;
+}
+
+export function generateValidatorKey(opts: GenerateValidatorKeyOpts = {}): ValidatorKey {
+  const bls = opts.bls ?? createBlsBackend();
+  const { secretKey, publicKey } = bls.keygen(opts.seed ?? randomBytes(32));
+  return new ValidatorKey(secretKey, publicKey, createProofOfPossession(bls, secretKey));
+}
+
+interface KeyFileJson {
+  version: 1;
+  type: "bls12-381";
+  address: string;
+  publicKey: string;
+  proofOfPossession: string;
+  secretKey: string;
+}
+
+export interface SaveValidatorKeyOpts {
+  /** Replace an existing file (default: refuse). */
+  overwrite?: boolean;
+}
+
+/** Writes the key as JSON, readable by the owner only (mode 0600), and fsyncs it. */
+export async function saveValidatorKey(path: string, key: ValidatorKey, opts: SaveValidatorKeyOpts = {}): Promise<void> {
+  const body: KeyFileJson = {
+    version: 1,
+    type: "bls12-381",
+    address: key.address,
+    publicKey: toHex(key.publicKey),
+    proofOfPossession: toHex(key.proofOfPossession),
+    secretKey: toHex(key.getSecretKey()),
+  };
+  let handle: Awaited<ReturnType<typeof open>>;
+  try {
+    handle = await open(path, opts.overwrite === true ? "w" : "wx", 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") {
+      throw createConsensusError({ code: "CONSENSUS_KEY_FILE_EXISTS", path }, `key file already exists: ${path}`, err);
+    }
+    throw err;
+  }
+  try {
+    await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await chmod(path, 0o600); // the mode of open() is masked by umask and ignored for an existing file
+}
+
+function parseHex(value: unknown, bytes: number): Uint8Array | null {
+  if (typeof value !== "string" || !new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`).test(value)) return null;
+  return Uint8Array.from(Buffer.from(value.slice(2), "hex"));
+}
+
+/**
+ * Loads a key file written by `saveValidatorKey`. Refuses a file that group or others can read or write
+ * (like ssh does), and checks that the public key matches the secret key.
+ */
+export async function loadValidatorKey(path: string, opts: { bls?: BlsBackend } = {}): Promise<ValidatorKey> {
+  const st = await stat(path);
+  const mode = st.mode & 0o777;
+  if ((mode & 0o077) !== 0) {
+    throw createConsensusError(
+      { code: "CONSENSUS_KEY_FILE_PERMISSIONS", path, mode },
+      `refusing to load validator key ${path}: permissions 0${mode.toString(8)} let other users read it; run \`chmod 600 ${path}\``,
+    );
+  }
+  const invalid = (why: string, cause?: unknown) =>
+    createConsensusError({ code: "CONSENSUS_KEY_FILE_INVALID", path }, `invalid validator key file ${path}: ${why}`, cause);
+  let json: Partial<KeyFileJson>;
+  try {
+    json = JSON.parse(await readFile(path, "utf8")) as Partial<KeyFileJson>;
+  } catch (err) {
+    throw invalid("not JSON", err);
+  }
+  if (json.version !== 1 || json.type !== "bls12-381") throw invalid("unknown version or key type");
+  const secretKey = parseHex(json.secretKey, 32);
+  const publicKey = parseHex(json.publicKey, 48);
+  const pop = parseHex(json.proofOfPossession, 96);
+  if (secretKey === null || publicKey === null || pop === null) throw invalid("malformed key fields");
+  const bls = opts.bls ?? createBlsBackend();
+  let derived: Uint8Array;
+  try {
+    derived = bls.getPublicKey(secretKey);
+  } catch (err) {
+    throw invalid("secret key out of range", err);
+  }
+  if (toHex(derived) !== toHex(publicKey)) throw invalid("public key does not match the secret key");
+  return new ValidatorKey(secretKey, publicKey, pop);
+}
