@@ -20,3 +20,5 @@ export type { ExecutorModules, SequentialExecutorOpts } from "./sequential.js";
 export { createExecutorMetrics } from "./metrics.js";
 export type { ExecutorMetrics } from "./metrics.js";
 export type { RecoveryBackend } from "./crypto/recover.js";
+export { createParallelExecutor, defaultWorkerCount } from "./parallel/mainThread.js";
+export type { ParallelExecutorOpts } from "./parallel/interface.js";

@@ -52,6 +52,12 @@ export interface ExecutionStats {
   rootMs: number;
   conflicts: number;
   reexecutions: number;
+  /** Sender recovery time (parallel executor; included in executionMs). */
+  recoveryMs?: number;
+  /** For each conflict: how many transactions back the stale read's writer was. */
+  dependencyDistances?: number[];
+  /** One entry per execution: worker id (-1 = main thread), tx index, incarnation, wall-clock ms. */
+  timeline?: { worker: number; index: number; incarnation: number; startMs: number; endMs: number }[];
 }
 
 export interface BlockExecutionResult {

@@ -1,0 +1,178 @@
+import type { Common, TypedTransaction } from "@eigenchain/chain";
+import type { Block } from "@ethereumjs/block";
+import { FlatStateManager } from "../core/flatState.js";
+import type { StateSource } from "../core/flatState.js";
+import { createExecutionVm, runTransaction } from "../core/txKernel.js";
+import type { ExecutionVm } from "../core/txKernel.js";
+import type { KeccakFn } from "../crypto/keccak.js";
+import type { BlockEnv } from "../interface.js";
+import type { AccountData } from "../state/account.js";
+import { bytesToHexFast } from "../state/trie.js";
+import type { StateKey, StateValue, TxResult, VersionedState, WriteEntry } from "./types.js";
+
+/** Reads a key of the parent state (the coordinator's store, or a worker's request to it). */
+export type BaseReader = (key: StateKey) => Promise<StateValue | undefined>;
+
+/**
+ * The version a read of `key` sees in `state`: for a slot, the later of its own last write and
+ * the last wipe of its account. Shared by workers (reading) and the coordinator (validating), so
+ * both agree on what "stale" means.
+ */
+export function resolveVersion(state: VersionedState, key: StateKey): { version: number; value: StateValue | undefined } {
+  if (key.charCodeAt(0) === 115 /* s */) {
+    const slot = state.get(key);
+    const wipe = state.get(`c${key.slice(1, 41)}`);
+    if (wipe !== undefined && (slot === undefined || wipe.version > slot.version)) return { version: wipe.version, value: new Uint8Array() };
+    if (slot !== undefined) return slot;
+    return { version: -1, value: undefined };
+  }
+  const entry = state.get(key);
+  return entry ?? { version: -1, value: undefined };
+}
+
+/** Applies one committed transaction's writes to versioned state. */
+export function applyWrites(state: VersionedState, version: number, writes: readonly WriteEntry[]): void {
+  for (const [key, value] of writes) state.set(key, { version, value });
+}
+
+/**
+ * The pure execution kernel of the parallel executor: runs one transaction against versioned
+ * state (`known`, the committed prefix it has been told about) over the parent state, recording
+ * what it read (with versions) and what it wrote. Runs the same in a worker and on the main thread.
+ */
+export class ParallelKernel {
+  private exec: ExecutionVm | null = null;
+  private block: Block | null = null;
+  private coinbaseHex = "";
+  private feePhase = false;
+  readonly known: VersionedState;
+  private baseCache = new Map<StateKey, Promise<StateValue | undefined>>();
+  private knownCode = new Map<string, Uint8Array>();
+
+  constructor(
+    private readonly common: Common,
+    private readonly keccak: KeccakFn,
+    private readonly readBase: BaseReader,
+    known?: VersionedState,
+  ) {
+    this.known = known ?? new Map();
+  }
+
+  private async getExec(): Promise<ExecutionVm> {
+    if (this.exec === null) {
+      const exec = await createExecutionVm(this.common, new FlatStateManager(emptySource, this.keccak));
+      const evm = exec.vm.evm as unknown as { runCall: (o: unknown) => Promise<unknown> };
+      const runCall = evm.runCall.bind(evm);
+      // After the message call returns, runTx only refunds the sender and pays the coinbase: reads
+      // of the coinbase from here on are the fee credit, recorded as a delta rather than a read.
+      evm.runCall = async (o: unknown) => {
+        const r = await runCall(o);
+        this.feePhase = true;
+        return r;
+      };
+      this.exec = exec;
+    }
+    return this.exec;
+  }
+
+  async startBlock(env: BlockEnv, keepKnown = false): Promise<void> {
+    const exec = await this.getExec();
+    this.block = exec.setEnv(env);
+    this.coinbaseHex = bytesToHexFast(env.coinbase);
+    this.baseCache = new Map();
+    this.knownCode = new Map();
+    if (!keepKnown) this.known.clear();
+  }
+
+  learn(version: number, writes: readonly WriteEntry[], code: readonly [string, Uint8Array][]): void {
+    applyWrites(this.known, version, writes);
+    for (const [h, c] of code) this.knownCode.set(h, c);
+  }
+
+  learnEntries(entries: readonly WriteEntry[], versions: readonly number[], code: readonly [string, Uint8Array][]): void {
+    for (let i = 0; i < entries.length; i++) this.known.set(entries[i]![0], { version: versions[i]!, value: entries[i]![1] });
+    for (const [h, c] of code) this.knownCode.set(h, c);
+  }
+
+  private base(key: StateKey): Promise<StateValue | undefined> {
+    let p = this.baseCache.get(key);
+    if (p === undefined) {
+      p = this.readBase(key);
+      this.baseCache.set(key, p);
+    }
+    return p;
+  }
+
+  async execute(index: number, incarnation: number, tx: TypedTransaction, gasLimit: bigint): Promise<TxResult> {
+    const exec = await this.getExec();
+    const block = this.block;
+    if (block === null) throw new Error("kernel: no block started");
+    const startMs = performance.timeOrigin + performance.now();
+    const reads = new Map<StateKey, number>();
+    const seen = new Map<StateKey, StateValue | undefined>();
+    let coinbaseSeen: AccountData | null | undefined;
+    let coinbaseDeltaMode = false;
+    const coinbaseKey = `a${this.coinbaseHex}`;
+    const read = async (key: StateKey): Promise<StateValue | undefined> => {
+      if (seen.has(key)) return seen.get(key);
+      const { version, value } = resolveVersion(this.known, key);
+      const v = version === -1 ? await this.base(key) : value;
+      reads.set(key, version);
+      seen.set(key, v);
+      return v;
+    };
+    const source: StateSource = {
+      getAccount: async (addrHex) => {
+        const key = `a${addrHex}`;
+        if (key === coinbaseKey && this.feePhase && !reads.has(key)) {
+          if (!coinbaseDeltaMode) {
+            coinbaseDeltaMode = true;
+            const { version, value } = resolveVersion(this.known, key);
+            coinbaseSeen = (version === -1 ? await this.base(key) : value) as AccountData | null | undefined;
+          }
+          return coinbaseSeen ?? undefined;
+        }
+        return ((await read(key)) as AccountData | null | undefined) ?? undefined;
+      },
+      getStorage: async (addrHex, _address, slotHex) => ((await read(`s${addrHex}${slotHex}`)) as Uint8Array | undefined) ?? new Uint8Array(),
+      getCode: async (codeHash) => {
+        const h = bytesToHexFast(codeHash);
+        const own = this.knownCode.get(h);
+        if (own !== undefined) return own;
+        return ((await this.base(`k${h}`)) as Uint8Array | undefined) ?? new Uint8Array();
+      },
+    };
+    exec.state.reset(source);
+    this.feePhase = false;
+    const outcome = await runTransaction(exec, block, tx, gasLimit);
+    this.feePhase = false;
+    const writes: WriteEntry[] = [];
+    let coinbaseDelta: bigint | null = null;
+    const changes = exec.state.toChanges();
+    if (outcome.status === "valid") {
+      for (const addr of changes.cleared) writes.push([`c${addr}`, true]);
+      for (const [addr, account] of changes.accounts) {
+        const key = `a${addr}`;
+        if (key === coinbaseKey && coinbaseDeltaMode && !reads.has(key)) {
+          if (account !== null) {
+            coinbaseDelta = account.balance - (coinbaseSeen?.balance ?? 0n);
+            continue;
+          }
+          // Deleted while paying the fee (an empty coinbase): validate it like any read.
+          reads.set(key, resolveVersion(this.known, key).version);
+        }
+        writes.push([key, account]);
+      }
+      for (const [addr, slots] of changes.storage) for (const [slot, value] of slots) writes.push([`s${addr}${slot}`, value]);
+    }
+    const code: [string, Uint8Array][] = outcome.status === "valid" ? [...changes.code] : [];
+    exec.state.reset(emptySource);
+    return { index, incarnation, reads: [...reads], writes, code, coinbaseDelta, outcome, startMs, endMs: performance.timeOrigin + performance.now() };
+  }
+}
+
+const emptySource: StateSource = {
+  getAccount: async () => undefined,
+  getStorage: async () => new Uint8Array(),
+  getCode: async () => new Uint8Array(),
+};

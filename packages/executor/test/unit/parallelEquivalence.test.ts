@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import fc from "fast-check";
+import { createParallelExecutor, createSequentialExecutor, createStateStore } from "../../src/index.js";
+import type { BlockExecutor, StateStore } from "../../src/index.js";
+import { createTxs, createWorld, summarize } from "../utils/blocks.js";
+import type { Op } from "../utils/blocks.js";
+import { common, createEnv, createMemoryDb } from "../utils/fixtures.js";
+
+const USERS = 8;
+const RUNS = Number(process.env.EQUIVALENCE_RUNS ?? 40);
+
+export function opArbitrary(users: number): fc.Arbitrary<Op> {
+  const u = fc.integer({ min: 0, max: users - 1 });
+  const hotOrAny = fc.oneof(fc.constant(0), u);
+  return fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant("eth" as const), from: u, to: fc.oneof(u, fc.constant(99)), value: fc.integer({ min: 0, max: 1000 }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("ethNew" as const), from: u, salt: fc.integer({ min: 0, max: 5 }) }) },
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant("token" as const), from: u, to: hotOrAny, amount: fc.integer({ min: 0, max: 2_000_000 }) }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("counter" as const), from: u }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("readCoinbase" as const), from: u }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("revert" as const), from: u }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("oog" as const), from: u }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("deploy" as const), from: u }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("create2" as const), from: u, code: fc.integer({ min: 0, max: 3 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("selfdestructNew" as const), from: u, value: fc.integer({ min: 0, max: 9 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("selfdestruct" as const), from: u, to: u, value: fc.integer({ min: 0, max: 9 }) }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("delegate" as const), from: u, authority: u }) },
+    { weight: 2, arbitrary: fc.record({ kind: fc.constant("callAuthority" as const), from: u, authority: u }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("legacy" as const), from: u, to: u }) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant("badNonce" as const), from: u }) },
+  );
+}
+
+/** Blocks of random ops, sometimes dominated by one sender (long nonce chains). */
+export function blockArbitrary(users: number): fc.Arbitrary<Op[]> {
+  return fc.oneof(
+    fc.array(opArbitrary(users), { minLength: 1, maxLength: 40 }),
+    fc.array(opArbitrary(users).map((op) => ({ ...op, from: 3 }) as Op), { minLength: 1, maxLength: 25 }),
+  );
+}
+
+describe("parallel executor equals the sequential reference", () => {
+  const world = createWorld(USERS);
+  let store: StateStore;
+  let genesisRoot: Uint8Array;
+  let sequential: BlockExecutor;
+  const parallel: [string, BlockExecutor][] = [];
+
+  before(async () => {
+    store = await createStateStore({ db: createMemoryDb() }, { common });
+    genesisRoot = await store.buildGenesis(world.genesis);
+    sequential = createSequentialExecutor({}, { stateStore: store, common });
+    for (const workers of [1, 2, 4]) {
+      parallel.push([`${workers} workers`, createParallelExecutor({ workers, minParallelTxs: 0, forceParallel: true }, { stateStore: store, common })]);
+    }
+    parallel.push(["2 workers, default rules", createParallelExecutor({ workers: 2 }, { stateStore: store, common })]);
+  });
+
+  after(async () => {
+    await sequential.close();
+    for (const [, p] of parallel) await p.close();
+    await store.close();
+  });
+
+  it(`random blocks (${RUNS} runs, two consecutive blocks each)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(blockArbitrary(USERS), blockArbitrary(USERS), async (ops1, ops2) => {
+        const env1 = createEnv();
+        const env2 = createEnv({ number: 2n, coinbase: world.users[5]!.address });
+        const nonces = new Map<number, bigint>();
+        const txs1 = createTxs(world.users, ops1, env1.coinbase, nonces);
+        const expected1 = await sequential.buildBlock(genesisRoot, env1, txs1);
+        // The second block continues the nonces of what the first one included.
+        const nonces2 = new Map<number, bigint>();
+        for (const t of expected1.transactions) {
+          const i = world.users.findIndex((u) => Buffer.from(u.address).equals(Buffer.from(t.sender)));
+          nonces2.set(i, (nonces2.get(i) ?? 0n) + 1n);
+        }
+        for (const t of expected1.transactions) if (t.tx.type === 4) nonces2.clear();
+        const txs2 = createTxs(world.users, ops2, env2.coinbase, nonces2);
+        const expected2 = await sequential.buildBlock(expected1.stateRoot, env2, txs2);
+        for (const [name, executor] of parallel) {
+          const got1 = await executor.buildBlock(genesisRoot, env1, txs1);
+          assert.deepEqual(summarize(got1), summarize(expected1), `${name}: block 1`);
+          const got2 = await executor.buildBlock(got1.stateRoot, env2, txs2);
+          assert.deepEqual(summarize(got2), summarize(expected2), `${name}: block 2`);
+          const again = await executor.executeBlock(genesisRoot, env1, expected1.transactions.map((t) => t.tx));
+          assert.deepEqual(summarize(again).stateRoot, summarize(expected1).stateRoot, `${name}: executeBlock`);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
