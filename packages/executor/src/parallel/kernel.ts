@@ -7,7 +7,7 @@ import type { ExecutionVm } from "../core/txKernel.js";
 import type { KeccakFn } from "../crypto/keccak.js";
 import type { BlockEnv } from "../interface.js";
 import type { AccountData } from "../state/account.js";
-import { bytesToHexFast } from "../state/trie.js";
+import { bytesToHexFast, equalBytes } from "../state/trie.js";
 import type { StateKey, StateValue, TxResult, VersionedState, WriteEntry } from "./types.js";
 
 /** Reads a key of the parent state (the coordinator's store, or a worker's request to it). */
@@ -94,6 +94,11 @@ export class ParallelKernel {
     for (const [h, c] of code) this.knownCode.set(h, c);
   }
 
+  /** Parent-state values the coordinator already read (saves a round trip per read). */
+  seedBase(entries: readonly [StateKey, StateValue | undefined][]): void {
+    for (const [k, v] of entries) if (!this.baseCache.has(k)) this.baseCache.set(k, Promise.resolve(v));
+  }
+
   private base(key: StateKey): Promise<StateValue | undefined> {
     let p = this.baseCache.get(key);
     if (p === undefined) {
@@ -161,14 +166,28 @@ export class ParallelKernel {
           // Deleted while paying the fee (an empty coinbase): validate it like any read.
           reads.set(key, resolveVersion(this.known, key).version);
         }
+        // A write of the value this transaction read is no write (a zero-value call "writes" its
+        // target): dropping it keeps later readers of that account from looking stale.
+        if (seen.has(key) && !changes.cleared.has(addr) && sameAccount(seen.get(key) as AccountData | null | undefined, account)) continue;
         writes.push([key, account]);
       }
-      for (const [addr, slots] of changes.storage) for (const [slot, value] of slots) writes.push([`s${addr}${slot}`, value]);
+      for (const [addr, slots] of changes.storage) {
+        for (const [slot, value] of slots) {
+          const key = `s${addr}${slot}`;
+          if (seen.has(key) && !changes.cleared.has(addr) && equalBytes((seen.get(key) as Uint8Array | undefined) ?? new Uint8Array(), value)) continue;
+          writes.push([key, value]);
+        }
+      }
     }
     const code: [string, Uint8Array][] = outcome.status === "valid" ? [...changes.code] : [];
     exec.state.reset(emptySource);
     return { index, incarnation, reads: [...reads], writes, code, coinbaseDelta, outcome, startMs, endMs: performance.timeOrigin + performance.now() };
   }
+}
+
+function sameAccount(a: AccountData | null | undefined, b: AccountData | null): boolean {
+  if (a === undefined || a === null || b === null) return (a ?? null) === b;
+  return a.nonce === b.nonce && a.balance === b.balance && equalBytes(a.codeHash, b.codeHash) && equalBytes(a.storageRoot, b.storageRoot);
 }
 
 const emptySource: StateSource = {

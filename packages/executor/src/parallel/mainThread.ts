@@ -280,6 +280,14 @@ class ParallelExecutor implements BlockExecutor {
       lastBySender.set(h, i);
     }
 
+    // Prefetch what every transfer reads first (sender, recipient) so workers need no round trip for it.
+    const prefetched: [StateKey, StateValue | undefined][][] = pool === null ? [] : await Promise.all(
+      txs.map(async (tx, i) => {
+        const keys = [`a${bytesToHexFast(senders[i] ?? new Uint8Array(20))}`];
+        if (tx.to !== undefined) keys.push(`a${bytesToHexFast(tx.to.bytes)}`);
+        return Promise.all(keys.map(async (k): Promise<[StateKey, StateValue | undefined]> => [k, await baseRead(k)]));
+      }),
+    );
     const log: VersionedEntry[] = [];
     const codeLog: [string, Uint8Array][] = [];
     const cursor = new Map<number, { log: number; code: number }>();
@@ -320,7 +328,7 @@ class ParallelExecutor implements BlockExecutor {
         const codeSlice = codeLog.slice(c.code);
         cursor.set(best.id, { log: log.length, code: codeLog.length });
         best.inFlight++;
-        best.post({ t: "task", epoch, index: i, incarnation: 0, pubkey: txs[i]!.cache.senderPubKey ?? null, committed: committedSlice, code: codeSlice });
+        best.post({ t: "task", epoch, index: i, incarnation: 0, pubkey: txs[i]!.cache.senderPubKey ?? null, committed: committedSlice, code: codeSlice, base: prefetched[i] ?? [] });
         nextDispatch++;
       }
     };

@@ -38,7 +38,7 @@ export interface TxResult {
 /** Coordinator → worker messages. */
 export type ToWorker =
   | { t: "block"; epoch: number; env: import("../interface.js").BlockEnv; raw: Uint8Array; offsets: Uint32Array; recoverFrom: number; recoverTo: number }
-  | { t: "task"; epoch: number; index: number; incarnation: number; pubkey: Uint8Array | null; committed: VersionedEntry[]; code: [string, Uint8Array][] }
+  | { t: "task"; epoch: number; index: number; incarnation: number; pubkey: Uint8Array | null; committed: VersionedEntry[]; code: [string, Uint8Array][]; base: [StateKey, StateValue | undefined][] }
   | { t: "readResult"; id: number; value: StateValue | undefined }
   | { t: "close" };
 

@@ -80,6 +80,7 @@ port.on("message", (msg: ToWorker) => {
     msg.committed.map((e) => e[2]),
     msg.code,
   );
+  kernel.seedBase(msg.base);
   queue = queue.then(async () => {
     if (msg.epoch !== epoch) {
       // A task of an abandoned block: answer anyway so the coordinator's in-flight count stays right.
