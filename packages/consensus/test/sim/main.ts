@@ -14,6 +14,7 @@ const json = process.argv.includes("--json");
 const broken = getArg("--broken");
 const overrides: Partial<Scenario> = broken === "ignoreLock" ? { unsafe: { ignoreLock: true } } : {};
 const single = getArg("--seed");
+const replayFlags = `${process.argv.includes("--hostile") ? " --hostile" : ""}${broken !== undefined ? ` --broken ${broken}` : ""}`;
 const makeScenario = process.argv.includes("--hostile") ? createHostileScenario : createScenario;
 
 if (single !== undefined) {
@@ -35,7 +36,7 @@ for (let s = startSeed; s < startSeed + seeds; s++) {
   results.push(result);
   if (result.safetyViolations.length + result.livenessFailures.length > 0) {
     const v = [...result.safetyViolations, ...result.livenessFailures][0];
-    console.error(`seed ${s} (n=${result.n}): ${v?.kind}: ${v?.detail} — replay: pnpm sim --seed ${s}`);
+    console.error(`seed ${s} (n=${result.n}): ${v?.kind}: ${v?.detail} — replay: pnpm sim --seed ${s}${replayFlags}`);
   }
 }
 const summary = summarise(results);

@@ -209,7 +209,7 @@ export function runSimulation(sc: Scenario, opts: SimOptions = {}): SimResult {
     else if (first.valueId !== o.valueId) {
       safetyViolations.push({
         kind: "agreement",
-        detail: `h=${o.height}: val${first.node} decided ${first.valueId} (r=${first.round}), ${node.address} decided ${o.valueId} (r=${o.round})`,
+        detail: `h=${o.height}: ${nodes[first.node]?.address} decided ${first.valueId} (r=${first.round}), ${node.address} decided ${o.valueId} (r=${o.round})`,
       });
     } else if (o.round < first.round) first.round = o.round;
   }
