@@ -16,6 +16,12 @@ export interface BlockEnv {
   /** 32 bytes: PREVRANDAO / mixHash. */
   prevRandao: Uint8Array;
   parentHash: Uint8Array;
+  /**
+   * EIP-4844 excess blob gas of this block; it sets the blob base fee (BLOBBASEFEE, and the fee a
+   * blob transaction pays). Absent means zero: EIGENChain's RPC does not accept blob transactions,
+   * but the Ethereum conformance fixtures run them through the executor.
+   */
+  excessBlobGas?: bigint;
 }
 
 /** What one transaction did, beyond its consensus receipt. */

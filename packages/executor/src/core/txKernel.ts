@@ -60,6 +60,8 @@ export function createBlockForEnv(env: BlockEnv, common: Common): Block {
         coinbase: env.coinbase,
         mixHash: env.prevRandao,
         parentHash: env.parentHash,
+        // Only the blob base fee reads it; left out, ethereumjs takes zero.
+        ...(env.excessBlobGas !== undefined ? { excessBlobGas: env.excessBlobGas } : {}),
       },
     },
     { common, setHardfork: false, skipConsensusFormatValidation: true },
