@@ -14,6 +14,7 @@ import type { Logger } from "./logger.js";
 import { createNodeMetrics } from "./metrics.js";
 import type { BlockProducer } from "./producer/interface.js";
 import { SoloBlockProducer } from "./producer/soloBlockProducer.js";
+import { BatchDryRunner } from "./rpc/batchDryRun.js";
 import type { RpcContext } from "./rpc/context.js";
 import { DEFAULT_FILTER_MANAGER_OPTS, FilterManager } from "./rpc/filterManager.js";
 import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
@@ -40,6 +41,8 @@ export interface EigenNodeOpts {
   allowEmptyBlocks: boolean;
   /** Where sender recovery runs in the mempool. */
   txRecovery: "main" | "worker";
+  /** Enables the parallel_ RPC methods that change behaviour (parallel_setBatchSize); default off. */
+  allowParallelConfig?: boolean;
 }
 
 export interface EigenNodeModules {
@@ -68,6 +71,7 @@ export class EigenNode {
   private producer: BlockProducer | undefined;
   private filters: FilterManager | undefined;
   private subscriptions: SubscriptionManager | undefined;
+  private batchDryRun: BatchDryRunner | undefined;
   private rpcServer: RpcServer | undefined;
   private metricsServer: RpcServer | undefined;
   private rpcAddress: { host: string; port: number } | undefined;
@@ -108,6 +112,7 @@ export class EigenNode {
         baseFeePerGas: head.header.calcNextBaseFee(),
         journalPath: join(this.opts.datadir, "txpool.journal"),
         recovery: this.opts.txRecovery,
+        allowRuntimeConfig: this.opts.allowParallelConfig ?? false,
       },
       { common, state: createHeadStateReader(store, stateStore), metrics: createMempoolMetrics(this.metricsRegister) },
     );
@@ -137,6 +142,8 @@ export class EigenNode {
       filters: this.filters,
       logger: rpcLogger,
       limits: { gasCap: this.opts.rpc.gasCap, maxLogBlockRange: 10_000n, maxLogResults: 10_000 },
+      parallelPool: pool,
+      batchDryRun: (this.batchDryRun = new BatchDryRunner({}, { common, store, stateStore, coinbase: chain.genesis.coinbase })),
     };
     registerRpcMethods(dispatcher, ctx, this.subscriptions);
     const getHealth = () => ({ status: "ok", chainId: Number(chain.genesis.chainId), blockNumber: Number(store.getHead().header.number) });
@@ -180,6 +187,7 @@ export class EigenNode {
     this.filters?.close();
     this.subscriptions?.close();
     await step("mempool", this.mempool && (() => this.mempool!.close()));
+    await step("batchDryRun", this.batchDryRun && (() => this.batchDryRun!.close()));
     await step("executor", this.executor && (() => this.executor!.close()));
     await step("state", this.chain && (() => this.chain!.stateStore.close()));
     await step("database", this.chain && (() => this.chain!.store.close()));

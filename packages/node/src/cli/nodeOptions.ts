@@ -15,6 +15,7 @@ export interface NodeCliOptions {
   "log.level": LogLevel;
   "log.format": LogFormat;
   "tx.recovery": "main" | "worker";
+  "parallel.allowConfig": boolean;
 }
 
 export function addNodeOptions(command: Command): Command {
@@ -29,12 +30,16 @@ export function addNodeOptions(command: Command): Command {
     )
     .addOption(new Option("--metrics.port <port>", "also serve /metrics on this port (it is always on the RPC port)").argParser(parsePort))
     .addOption(new Option("--block-time <ms>", "milliseconds between blocks").default(1000).argParser(parsePositiveInteger))
-    .addOption(
-      new Option("--allow-empty-blocks", "produce a block every interval even with no transactions (default: skip empty blocks)").default(false),
-    )
+    // Empty blocks are produced by default (like geth --dev.period): clients that wait for "the next
+    // block" (ethers' waitForDeployment, tx.wait) would otherwise stall on an idle chain.
+    .addOption(new Option("--allow-empty-blocks", "produce a block every interval even with no transactions (default)").default(true))
+    .addOption(new Option("--no-allow-empty-blocks", "skip blocks that would have no transactions (the chain only grows with traffic)"))
     .addOption(new Option("--log.level <level>", "log verbosity: trace, debug, info, warn, error, fatal, silent").default("info").argParser(parseLogLevel))
     .addOption(new Option("--log.format <format>", "log format: pretty or json").default("pretty").argParser(parseLogFormat))
     .addOption(
       new Option("--tx.recovery <where>", "where the mempool recovers transaction senders: worker (threads) or main").default("worker").argParser(parseRecovery),
+    )
+    .addOption(
+      new Option("--parallel.allow-config", "enable the parallel_ RPC methods that change node behaviour at run time (parallel_setBatchSize)").default(false),
     );
 }

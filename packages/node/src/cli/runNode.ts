@@ -32,6 +32,7 @@ export async function runNode(
       blockTimeMs: options.blockTime,
       allowEmptyBlocks: options.allowEmptyBlocks,
       txRecovery: options["tx.recovery"],
+      allowParallelConfig: options["parallel.allowConfig"],
     },
     { logger },
   );

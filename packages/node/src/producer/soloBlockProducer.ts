@@ -14,7 +14,7 @@ import type { BlockProducer } from "./interface.js";
 export interface SoloBlockProducerOpts {
   /** Time between block attempts. */
   blockTimeMs: number;
-  /** Produce a block even when the pool has nothing to include (default: skip, like anvil's automine). */
+  /** Produce a block even when the pool has nothing to include (the CLI's default: yes). */
   allowEmptyBlocks: boolean;
   /** 20 bytes: receives priority fees. */
   coinbase: Uint8Array;

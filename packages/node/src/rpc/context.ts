@@ -1,9 +1,10 @@
 import type { Common } from "@eigenchain/chain";
 import type { BlockExecutor, StateStore } from "@eigenchain/executor";
-import type { Mempool } from "@eigenchain/mempool";
+import type { Mempool, ParallelPool } from "@eigenchain/mempool";
 import type { ChainEvents } from "../chain/chainEvents.js";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
+import type { BatchDryRunner } from "./batchDryRun.js";
 import type { FilterManager } from "./filterManager.js";
 
 export interface RpcLimits {
@@ -28,6 +29,10 @@ export interface RpcContext {
   filters: FilterManager;
   logger: Logger;
   limits: RpcLimits;
+  /** The same pool as `mempool`, for the txpool_ and parallel_ queries. */
+  parallelPool: ParallelPool;
+  /** Runs parallel_executeBatch's dry runs. */
+  batchDryRun: BatchDryRunner;
 }
 
 /** Push channel of one WebSocket connection (eth_subscribe). */

@@ -9,6 +9,8 @@ import { registerEthStateMethods } from "./methods/ethState.js";
 import { registerEthSubscriptionMethods } from "./methods/ethSubscriptions.js";
 import { registerEthTransactionMethods } from "./methods/ethTransactions.js";
 import { registerNetMethods } from "./methods/net.js";
+import { registerParallelMethods } from "./methods/parallel.js";
+import { registerTxpoolMethods } from "./methods/txpool.js";
 import { registerWeb3Methods } from "./methods/web3.js";
 import type { SubscriptionManager } from "./subscriptionManager.js";
 
@@ -25,4 +27,6 @@ export function registerRpcMethods(rpc: RpcMethodRegistry, ctx: RpcContext, subs
   registerEthLogMethods(rpc, ctx);
   registerEthFilterMethods(rpc, ctx);
   registerEthSubscriptionMethods(rpc, ctx, subscriptions);
+  registerTxpoolMethods(rpc, ctx);
+  registerParallelMethods(rpc, ctx);
 }

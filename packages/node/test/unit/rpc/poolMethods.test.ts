@@ -1,0 +1,15 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createChainCommon, createMempoolError } from "@eigenchain/chain";
+import { createMempoolError as createPoolError, createParallelPool } from "@eigenchain/mempool";
+import type { BatchForExecution, ParallelPool, PoolStateReader } from "@eigenchain/mempool";
+import { createFeeMarket1559Tx } from "@ethereumjs/tx";
+import { bytesToHex, hexToBytes } from "@ethereumjs/util";
+import { createNoopLogger } from "../../../src/logger.js";
+import type { BatchDryRunResult, BatchDryRunner } from "../../../src/rpc/batchDryRun.js";
+import type { RpcContext } from "../../../src/rpc/context.js";
+import { RPC_ERROR_CODE, RpcError } from "../../../src/rpc/errors.js";
+import { registerParallelMethods } from "../../../src/rpc/methods/parallel.js";
+import { registerTxpoolMethods } from "../../../src/rpc/methods/txpool.js";
+import { ALLOW_CONFIG_FLAG, toPoolRpcError } from "../../../src/rpc/poolErrors.js";
+import { RpcDispatcher } from "../../../src/rpc/rpcDispatcher.js";
