@@ -71,6 +71,13 @@ export async function openChain(opts: OpenChainOpts): Promise<OpenedChain> {
     if (head === undefined || storedGenesisBlock === undefined) {
       throw createNodeError({ code: "NODE_DATADIR_INVALID", datadir }, `datadir ${datadir} is damaged: it has a genesis file but no blocks`);
     }
+    if (givenGenesis !== undefined && givenGenesis.chainId !== genesis.chainId) {
+      // The chain id is not in the header: compare it on its own.
+      throw createNodeError(
+        { code: "NODE_GENESIS_MISMATCH", stored: `chain id ${genesis.chainId}`, given: `chain id ${givenGenesis.chainId}` },
+        `genesis mismatch: datadir ${datadir} holds chain id ${genesis.chainId}, the given genesis file has chain id ${givenGenesis.chainId}`,
+      );
+    }
     if (givenGenesis !== undefined) {
       const givenBlock = await buildGenesisBlock(givenGenesis, createChainCommon(givenGenesis.chainId), states);
       states.onCommitted(givenBlock.header.stateRoot);

@@ -41,7 +41,13 @@ export async function estimateGas(ctx: RpcContext, block: Block, request: CallRe
     }
     throwCallFailure(first);
   }
-  let lo = (first.gasUsed > TX_GAS ? first.gasUsed : TX_GAS) - 1n;
+  // Most calls (transfers, calls without refunds or deep CALL chains) need exactly what they used.
+  const used = first.gasUsed > TX_GAS ? first.gasUsed : TX_GAS;
+  if (used < hi) {
+    const exact = await succeeds(used);
+    if (!exact.reverted && exact.error === undefined) return used;
+  }
+  let lo = used;
   const optimistic = (first.gasUsed * 64n) / 63n + 2300n;
   if (optimistic < hi) {
     const result = await succeeds(optimistic);
