@@ -18,11 +18,19 @@ export const RPC_ERROR_CODE = {
   EXECUTION_REVERTED: 3,
 } as const;
 
-/** An error that goes back to the client as `{code, message, data}` exactly. */
-export class RpcError extends JSONRPCErrorException {
+/**
+ * An error that goes back to the client as `{code, message, data}` exactly. (Not a subclass of
+ * json-rpc-2.0's exception: that one is compiled to ES5, which breaks `instanceof` for subclasses.)
+ */
+export class RpcError extends Error {
+  readonly code: number;
+  readonly data: unknown;
+
   constructor(code: number, message: string, data?: unknown) {
-    super(message, code, data);
+    super(message);
     this.name = "RpcError";
+    this.code = code;
+    this.data = data;
   }
 }
 
