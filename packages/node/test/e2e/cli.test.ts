@@ -79,9 +79,12 @@ describe("the eigenchain CLI", () => {
     assert.match(corrupt.stderr, /Fatal: datadir .* is damaged/);
   });
 
-  it("refuses a second process on the same datadir and shuts down cleanly on SIGTERM", async () => {
-    const node = await startNode({ extraArgs: ["--no-allow-empty-blocks"] });
+  it("serves --metrics.port, refuses a second process on the same datadir, shuts down cleanly on SIGTERM", async () => {
+    const metricsPort = await getFreePort();
+    const node = await startNode({ extraArgs: ["--no-allow-empty-blocks", "--metrics.port", String(metricsPort)] });
     try {
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      assert.match(metrics, /eigen_node_block_height 0/);
       const port = await getFreePort();
       const second = await runCli(["start", "--datadir", node.datadir, "--rpc.port", String(port)]);
       assert.equal(second.code, 1);
