@@ -3,13 +3,13 @@ import { EigenError } from "@eigenchain/chain";
 import { createTx } from "@ethereumjs/tx";
 import { Address } from "@ethereumjs/util";
 import { runTx } from "@ethereumjs/vm";
-import { assembleBlock } from "./core/assemble.js";
-import type { IncludedTx } from "./core/assemble.js";
-import { FlatStateManager } from "./core/flatState.js";
-import { createMutex } from "./core/mutex.js";
-import { createStoreSource } from "./core/storeSource.js";
-import { createExecutionVm, runTransaction } from "./core/txKernel.js";
-import type { ExecutionVm } from "./core/txKernel.js";
+import { assembleBlock } from "./vm/assemble.js";
+import type { IncludedTx } from "./vm/assemble.js";
+import { FlatStateManager } from "./vm/flatState.js";
+import { createMutex } from "./vm/mutex.js";
+import { createStoreSource } from "./vm/storeSource.js";
+import { createExecutionVm, runTransaction } from "./vm/txKernel.js";
+import type { ExecutionVm } from "./vm/txKernel.js";
 import { recoverSenderCached } from "./crypto/recover.js";
 import type { RecoveryBackend } from "./crypto/recover.js";
 import { executorError } from "./errors.js";
@@ -140,7 +140,7 @@ export async function runCall(exec: ExecutionVm, store: TrieStateStore, common: 
       if (error === "revert") return { returnData: result.execResult.returnValue, gasUsed: result.totalGasSpent, reverted: true, error: "execution reverted" };
       return { returnData: new Uint8Array(), gasUsed: result.totalGasSpent, reverted: false, error };
     } catch (err) {
-      const { classifyInvalid } = await import("./core/txKernel.js");
+      const { classifyInvalid } = await import("./vm/txKernel.js");
       return { returnData: new Uint8Array(), gasUsed: 0n, reverted: false, error: classifyInvalid((err as Error).message) };
     }
   } finally {

@@ -1,9 +1,9 @@
 import type { Common, TypedTransaction } from "@eigenchain/chain";
 import type { Block } from "@ethereumjs/block";
-import { FlatStateManager } from "../core/flatState.js";
-import type { StateSource } from "../core/flatState.js";
-import { createExecutionVm, runTransaction } from "../core/txKernel.js";
-import type { ExecutionVm } from "../core/txKernel.js";
+import { FlatStateManager } from "../vm/flatState.js";
+import type { StateSource } from "../vm/flatState.js";
+import { createExecutionVm, runTransaction } from "../vm/txKernel.js";
+import type { ExecutionVm } from "../vm/txKernel.js";
 import type { KeccakFn } from "../crypto/keccak.js";
 import type { BlockEnv } from "../interface.js";
 import type { AccountData } from "../state/account.js";

@@ -30,7 +30,7 @@ export interface TxResult {
   code: [string, Uint8Array][];
   /** Priority fee credited to the coinbase as a delta (when the tx never read the coinbase). */
   coinbaseDelta: bigint | null;
-  outcome: import("../core/txKernel.js").TxOutcome;
+  outcome: import("../vm/txKernel.js").TxOutcome;
   startMs: number;
   endMs: number;
 }
