@@ -51,6 +51,11 @@ export class ChainWriter {
     } catch (err) {
       this.modules.logger.error("Mempool update after block failed", { number: block.header.number.toString() }, err);
     }
-    events.emit("block", { block, receipts });
+    try {
+      events.emit("block", { block, receipts });
+    } catch (err) {
+      // A listener's bug (a filter, a subscription) must not look like a failed commit.
+      this.modules.logger.error("Block listener failed", { number: block.header.number.toString() }, err);
+    }
   }
 }

@@ -43,6 +43,8 @@ export async function runNode(
     throw err;
   }
   onStarted?.(node);
+  // Last line of defence for invariant 4 (bad input never takes the node down): log, keep serving.
+  process.on("unhandledRejection", (reason) => logger.error("Unhandled promise rejection", {}, reason));
   await new Promise<void>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals): void => {
