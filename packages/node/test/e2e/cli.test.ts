@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { DEVNET_GENESIS, createTempDir, getFreePort, killAll, rpcCall, runCli, startNode, stopNode } from "./support/nodeDsl.js";
@@ -21,6 +21,24 @@ describe("the eigenchain CLI", () => {
     const bad = await runCli(["start", "--datadir", "x", "--rpc.port", "99999"]);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /expected a TCP port/);
+  });
+
+  it("generates a 0600 validator key file, shows it, and never prints the secret", async () => {
+    const datadir = join(createTempDir(), "data");
+    const generated = await runCli(["keys", "generate", "--datadir", datadir]);
+    assert.equal(generated.code, 0, generated.stderr);
+    const keyFile = join(datadir, "validator_key.json");
+    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+    const secret = (JSON.parse(readFileSync(keyFile, "utf8")) as { secretKey: string }).secretKey;
+    assert.ok(!generated.stdout.includes(secret.slice(2)));
+    const publicKey = /BLS public key: +(0x[0-9a-f]{96})/.exec(generated.stdout)?.[1];
+    assert.ok(publicKey);
+    const shown = await runCli(["keys", "show", "--datadir", datadir]);
+    assert.equal(shown.code, 0, shown.stderr);
+    assert.ok(shown.stdout.includes(publicKey));
+    const again = await runCli(["keys", "generate", "--datadir", datadir]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /Fatal: key file already exists/);
   });
 
   it("initializes a datadir once, and refuses a different genesis", async () => {

@@ -1,27 +1,57 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { generateValidatorKey, loadValidatorKey, saveValidatorKey } from "@eigenchain/consensus";
+import type { ValidatorKey } from "@eigenchain/consensus";
+import { bytesToHex } from "@ethereumjs/util";
 import { Command } from "commander";
 
-/**
- * Validator key management. BLS12-381 key files come from packages/consensus; until it exports
- * them, the subcommands explain that instead of writing a key format that would have to change.
- */
+export const VALIDATOR_KEY_FILE = "validator_key.json";
+
+function getKeyPath(options: { datadir?: string; key?: string }): string {
+  if (options.key !== undefined) return options.key;
+  if (options.datadir !== undefined) return join(options.datadir, VALIDATOR_KEY_FILE);
+  throw new Error("give --datadir DIR or --key FILE");
+}
+
+/** Public parts only: the secret key never reaches stdout or logs. */
+function printKey(path: string, key: ValidatorKey): void {
+  console.log(`Key file:            ${path}`);
+  console.log(`Address:             ${key.address}`);
+  console.log(`BLS public key:      ${bytesToHex(key.publicKey)}`);
+  console.log(`Proof of possession: ${bytesToHex(key.proofOfPossession)}`);
+  console.log("");
+  console.log("Genesis validators entry:");
+  console.log(JSON.stringify({ name: key.address, blsPublicKey: bytesToHex(key.publicKey), power: 1 }, null, 2));
+}
+
+/** Validator BLS12-381 key files (0600), as packages/consensus writes and reads them. */
 export function createKeysCommand(): Command {
   const keys = new Command("keys").summary("generate and inspect validator keys").description(
-    "Manages the node's BLS12-381 validator key (a 0600 key file in the data directory).\n" +
-      "A single-validator devnet needs no key: the node produces blocks on its own.",
+    "Manages the node's BLS12-381 validator key: a JSON key file readable by its owner only (0600),\n" +
+      `by default <datadir>/${VALIDATOR_KEY_FILE}. A single-validator devnet needs no key.`,
   );
-  const notYet = (): never => {
-    console.error("Fatal: validator key files are not available yet: they arrive with BFT consensus (packages/consensus).");
-    process.exit(1);
-  };
   keys
     .command("generate")
-    .description("generate a validator key and write it to --datadir with 0600 permissions")
-    .requiredOption("--datadir <dir>", "data directory")
-    .action(notYet);
+    .description("generate a validator key and write it with 0600 permissions; prints the public key")
+    .option("--datadir <dir>", `data directory (key goes to <dir>/${VALIDATOR_KEY_FILE})`)
+    .option("--key <file>", "key file path (instead of --datadir)")
+    .option("--force", "replace an existing key file", false)
+    .addHelpText("after", "\nExample:\n  eigenchain keys generate --datadir ./data\n")
+    .action(async (options: { datadir?: string; key?: string; force: boolean }) => {
+      const path = getKeyPath(options);
+      if (options.key === undefined && options.datadir !== undefined) mkdirSync(options.datadir, { recursive: true });
+      const key = generateValidatorKey();
+      await saveValidatorKey(path, key, { overwrite: options.force });
+      printKey(path, key);
+    });
   keys
     .command("show")
-    .description("print the public key of the validator key in --datadir")
-    .requiredOption("--datadir <dir>", "data directory")
-    .action(notYet);
+    .description("print the address and public key of a validator key file")
+    .option("--datadir <dir>", `data directory (reads <dir>/${VALIDATOR_KEY_FILE})`)
+    .option("--key <file>", "key file path (instead of --datadir)")
+    .action(async (options: { datadir?: string; key?: string }) => {
+      const path = getKeyPath(options);
+      printKey(path, await loadValidatorKey(path));
+    });
   return keys;
 }
