@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
-import { pino } from "pino";
 import type { Logger as PinoLogger } from "pino";
+import { pino } from "pino";
 
 export type LogLevel = "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
 export type LogFormat = "json" | "pretty";
@@ -25,7 +25,14 @@ export interface LoggerOpts {
   destination?: NodeJS.WritableStream;
 }
 
-const LEVEL_NAMES: Record<number, string> = { 10: "TRACE", 20: "DEBUG", 30: "INFO ", 40: "WARN ", 50: "ERROR", 60: "FATAL" };
+const LEVEL_NAMES: Record<number, string> = {
+  10: "TRACE",
+  20: "DEBUG",
+  30: "INFO ",
+  40: "WARN ",
+  50: "ERROR",
+  60: "FATAL",
+};
 const PRETTY_OMITTED_KEYS = new Set(["level", "time", "msg", "pid", "hostname"]);
 
 function formatPrettyValue(value: unknown): string {
@@ -51,7 +58,9 @@ function createPrettyStream(destination: NodeJS.WritableStream): Writable {
         const fields = Object.entries(record)
           .filter(([key]) => !PRETTY_OMITTED_KEYS.has(key))
           .map(([key, value]) => `${key}=${formatPrettyValue(value)}`);
-        destination.write(`${level} [${time}] ${String(record.msg ?? "")}${fields.length > 0 ? ` ${fields.join(" ")}` : ""}\n`);
+        destination.write(
+          `${level} [${time}] ${String(record.msg ?? "")}${fields.length > 0 ? ` ${fields.join(" ")}` : ""}\n`,
+        );
       }
       callback();
     },

@@ -1,5 +1,5 @@
-import { Counter, Gauge, Histogram } from "prom-client";
 import type { Registry } from "prom-client";
+import { Counter, Gauge, Histogram } from "prom-client";
 
 /** The node's Prometheus series: `eigen_node_<name>_<unit>`, labels bounded (method names are the registered ones). */
 export function createNodeMetrics(register: Registry) {

@@ -1,15 +1,15 @@
 import { join } from "node:path";
-import { createSequentialExecutor } from "@eigenchain/executor";
 import type { BlockExecutor } from "@eigenchain/executor";
-import { createMempoolMetrics, createParallelPool } from "@eigenchain/mempool";
+import { createSequentialExecutor } from "@eigenchain/executor";
 import type { Mempool } from "@eigenchain/mempool";
+import { createMempoolMetrics, createParallelPool } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
-import { Registry, collectDefaultMetrics } from "prom-client";
+import { collectDefaultMetrics, Registry } from "prom-client";
 import { ChainEvents } from "./chain/chainEvents.js";
 import { ChainWriter } from "./chain/chainWriter.js";
 import { createHeadStateReader } from "./chain/headStateReader.js";
-import { openChain } from "./chain/openChain.js";
 import type { OpenedChain } from "./chain/openChain.js";
+import { openChain } from "./chain/openChain.js";
 import type { Logger } from "./logger.js";
 import { createNodeMetrics } from "./metrics.js";
 import type { BlockProducer } from "./producer/interface.js";
@@ -95,7 +95,10 @@ export class EigenNode {
     const { logger } = this.modules;
     collectDefaultMetrics({ register: this.metricsRegister });
     const metrics = createNodeMetrics(this.metricsRegister);
-    const chain = await openChain({ datadir: this.opts.datadir, ...(this.opts.genesisText === undefined ? {} : { genesisText: this.opts.genesisText }) });
+    const chain = await openChain({
+      datadir: this.opts.datadir,
+      ...(this.opts.genesisText === undefined ? {} : { genesisText: this.opts.genesisText }),
+    });
     this.chain = chain;
     const { common, store, stateStore, head } = chain;
     metrics.blockHeight.set(Number(head.header.number));
@@ -122,8 +125,20 @@ export class EigenNode {
 
     const chainWriter = new ChainWriter({ store, stateStore, mempool: pool, events: this.events, logger, metrics });
     this.producer = new SoloBlockProducer(
-      { blockTimeMs: this.opts.blockTimeMs, allowEmptyBlocks: this.opts.allowEmptyBlocks, coinbase: chain.genesis.coinbase },
-      { common, store, executor: this.executor, mempool: pool, chainWriter, logger: logger.child({ module: "producer" }), metrics },
+      {
+        blockTimeMs: this.opts.blockTimeMs,
+        allowEmptyBlocks: this.opts.allowEmptyBlocks,
+        coinbase: chain.genesis.coinbase,
+      },
+      {
+        common,
+        store,
+        executor: this.executor,
+        mempool: pool,
+        chainWriter,
+        logger: logger.child({ module: "producer" }),
+        metrics,
+      },
     );
 
     this.filters = new FilterManager(DEFAULT_FILTER_MANAGER_OPTS, { events: this.events });
@@ -143,26 +158,55 @@ export class EigenNode {
       logger: rpcLogger,
       limits: { gasCap: this.opts.rpc.gasCap, maxLogBlockRange: 10_000n, maxLogResults: 10_000 },
       parallelPool: pool,
-      batchDryRun: (this.batchDryRun = new BatchDryRunner({}, { common, store, stateStore, coinbase: chain.genesis.coinbase })),
+      batchDryRun: (this.batchDryRun = new BatchDryRunner(
+        {},
+        { common, store, stateStore, coinbase: chain.genesis.coinbase },
+      )),
     };
     registerRpcMethods(dispatcher, ctx, this.subscriptions);
-    const getHealth = () => ({ status: "ok", chainId: Number(chain.genesis.chainId), blockNumber: Number(store.getHead().header.number) });
+    const getHealth = () => ({
+      status: "ok",
+      chainId: Number(chain.genesis.chainId),
+      blockNumber: Number(store.getHead().header.number),
+    });
     this.rpcServer = new RpcServer(
-      { host: this.opts.rpc.host, port: this.opts.rpc.port, maxBodyBytes: this.opts.rpc.maxBodyBytes, corsOrigin: this.opts.rpc.corsOrigin },
+      {
+        host: this.opts.rpc.host,
+        port: this.opts.rpc.port,
+        maxBodyBytes: this.opts.rpc.maxBodyBytes,
+        corsOrigin: this.opts.rpc.corsOrigin,
+      },
       { dispatcher, register: this.metricsRegister, getHealth, logger: rpcLogger, metrics },
     );
     this.rpcAddress = await this.rpcServer.listen();
-    logger.info("JSON-RPC listening", { http: `http://${this.rpcAddress.host}:${this.rpcAddress.port}`, ws: `ws://${this.rpcAddress.host}:${this.rpcAddress.port}` });
+    logger.info("JSON-RPC listening", {
+      http: `http://${this.rpcAddress.host}:${this.rpcAddress.port}`,
+      ws: `ws://${this.rpcAddress.host}:${this.rpcAddress.port}`,
+    });
     if (this.opts.metricsPort !== undefined) {
       this.metricsServer = new RpcServer(
-        { host: this.opts.rpc.host, port: this.opts.metricsPort, maxBodyBytes: 1024, corsOrigin: this.opts.rpc.corsOrigin },
-        { dispatcher: new RpcDispatcher({ maxBatchSize: 1 }, { logger: rpcLogger, metrics: null }), register: this.metricsRegister, getHealth, logger: rpcLogger, metrics: null },
+        {
+          host: this.opts.rpc.host,
+          port: this.opts.metricsPort,
+          maxBodyBytes: 1024,
+          corsOrigin: this.opts.rpc.corsOrigin,
+        },
+        {
+          dispatcher: new RpcDispatcher({ maxBatchSize: 1 }, { logger: rpcLogger, metrics: null }),
+          register: this.metricsRegister,
+          getHealth,
+          logger: rpcLogger,
+          metrics: null,
+        },
       );
       const metricsAddress = await this.metricsServer.listen();
       logger.info("Metrics listening", { url: `http://${metricsAddress.host}:${metricsAddress.port}/metrics` });
     }
     this.producer.start();
-    logger.info("Block production started", { blockTimeMs: this.opts.blockTimeMs, allowEmptyBlocks: this.opts.allowEmptyBlocks });
+    logger.info("Block production started", {
+      blockTimeMs: this.opts.blockTimeMs,
+      allowEmptyBlocks: this.opts.allowEmptyBlocks,
+    });
   }
 
   /** Stops producing (letting a block in progress finish), closes servers, pool, executor and the database. */

@@ -1,7 +1,7 @@
 import type { Block } from "@eigenchain/chain";
 import { keccak256 } from "@eigenchain/chain";
-import { bigIntToBytes, concatBytes, setLengthLeft } from "@ethereumjs/util";
 import type { BlockEnv } from "@eigenchain/executor";
+import { bigIntToBytes, concatBytes, setLengthLeft } from "@ethereumjs/util";
 
 /**
  * The environment of the block after `parent`: EIP-1559 base fee from the parent, a timestamp that

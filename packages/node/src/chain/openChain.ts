@@ -54,7 +54,11 @@ export async function openChain(opts: OpenChainOpts): Promise<OpenedChain> {
     try {
       genesis = storedText === undefined ? givenGenesis! : parseGenesisJson(storedText);
     } catch (err) {
-      throw createNodeError({ code: "NODE_DATADIR_INVALID", datadir }, `datadir ${datadir} is damaged: its stored genesis is unreadable`, err);
+      throw createNodeError(
+        { code: "NODE_DATADIR_INVALID", datadir },
+        `datadir ${datadir} is damaged: its stored genesis is unreadable`,
+        err,
+      );
     }
     const common = createChainCommon(genesis.chainId);
     const store = new BlockStore(db, common, datadir);
@@ -69,12 +73,19 @@ export async function openChain(opts: OpenChainOpts): Promise<OpenedChain> {
     const head = await store.loadHead();
     const storedGenesisBlock = await store.getBlockByNumber(0n);
     if (head === undefined || storedGenesisBlock === undefined) {
-      throw createNodeError({ code: "NODE_DATADIR_INVALID", datadir }, `datadir ${datadir} is damaged: it has a genesis file but no blocks`);
+      throw createNodeError(
+        { code: "NODE_DATADIR_INVALID", datadir },
+        `datadir ${datadir} is damaged: it has a genesis file but no blocks`,
+      );
     }
     if (givenGenesis !== undefined && givenGenesis.chainId !== genesis.chainId) {
       // The chain id is not in the header: compare it on its own.
       throw createNodeError(
-        { code: "NODE_GENESIS_MISMATCH", stored: `chain id ${genesis.chainId}`, given: `chain id ${givenGenesis.chainId}` },
+        {
+          code: "NODE_GENESIS_MISMATCH",
+          stored: `chain id ${genesis.chainId}`,
+          given: `chain id ${givenGenesis.chainId}`,
+        },
         `genesis mismatch: datadir ${datadir} holds chain id ${genesis.chainId}, the given genesis file has chain id ${givenGenesis.chainId}`,
       );
     }
@@ -93,7 +104,11 @@ export async function openChain(opts: OpenChainOpts): Promise<OpenedChain> {
     try {
       await states.view(head.header.stateRoot).getAccount(new Uint8Array(20));
     } catch (err) {
-      throw createNodeError({ code: "NODE_DATADIR_INVALID", datadir }, `datadir ${datadir} is damaged: the state of head block ${head.header.number} is unreadable`, err);
+      throw createNodeError(
+        { code: "NODE_DATADIR_INVALID", datadir },
+        `datadir ${datadir} is damaged: the state of head block ${head.header.number} is unreadable`,
+        err,
+      );
     }
     return { genesis, common, store, stateStore: states, head, initialized: false };
   } catch (err) {

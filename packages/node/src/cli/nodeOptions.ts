@@ -1,5 +1,5 @@
-import { Option } from "commander";
 import type { Command } from "commander";
+import { Option } from "commander";
 import type { LogFormat, LogLevel } from "../logger.js";
 import { parseLogFormat, parseLogLevel, parsePort, parsePositiveInteger, parseRecovery } from "./parseOptions.js";
 
@@ -19,27 +19,66 @@ export interface NodeCliOptions {
 }
 
 export function addNodeOptions(command: Command): Command {
-  return command
-    .addOption(new Option("--rpc.addr <host>", "HTTP and WebSocket JSON-RPC listening interface").default("127.0.0.1"))
-    .addOption(new Option("--rpc.port <port>", "HTTP and WebSocket JSON-RPC listening port (0 picks a free one)").default(8545).argParser(parsePort))
-    .addOption(new Option("--rpc.corsdomain <origin>", "Access-Control-Allow-Origin sent to browsers").default("*"))
-    .addOption(
-      new Option("--rpc.bodylimit <bytes>", "largest JSON-RPC request body or WebSocket message; larger gets HTTP 413")
-        .default(5 * 1024 * 1024)
-        .argParser(parsePositiveInteger),
-    )
-    .addOption(new Option("--metrics.port <port>", "also serve /metrics on this port (it is always on the RPC port)").argParser(parsePort))
-    .addOption(new Option("--block-time <ms>", "milliseconds between blocks").default(1000).argParser(parsePositiveInteger))
-    // Empty blocks are produced by default (like geth --dev.period): clients that wait for "the next
-    // block" (ethers' waitForDeployment, tx.wait) would otherwise stall on an idle chain.
-    .addOption(new Option("--allow-empty-blocks", "produce a block every interval even with no transactions (default)").default(true))
-    .addOption(new Option("--no-allow-empty-blocks", "skip blocks that would have no transactions (the chain only grows with traffic)"))
-    .addOption(new Option("--log.level <level>", "log verbosity: trace, debug, info, warn, error, fatal, silent").default("info").argParser(parseLogLevel))
-    .addOption(new Option("--log.format <format>", "log format: pretty or json").default("pretty").argParser(parseLogFormat))
-    .addOption(
-      new Option("--tx.recovery <where>", "where the mempool recovers transaction senders: worker (threads) or main").default("worker").argParser(parseRecovery),
-    )
-    .addOption(
-      new Option("--parallel.allow-config", "enable the parallel_ RPC methods that change node behaviour at run time (parallel_setBatchSize)").default(false),
-    );
+  return (
+    command
+      .addOption(
+        new Option("--rpc.addr <host>", "HTTP and WebSocket JSON-RPC listening interface").default("127.0.0.1"),
+      )
+      .addOption(
+        new Option("--rpc.port <port>", "HTTP and WebSocket JSON-RPC listening port (0 picks a free one)")
+          .default(8545)
+          .argParser(parsePort),
+      )
+      .addOption(new Option("--rpc.corsdomain <origin>", "Access-Control-Allow-Origin sent to browsers").default("*"))
+      .addOption(
+        new Option(
+          "--rpc.bodylimit <bytes>",
+          "largest JSON-RPC request body or WebSocket message; larger gets HTTP 413",
+        )
+          .default(5 * 1024 * 1024)
+          .argParser(parsePositiveInteger),
+      )
+      .addOption(
+        new Option(
+          "--metrics.port <port>",
+          "also serve /metrics on this port (it is always on the RPC port)",
+        ).argParser(parsePort),
+      )
+      .addOption(
+        new Option("--block-time <ms>", "milliseconds between blocks").default(1000).argParser(parsePositiveInteger),
+      )
+      // Empty blocks are produced by default (like geth --dev.period): clients that wait for "the next
+      // block" (ethers' waitForDeployment, tx.wait) would otherwise stall on an idle chain.
+      .addOption(
+        new Option(
+          "--allow-empty-blocks",
+          "produce a block every interval even with no transactions (default)",
+        ).default(true),
+      )
+      .addOption(
+        new Option(
+          "--no-allow-empty-blocks",
+          "skip blocks that would have no transactions (the chain only grows with traffic)",
+        ),
+      )
+      .addOption(
+        new Option("--log.level <level>", "log verbosity: trace, debug, info, warn, error, fatal, silent")
+          .default("info")
+          .argParser(parseLogLevel),
+      )
+      .addOption(
+        new Option("--log.format <format>", "log format: pretty or json").default("pretty").argParser(parseLogFormat),
+      )
+      .addOption(
+        new Option("--tx.recovery <where>", "where the mempool recovers transaction senders: worker (threads) or main")
+          .default("worker")
+          .argParser(parseRecovery),
+      )
+      .addOption(
+        new Option(
+          "--parallel.allow-config",
+          "enable the parallel_ RPC methods that change node behaviour at run time (parallel_setBatchSize)",
+        ).default(false),
+      )
+  );
 }

@@ -1,21 +1,24 @@
 import { InvalidArgumentError } from "commander";
-import { LOG_LEVELS } from "../logger.js";
 import type { LogFormat, LogLevel } from "../logger.js";
+import { LOG_LEVELS } from "../logger.js";
 
 export function parsePort(value: string): number {
   const port = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError("expected a TCP port (0-65535)");
+  if (!/^\d+$/.test(value) || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new InvalidArgumentError("expected a TCP port (0-65535)");
   return port;
 }
 
 export function parsePositiveInteger(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
+    throw new InvalidArgumentError("expected a positive integer");
   return n;
 }
 
 export function parseLogLevel(value: string): LogLevel {
-  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(value))
+    throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);
   return value as LogLevel;
 }
 

@@ -1,5 +1,5 @@
-import { createLogger } from "../logger.js";
 import type { Logger } from "../logger.js";
+import { createLogger } from "../logger.js";
 import { DEFAULT_RPC_OPTS, EigenNode } from "../node.js";
 import type { NodeCliOptions } from "./nodeOptions.js";
 

@@ -4,8 +4,8 @@ import type { BlockExecutor } from "@eigenchain/executor";
 import type { Mempool } from "@eigenchain/mempool";
 import { genTransactionsTrieRoot } from "@ethereumjs/block";
 import { bytesToHex } from "@ethereumjs/util";
-import { createNextBlockEnv } from "../chain/nextBlockEnv.js";
 import type { ChainWriter } from "../chain/chainWriter.js";
+import { createNextBlockEnv } from "../chain/nextBlockEnv.js";
 import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
 import type { BlockStore } from "../store/blockStore.js";
@@ -72,7 +72,10 @@ export class SoloBlockProducer implements BlockProducer {
     const env = createNextBlockEnv(parent, now, this.opts.coinbase);
     const result = await executor.buildBlock(parent.header.stateRoot, env, selection.transactions);
     for (const skipped of result.skipped) {
-      this.modules.logger.debug("Transaction left out of block", { hash: bytesToHex(skipped.tx.hash()), reason: skipped.reason });
+      this.modules.logger.debug("Transaction left out of block", {
+        hash: bytesToHex(skipped.tx.hash()),
+        reason: skipped.reason,
+      });
     }
     if (result.transactions.length === 0 && !this.opts.allowEmptyBlocks) return undefined;
     const transactions = result.transactions.map((executed) => executed.tx);

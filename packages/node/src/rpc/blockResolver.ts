@@ -1,6 +1,6 @@
 import type { Block } from "@eigenchain/chain";
-import { createHeaderNotFoundError, RPC_ERROR_CODE, RpcError } from "./errors.js";
 import type { RpcContext } from "./context.js";
+import { createHeaderNotFoundError, RPC_ERROR_CODE, RpcError } from "./errors.js";
 import type { BlockSelector } from "./params.js";
 
 /**

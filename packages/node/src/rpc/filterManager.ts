@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { bytesToHex } from "@ethereumjs/util";
 import type { ChainEvents, CommittedBlock } from "../chain/chainEvents.js";
-import { placeBlockLogs } from "./format.js";
 import type { PlacedLog } from "./format.js";
+import { placeBlockLogs } from "./format.js";
 import { matchesLog } from "./logQuery.js";
 import type { FilterCriteria } from "./params.js";
 
@@ -35,7 +35,11 @@ export interface FilterManagerOpts {
   maxPendingPerFilter: number;
 }
 
-export const DEFAULT_FILTER_MANAGER_OPTS: FilterManagerOpts = { timeoutMs: 5 * 60_000, maxFilters: 10_000, maxPendingPerFilter: 10_000 };
+export const DEFAULT_FILTER_MANAGER_OPTS: FilterManagerOpts = {
+  timeoutMs: 5 * 60_000,
+  maxFilters: 10_000,
+  maxPendingPerFilter: 10_000,
+};
 
 export type FilterChanges = { kind: "logs"; logs: PlacedLog[] } | { kind: "hashes"; hashes: Uint8Array[] };
 
@@ -60,7 +64,10 @@ export class FilterManager {
     return this.filters.size;
   }
 
-  installLogFilter(criteria: FilterCriteria, range: { fromBlock: bigint | undefined; toBlock: bigint | undefined }): string | undefined {
+  installLogFilter(
+    criteria: FilterCriteria,
+    range: { fromBlock: bigint | undefined; toBlock: bigint | undefined },
+  ): string | undefined {
     return this.install({ kind: "logs", criteria, ...range, pending: [], lastUsedMs: this.now() });
   }
 
@@ -131,7 +138,8 @@ export class FilterManager {
   }
 
   private addPendingTransaction(hash: Uint8Array): void {
-    for (const filter of this.filters.values()) if (filter.kind === "pendingTransactions") this.push(filter.pending, hash);
+    for (const filter of this.filters.values())
+      if (filter.kind === "pendingTransactions") this.push(filter.pending, hash);
   }
 
   private push<T>(queue: T[], item: T): void {

@@ -25,13 +25,20 @@ export interface TxPlacement {
 function effectiveGasPrice(tx: TypedTransaction, baseFeePerGas: bigint | undefined): bigint {
   if ("maxFeePerGas" in tx && "maxPriorityFeePerGas" in tx) {
     if (baseFeePerGas === undefined) return tx.maxFeePerGas;
-    const tip = tx.maxFeePerGas - baseFeePerGas < tx.maxPriorityFeePerGas ? tx.maxFeePerGas - baseFeePerGas : tx.maxPriorityFeePerGas;
+    const tip =
+      tx.maxFeePerGas - baseFeePerGas < tx.maxPriorityFeePerGas
+        ? tx.maxFeePerGas - baseFeePerGas
+        : tx.maxPriorityFeePerGas;
     return baseFeePerGas + tip;
   }
   return (tx as { gasPrice: bigint }).gasPrice;
 }
 
-export function formatTransaction(tx: TypedTransaction, sender: Uint8Array, placement: TxPlacement | undefined): Record<string, unknown> {
+export function formatTransaction(
+  tx: TypedTransaction,
+  sender: Uint8Array,
+  placement: TxPlacement | undefined,
+): Record<string, unknown> {
   const json = tx.toJSON() as Record<string, unknown>;
   const result: Record<string, unknown> = {
     blockHash: placement === undefined ? null : toData(placement.blockHash),
@@ -117,7 +124,11 @@ export function placeBlockLogs(block: Block, receipts: readonly StoredReceipt[])
   return placed;
 }
 
-export function formatReceipt(block: Block, receipts: readonly StoredReceipt[], index: number): Record<string, unknown> | null {
+export function formatReceipt(
+  block: Block,
+  receipts: readonly StoredReceipt[],
+  index: number,
+): Record<string, unknown> | null {
   const stored = receipts[index];
   const tx = block.transactions[index];
   if (stored === undefined || tx === undefined) return null;
@@ -152,7 +163,11 @@ export function formatReceipt(block: Block, receipts: readonly StoredReceipt[], 
 }
 
 /** Header fields as geth returns them; `transactions` are hashes or full objects. */
-export function formatBlock(block: Block, fullTransactions: boolean, senders?: readonly Uint8Array[]): Record<string, unknown> {
+export function formatBlock(
+  block: Block,
+  fullTransactions: boolean,
+  senders?: readonly Uint8Array[],
+): Record<string, unknown> {
   const header = block.header;
   const blockHash = block.hash();
   const result: Record<string, unknown> = {

@@ -1,26 +1,34 @@
-import { bloomContains } from "@eigenchain/chain";
 import type { Block, Log } from "@eigenchain/chain";
+import { bloomContains } from "@eigenchain/chain";
 import { equalsBytes } from "@ethereumjs/util";
-import { RPC_ERROR_CODE, RpcError } from "./errors.js";
 import { resolveBlockNumber } from "./blockResolver.js";
 import type { RpcContext } from "./context.js";
-import { placeBlockLogs } from "./format.js";
+import { RPC_ERROR_CODE, RpcError } from "./errors.js";
 import type { PlacedLog } from "./format.js";
+import { placeBlockLogs } from "./format.js";
 import type { FilterCriteria } from "./params.js";
 
 export function matchesLog(criteria: FilterCriteria, log: Log): boolean {
-  if (criteria.addresses.length > 0 && !criteria.addresses.some((address) => equalsBytes(address, log.address))) return false;
+  if (criteria.addresses.length > 0 && !criteria.addresses.some((address) => equalsBytes(address, log.address)))
+    return false;
   if (criteria.topics.length > log.topics.length) return false;
-  return criteria.topics.every((wanted, i) => wanted === null || wanted.some((topic) => equalsBytes(topic, log.topics[i]!)));
+  return criteria.topics.every(
+    (wanted, i) => wanted === null || wanted.some((topic) => equalsBytes(topic, log.topics[i]!)),
+  );
 }
 
 /** The bloom says whether a block can hold a matching log; false means it certainly does not. */
 export function mayContainMatch(criteria: FilterCriteria, bloom: Uint8Array): boolean {
-  if (criteria.addresses.length > 0 && !criteria.addresses.some((address) => bloomContains(bloom, address))) return false;
+  if (criteria.addresses.length > 0 && !criteria.addresses.some((address) => bloomContains(bloom, address)))
+    return false;
   return criteria.topics.every((wanted) => wanted === null || wanted.some((topic) => bloomContains(bloom, topic)));
 }
 
-export async function getBlockMatchingLogs(ctx: RpcContext, block: Block, criteria: FilterCriteria): Promise<PlacedLog[]> {
+export async function getBlockMatchingLogs(
+  ctx: RpcContext,
+  block: Block,
+  criteria: FilterCriteria,
+): Promise<PlacedLog[]> {
   if (!mayContainMatch(criteria, block.header.logsBloom)) return [];
   const receipts = await ctx.store.getReceipts(block.header.number);
   if (receipts === undefined) return [];
@@ -37,10 +45,14 @@ export async function queryLogs(ctx: RpcContext, criteria: FilterCriteria): Prom
   const head = ctx.store.getHead().header.number;
   const from = resolveBlockNumber(ctx, criteria.fromBlock);
   let to = resolveBlockNumber(ctx, criteria.toBlock);
-  if (from > to && criteria.toBlock !== undefined) throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid block range params");
+  if (from > to && criteria.toBlock !== undefined)
+    throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid block range params");
   if (to > head) to = head;
   if (to - from + 1n > ctx.limits.maxLogBlockRange) {
-    throw new RpcError(RPC_ERROR_CODE.LIMIT_EXCEEDED, `block range too large: at most ${ctx.limits.maxLogBlockRange} blocks per query`);
+    throw new RpcError(
+      RPC_ERROR_CODE.LIMIT_EXCEEDED,
+      `block range too large: at most ${ctx.limits.maxLogBlockRange} blocks per query`,
+    );
   }
   const found: PlacedLog[] = [];
   for (let number = from; number <= to; number++) {

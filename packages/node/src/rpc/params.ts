@@ -37,15 +37,17 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function expectParams(params: unknown[], required: number, max: number): void {
   if (params.length > max) throw createInvalidParamsError(`too many arguments, want at most ${max}`);
   for (let i = 0; i < required; i++) {
-    if (params[i] === undefined || params[i] === null) throw createInvalidParamsError(`missing value for required argument ${i}`);
+    if (params[i] === undefined || params[i] === null)
+      throw createInvalidParamsError(`missing value for required argument ${i}`);
   }
 }
 
 export function readQuantity(value: unknown, index: number): bigint {
-  if (typeof value !== "string") return fail(index, `json: cannot unmarshal ${JSON.stringify(value) ?? "undefined"} into a hex quantity`);
+  if (typeof value !== "string")
+    return fail(index, `json: cannot unmarshal ${JSON.stringify(value) ?? "undefined"} into a hex quantity`);
   if (!/^0x/i.test(value)) return fail(index, "hex string without 0x prefix");
   const digits = value.slice(2);
-  if (digits.length === 0) return fail(index, "hex string \"0x\"");
+  if (digits.length === 0) return fail(index, 'hex string "0x"');
   if (!/^[0-9a-fA-F]+$/.test(digits)) return fail(index, "invalid hex string");
   if (digits.length > 1 && digits.startsWith("0")) return fail(index, "hex number with leading zero digits");
   if (digits.length > 64) return fail(index, "hex number > 256 bits");
@@ -62,7 +64,8 @@ export function readData(value: unknown, index: number): Uint8Array {
 
 function readFixedBytes(value: unknown, index: number, length: number, what: string): Uint8Array {
   const bytes = readData(value, index);
-  if (bytes.length !== length) return fail(index, `hex string has length ${bytes.length * 2}, want ${length * 2} for ${what}`);
+  if (bytes.length !== length)
+    return fail(index, `hex string has length ${bytes.length * 2}, want ${length * 2} for ${what}`);
   return bytes;
 }
 
@@ -80,14 +83,19 @@ export function readBool(value: unknown, index: number): boolean {
 }
 
 /** A block tag, a hex number, or an EIP-1898 object `{blockHash, requireCanonical}` / `{blockNumber}`. */
-export function readBlockSelector(value: unknown, index: number, opts: { allowHash: boolean } = { allowHash: true }): BlockSelector {
+export function readBlockSelector(
+  value: unknown,
+  index: number,
+  opts: { allowHash: boolean } = { allowHash: true },
+): BlockSelector {
   if (typeof value === "string") {
     if (BLOCK_TAGS.has(value)) return { kind: "tag", tag: value as BlockTag };
     if (/^0x/i.test(value)) return { kind: "number", number: readQuantity(value, index) };
     return fail(index, `invalid block number or tag ${JSON.stringify(value)}`);
   }
   if (isRecord(value) && opts.allowHash) {
-    if (value.blockHash !== undefined && value.blockNumber !== undefined) return fail(index, "cannot specify both BlockHash and BlockNumber, choose one or the other");
+    if (value.blockHash !== undefined && value.blockNumber !== undefined)
+      return fail(index, "cannot specify both BlockHash and BlockNumber, choose one or the other");
     if (value.blockHash !== undefined) {
       const requireCanonical = value.requireCanonical === undefined ? false : readBool(value.requireCanonical, index);
       return { kind: "hash", hash: readHash(value.blockHash, index), requireCanonical };
@@ -119,7 +127,8 @@ export function readCallRequest(value: unknown, index: number): CallRequest {
   if (value.to !== undefined && value.to !== null) request.to = readAddress(value.to, index);
   if (value.gas !== undefined && value.gas !== null) request.gas = readQuantity(value.gas, index);
   if (value.gasPrice !== undefined && value.gasPrice !== null) request.gasPrice = readQuantity(value.gasPrice, index);
-  if (value.maxFeePerGas !== undefined && value.maxFeePerGas !== null) request.maxFeePerGas = readQuantity(value.maxFeePerGas, index);
+  if (value.maxFeePerGas !== undefined && value.maxFeePerGas !== null)
+    request.maxFeePerGas = readQuantity(value.maxFeePerGas, index);
   if (value.maxPriorityFeePerGas !== undefined && value.maxPriorityFeePerGas !== null) {
     request.maxPriorityFeePerGas = readQuantity(value.maxPriorityFeePerGas, index);
   }
@@ -128,11 +137,18 @@ export function readCallRequest(value: unknown, index: number): CallRequest {
   const input = value.input ?? undefined;
   const data = value.data ?? undefined;
   if (input !== undefined && data !== undefined && input !== data) {
-    return fail(index, "both \"data\" and \"input\" are set and not equal. Please use \"input\" to pass transaction call data");
+    return fail(
+      index,
+      'both "data" and "input" are set and not equal. Please use "input" to pass transaction call data',
+    );
   }
   if (input !== undefined || data !== undefined) request.data = readData(input ?? data, index);
-  if (value.accessList !== undefined && value.accessList !== null) request.accessList = readAccessList(value.accessList, index);
-  if (request.gasPrice !== undefined && (request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined)) {
+  if (value.accessList !== undefined && value.accessList !== null)
+    request.accessList = readAccessList(value.accessList, index);
+  if (
+    request.gasPrice !== undefined &&
+    (request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined)
+  ) {
     return fail(index, "both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified");
   }
   return request;
@@ -162,10 +178,14 @@ export function readFilterCriteria(value: unknown, index: number): FilterCriteri
     }
     criteria.blockHash = readHash(value.blockHash, index);
   }
-  if (value.fromBlock !== undefined && value.fromBlock !== null) criteria.fromBlock = readBlockSelector(value.fromBlock, index, { allowHash: false });
-  if (value.toBlock !== undefined && value.toBlock !== null) criteria.toBlock = readBlockSelector(value.toBlock, index, { allowHash: false });
+  if (value.fromBlock !== undefined && value.fromBlock !== null)
+    criteria.fromBlock = readBlockSelector(value.fromBlock, index, { allowHash: false });
+  if (value.toBlock !== undefined && value.toBlock !== null)
+    criteria.toBlock = readBlockSelector(value.toBlock, index, { allowHash: false });
   if (value.address !== undefined && value.address !== null) {
-    criteria.addresses = Array.isArray(value.address) ? value.address.map((a) => readAddress(a, index)) : [readAddress(value.address, index)];
+    criteria.addresses = Array.isArray(value.address)
+      ? value.address.map((a) => readAddress(a, index))
+      : [readAddress(value.address, index)];
   }
   if (value.topics !== undefined && value.topics !== null) {
     if (!Array.isArray(value.topics)) return fail(index, "topics: expected an array");

@@ -5,18 +5,18 @@ const ERROR_SELECTOR = "0x08c379a0";
 const PANIC_SELECTOR = "0x4e487b71";
 
 /** Solidity's panic codes (docs: "Panic via assert and Error via require"). */
-const PANIC_REASONS: Record<number, string> = {
-  0x00: "generic panic",
-  0x01: "assert(false)",
-  0x11: "arithmetic underflow or overflow",
-  0x12: "division or modulo by zero",
-  0x21: "enum overflow",
-  0x22: "invalid encoded storage byte array accessed",
-  0x31: "out-of-bounds array access; popping on an empty array",
-  0x32: "out-of-bounds access of an array or bytesN",
-  0x41: "out of memory",
-  0x51: "uninitialized function",
-};
+const PANIC_REASONS = new Map<number, string>([
+  [0x00, "generic panic"],
+  [0x01, "assert(false)"],
+  [0x11, "arithmetic underflow or overflow"],
+  [0x12, "division or modulo by zero"],
+  [0x21, "enum overflow"],
+  [0x22, "invalid encoded storage byte array accessed"],
+  [0x31, "out-of-bounds array access; popping on an empty array"],
+  [0x32, "out-of-bounds access of an array or bytesN"],
+  [0x41, "out of memory"],
+  [0x51, "uninitialized function"],
+]);
 
 function readWord(data: Uint8Array, offset: number): bigint | undefined {
   if (offset + 32 > data.length) return undefined;
@@ -40,7 +40,7 @@ export function decodeRevertReason(data: Uint8Array): string | undefined {
   if (selector === PANIC_SELECTOR) {
     const code = readWord(body, 0);
     if (code === undefined) return undefined;
-    const known = code <= 0xffn ? PANIC_REASONS[Number(code)] : undefined;
+    const known = code <= 0xffn ? PANIC_REASONS.get(Number(code)) : undefined;
     return known ?? `unknown panic code: 0x${code.toString(16)}`;
   }
   return undefined;

@@ -1,9 +1,9 @@
-import { JSONRPCServer, createJSONRPCErrorResponse } from "json-rpc-2.0";
 import type { JSONRPCRequest, JSONRPCResponse } from "json-rpc-2.0";
+import { createJSONRPCErrorResponse, JSONRPCServer } from "json-rpc-2.0";
 import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
 import type { RpcHandler, RpcMethodRegistry, RpcSession } from "./context.js";
-import { RPC_ERROR_CODE, createInvalidParamsError, createMethodNotFoundError, toRpcError } from "./errors.js";
+import { createInvalidParamsError, createMethodNotFoundError, RPC_ERROR_CODE, toRpcError } from "./errors.js";
 
 export interface RpcDispatcherOpts {
   /** Most requests in one batch (geth: 1000). */
@@ -49,7 +49,10 @@ export class RpcDispatcher implements RpcMethodRegistry {
         const { error, unexpected } = toRpcError(err);
         if (unexpected) modules.logger.warn("RPC method failed unexpectedly", { method: label }, err);
         else modules.logger.debug("RPC request refused", { method: label, code: error.code });
-        response = request.id === undefined ? null : createJSONRPCErrorResponse(request.id, error.code, error.message, error.data);
+        response =
+          request.id === undefined
+            ? null
+            : createJSONRPCErrorResponse(request.id, error.code, error.message, error.data);
         modules.metrics?.rpcRequests.inc({ method: label, code: String(error.code) });
         modules.metrics?.rpcRequestSeconds.observe({ method: label }, (performance.now() - started) / 1000);
         return response;
@@ -91,7 +94,11 @@ export class RpcDispatcher implements RpcMethodRegistry {
     if (!Array.isArray(payload)) return (await this.handleOne(payload, session)) ?? undefined;
     if (payload.length === 0) return createJSONRPCErrorResponse(null, RPC_ERROR_CODE.INVALID_REQUEST, "empty batch");
     if (payload.length > this.opts.maxBatchSize) {
-      return createJSONRPCErrorResponse(null, RPC_ERROR_CODE.INVALID_REQUEST, `batch too large: at most ${this.opts.maxBatchSize} requests`);
+      return createJSONRPCErrorResponse(
+        null,
+        RPC_ERROR_CODE.INVALID_REQUEST,
+        `batch too large: at most ${this.opts.maxBatchSize} requests`,
+      );
     }
     const responses = await Promise.all(payload.map((item) => this.handleOne(item, session)));
     const sent = responses.filter((r): r is JSONRPCResponse => r !== null);

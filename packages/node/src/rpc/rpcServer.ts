@@ -1,9 +1,9 @@
-import { createServer } from "node:http";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Registry } from "prom-client";
-import { WebSocketServer } from "ws";
 import type { WebSocket } from "ws";
+import { WebSocketServer } from "ws";
 import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
 import type { RpcPushChannel, RpcSession } from "./context.js";
@@ -79,7 +79,10 @@ export class RpcServer {
   private setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
     res.setHeader("Access-Control-Allow-Origin", this.opts.corsOrigin);
     res.setHeader("Access-Control-Allow-Methods", "POST, GET, OPTIONS");
-    res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] ?? "Content-Type, Authorization");
+    res.setHeader(
+      "Access-Control-Allow-Headers",
+      req.headers["access-control-request-headers"] ?? "Content-Type, Authorization",
+    );
     res.setHeader("Access-Control-Max-Age", "600");
   }
 
@@ -92,7 +95,10 @@ export class RpcServer {
     const body = JSON.stringify({
       jsonrpc: "2.0",
       id: null,
-      error: { code: RPC_ERROR_CODE.INVALID_REQUEST, message: `request body too large: limit is ${this.opts.maxBodyBytes} bytes` },
+      error: {
+        code: RPC_ERROR_CODE.INVALID_REQUEST,
+        message: `request body too large: limit is ${this.opts.maxBodyBytes} bytes`,
+      },
     });
     res.setHeader("Connection", "close");
     this.sendJson(res, 413, body);
@@ -159,7 +165,15 @@ export class RpcServer {
         (response) => this.sendJson(res, 200, response ?? ""),
         (err: unknown) => {
           this.modules.logger.error("RPC dispatch failed", {}, err);
-          this.sendJson(res, 500, JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: RPC_ERROR_CODE.INTERNAL_ERROR, message: "internal error" } }));
+          this.sendJson(
+            res,
+            500,
+            JSON.stringify({
+              jsonrpc: "2.0",
+              id: null,
+              error: { code: RPC_ERROR_CODE.INTERNAL_ERROR, message: "internal error" },
+            }),
+          );
         },
       );
     });
@@ -176,7 +190,9 @@ export class RpcServer {
     const session: RpcSession = { transport: "ws", push };
     this.modules.metrics?.wsConnections.inc();
     ws.on("message", (data) => {
-      const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data as ArrayBuffer).toString("utf8");
+      const text = Array.isArray(data)
+        ? Buffer.concat(data).toString("utf8")
+        : Buffer.from(data as ArrayBuffer).toString("utf8");
       this.modules.dispatcher.handleText(text, session).then(
         (response) => {
           if (response !== undefined) push.send(response);

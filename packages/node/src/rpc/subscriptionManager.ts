@@ -56,14 +56,21 @@ export class SubscriptionManager {
     for (const [id, subscription] of this.subscriptions) {
       if (subscription.kind === "newHeads") {
         if (head === undefined) {
-          const { transactions: _transactions, uncles: _uncles, totalDifficulty: _td, size: _size, ...header } = formatBlock(block, false);
+          const {
+            transactions: _transactions,
+            uncles: _uncles,
+            totalDifficulty: _td,
+            size: _size,
+            ...header
+          } = formatBlock(block, false);
           head = header;
         }
         this.notify(id, subscription.channel, head);
       } else if (subscription.kind === "logs") {
         placedLogs ??= placeBlockLogs(block, receipts);
         for (const placed of placedLogs) {
-          if (matchesLog(subscription.criteria, placed.log)) this.notify(id, subscription.channel, formatLog(placed.log, placed.placement));
+          if (matchesLog(subscription.criteria, placed.log))
+            this.notify(id, subscription.channel, formatLog(placed.log, placed.placement));
         }
       }
     }

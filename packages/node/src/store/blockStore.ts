@@ -1,11 +1,11 @@
 import type { Block, Common } from "@eigenchain/chain";
 import { decodeBlock, encodeBlock } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
-import { bigIntToBytes, bytesToBigInt, bytesToHex, setLengthLeft, utf8ToBytes, bytesToUtf8 } from "@ethereumjs/util";
+import { bigIntToBytes, bytesToBigInt, bytesToHex, bytesToUtf8, setLengthLeft, utf8ToBytes } from "@ethereumjs/util";
 import { createNodeError } from "../errors.js";
 import type { ChainDatabase } from "./openChainDatabase.js";
-import { decodeStoredReceipts, encodeStoredReceipts } from "./storedReceipt.js";
 import type { StoredReceipt } from "./storedReceipt.js";
+import { decodeStoredReceipts, encodeStoredReceipts } from "./storedReceipt.js";
 
 declare const exampleDatabase: ChainDatabase;
 /** A sublevel of the chain database with byte keys and values. */
@@ -52,7 +52,8 @@ export class BlockStore {
     private readonly common: Common,
     private readonly datadir: string,
   ) {
-    const sub = (name: string): ByteSublevel => db.sublevel<Uint8Array, Uint8Array>(name, { keyEncoding: "view", valueEncoding: "view" });
+    const sub = (name: string): ByteSublevel =>
+      db.sublevel<Uint8Array, Uint8Array>(name, { keyEncoding: "view", valueEncoding: "view" });
     this.blocks = sub("blocks");
     this.hashes = sub("hashes");
     this.receipts = sub("receipts");
@@ -130,7 +131,12 @@ export class BlockStore {
    * Writes a block, its receipts, its tx-hash index entries, the state writes it needs and the new
    * head pointer in one atomic LevelDB batch. `genesisText` is stored with block 0.
    */
-  async commitBlock(block: Block, receipts: readonly StoredReceipt[], stateWrites: readonly PendingWrite[], genesisText?: string): Promise<void> {
+  async commitBlock(
+    block: Block,
+    receipts: readonly StoredReceipt[],
+    stateWrites: readonly PendingWrite[],
+    genesisText?: string,
+  ): Promise<void> {
     const number = block.header.number;
     const key = numberKey(number);
     const hash = block.hash();
@@ -141,17 +147,26 @@ export class BlockStore {
       { type: "put", sublevel: this.meta, key: HEAD_KEY, value: key },
     ];
     for (const [index, tx] of block.transactions.entries()) {
-      ops.push({ type: "put", sublevel: this.txIndex, key: tx.hash(), value: RLP.encode([bigIntToBytes(number), bigIntToBytes(BigInt(index))]) });
+      ops.push({
+        type: "put",
+        sublevel: this.txIndex,
+        key: tx.hash(),
+        value: RLP.encode([bigIntToBytes(number), bigIntToBytes(BigInt(index))]),
+      });
     }
-    for (const write of stateWrites) ops.push({ type: "put", sublevel: this.stateDb, key: write.key, value: write.value });
-    if (genesisText !== undefined) ops.push({ type: "put", sublevel: this.meta, key: GENESIS_KEY, value: utf8ToBytes(genesisText) });
+    for (const write of stateWrites)
+      ops.push({ type: "put", sublevel: this.stateDb, key: write.key, value: write.value });
+    if (genesisText !== undefined)
+      ops.push({ type: "put", sublevel: this.meta, key: GENESIS_KEY, value: utf8ToBytes(genesisText) });
     await this.db.batch(ops);
     this.remember(block);
     if (this.head === undefined || number > this.head.header.number) this.head = block;
   }
 
   describeHead(): { number: string; hash: string } | undefined {
-    return this.head === undefined ? undefined : { number: this.head.header.number.toString(), hash: bytesToHex(this.head.hash()) };
+    return this.head === undefined
+      ? undefined
+      : { number: this.head.header.number.toString(), hash: bytesToHex(this.head.hash()) };
   }
 
   async close(): Promise<void> {

@@ -35,7 +35,10 @@ export async function openChainDatabase(datadir: string, opts: { create: boolean
   const chaindata = getChainDataPath(datadir);
   const chaindataKind = isDirectory(chaindata);
   if (chaindataKind === false) {
-    throw createNodeError({ code: "NODE_DATADIR_INVALID", datadir }, `datadir ${datadir} is damaged: ${chaindata} is not a directory`);
+    throw createNodeError(
+      { code: "NODE_DATADIR_INVALID", datadir },
+      `datadir ${datadir} is damaged: ${chaindata} is not a directory`,
+    );
   }
   if (chaindataKind === undefined) {
     if (!opts.create) {
@@ -46,16 +49,27 @@ export async function openChainDatabase(datadir: string, opts: { create: boolean
     }
     mkdirSync(datadir, { recursive: true });
   }
-  const db: ChainDatabase = new Level<Uint8Array, Uint8Array>(chaindata, { keyEncoding: "view", valueEncoding: "view" });
+  const db: ChainDatabase = new Level<Uint8Array, Uint8Array>(chaindata, {
+    keyEncoding: "view",
+    valueEncoding: "view",
+  });
   try {
     await db.open({ createIfMissing: opts.create });
   } catch (err) {
     const cause = (err as { cause?: unknown }).cause;
     if (errorCode(cause) === "LEVEL_LOCKED" || errorCode(err) === "LEVEL_LOCKED") {
-      throw createNodeError({ code: "NODE_DATADIR_LOCKED", datadir }, `datadir is locked by another process: ${datadir}`, err);
+      throw createNodeError(
+        { code: "NODE_DATADIR_LOCKED", datadir },
+        `datadir is locked by another process: ${datadir}`,
+        err,
+      );
     }
     const detail = cause instanceof Error ? cause.message : (err as Error).message;
-    throw createNodeError({ code: "NODE_DATADIR_INVALID", datadir }, `datadir ${datadir} is damaged: cannot open its database (${detail})`, err);
+    throw createNodeError(
+      { code: "NODE_DATADIR_INVALID", datadir },
+      `datadir ${datadir} is damaged: cannot open its database (${detail})`,
+      err,
+    );
   }
   return db;
 }

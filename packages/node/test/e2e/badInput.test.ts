@@ -1,9 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Wallet, concat, encodeRlp, toBeArray } from "ethers";
+import { concat, encodeRlp, toBeArray, Wallet } from "ethers";
 import WebSocket from "ws";
-import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, killAll, rpcCall, startNode, stopNode, waitUntilHeight } from "./support/nodeDsl.js";
 import type { TestNode } from "./support/nodeDsl.js";
+import {
+  DEV_ADDRESSES,
+  DEV_KEYS,
+  DEVNET_CHAIN_ID,
+  killAll,
+  rpcCall,
+  startNode,
+  stopNode,
+  waitUntilHeight,
+} from "./support/nodeDsl.js";
 
 interface RpcResponse {
   id?: unknown;
@@ -16,9 +25,17 @@ describe("bad input gets the right error and the node keeps running", () => {
   const wallet = new Wallet(DEV_KEYS[2]);
 
   const post = async (body: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(node.url, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
+    const response = await fetch(node.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...headers },
+      body,
+    });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, json: text.length > 0 ? (JSON.parse(text) as RpcResponse | RpcResponse[]) : undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      json: text.length > 0 ? (JSON.parse(text) as RpcResponse | RpcResponse[]) : undefined,
+    };
   };
 
   const signTransfer = async (overrides: { chainId?: number; nonce?: number } = {}) =>
@@ -50,7 +67,10 @@ describe("bad input gets the right error and the node keeps running", () => {
   });
 
   it("answers invalid request objects with -32600", async () => {
-    assert.equal(((await post(JSON.stringify({ id: 1, method: "eth_chainId" }))).json as RpcResponse).error?.code, -32600);
+    assert.equal(
+      ((await post(JSON.stringify({ id: 1, method: "eth_chainId" }))).json as RpcResponse).error?.code,
+      -32600,
+    );
     assert.equal(((await post("42")).json as RpcResponse).error?.code, -32600);
     assert.equal(((await post("[]")).json as RpcResponse).error?.code, -32600);
   });
@@ -108,7 +128,20 @@ describe("bad input gets the right error and the node keeps running", () => {
     assert.match(invalidRlp.error?.message ?? "", /rlp/i);
 
     // r = 0 is no signature at all: nothing can be recovered from it.
-    const fields = [toBeArray(DEVNET_CHAIN_ID), "0x", toBeArray(1_000_000_000n), toBeArray(10_000_000_000n), toBeArray(21000n), DEV_ADDRESSES[0], "0x01", "0x", [], "0x", "0x", "0x01"];
+    const fields = [
+      toBeArray(DEVNET_CHAIN_ID),
+      "0x",
+      toBeArray(1_000_000_000n),
+      toBeArray(10_000_000_000n),
+      toBeArray(21000n),
+      DEV_ADDRESSES[0],
+      "0x01",
+      "0x",
+      [],
+      "0x",
+      "0x",
+      "0x01",
+    ];
     const badSignature = concat(["0x02", encodeRlp(fields)]);
     const badSig = await rpcCall(node, "eth_sendRawTransaction", [badSignature]);
     assert.equal(badSig.error?.code, -32000, JSON.stringify(badSig));
@@ -124,11 +157,29 @@ describe("bad input gets the right error and the node keeps running", () => {
 
   it("refuses a replacement without a price bump and a nonce too low", async () => {
     const first = await rpcCall(node, "eth_sendRawTransaction", [
-      await wallet.signTransaction({ type: 2, chainId: DEVNET_CHAIN_ID, nonce: 5, to: DEV_ADDRESSES[0], value: 1n, gasLimit: 21000n, maxFeePerGas: 10_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n }),
+      await wallet.signTransaction({
+        type: 2,
+        chainId: DEVNET_CHAIN_ID,
+        nonce: 5,
+        to: DEV_ADDRESSES[0],
+        value: 1n,
+        gasLimit: 21000n,
+        maxFeePerGas: 10_000_000_000n,
+        maxPriorityFeePerGas: 1_000_000_000n,
+      }),
     ]);
     assert.equal(first.error, undefined, JSON.stringify(first));
     const replacement = await rpcCall(node, "eth_sendRawTransaction", [
-      await wallet.signTransaction({ type: 2, chainId: DEVNET_CHAIN_ID, nonce: 5, to: DEV_ADDRESSES[1], value: 1n, gasLimit: 21000n, maxFeePerGas: 10_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n }),
+      await wallet.signTransaction({
+        type: 2,
+        chainId: DEVNET_CHAIN_ID,
+        nonce: 5,
+        to: DEV_ADDRESSES[1],
+        value: 1n,
+        gasLimit: 21000n,
+        maxFeePerGas: 10_000_000_000n,
+        maxPriorityFeePerGas: 1_000_000_000n,
+      }),
     ]);
     assert.equal(replacement.error?.code, -32000);
     assert.match(replacement.error?.message ?? "", /replacement transaction underpriced/);
@@ -143,7 +194,10 @@ describe("bad input gets the right error and the node keeps running", () => {
   });
 
   it("serves CORS preflight, /health and /metrics", async () => {
-    const preflight = await fetch(node.url, { method: "OPTIONS", headers: { Origin: "http://localhost:3000", "Access-Control-Request-Method": "POST" } });
+    const preflight = await fetch(node.url, {
+      method: "OPTIONS",
+      headers: { Origin: "http://localhost:3000", "Access-Control-Request-Method": "POST" },
+    });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
     const health = (await (await fetch(`${node.url}/health`)).json()) as { status: string; chainId: number };
@@ -183,16 +237,28 @@ describe("bad input gets the right error and the node keeps running", () => {
             ["eth_getStorageAt", [DEV_ADDRESSES[0], "0x0", "latest"]],
             ["eth_estimateGas", [{ from: DEV_ADDRESSES[0], to: DEV_ADDRESSES[1], value: "0x1" }]],
           ] as const
-        ).map(async ([method, params]) => [`${method} ${JSON.stringify(params)}`, await rpcCall(node, method, [...params])] as const),
+        ).map(
+          async ([method, params]) =>
+            [`${method} ${JSON.stringify(params)}`, await rpcCall(node, method, [...params])] as const,
+        ),
       ),
     );
-    for (const [name, response] of Object.entries(results)) assert.equal(response.error, undefined, `${name}: ${JSON.stringify(response.error)}`);
-    assert.match(String(results['web3_clientVersion []']!.result), /^eigenchain\/v/);
-    assert.equal(results['eth_syncing []']!.result, false);
+    for (const [name, response] of Object.entries(results))
+      assert.equal(response.error, undefined, `${name}: ${JSON.stringify(response.error)}`);
+    assert.match(String(results["web3_clientVersion []"]!.result), /^eigenchain\/v/);
+    assert.equal(results["eth_syncing []"]!.result, false);
     assert.equal(results['eth_getBlockByNumber ["0xffffff",false]']!.result, null);
     assert.equal((results['eth_getBlockByNumber ["earliest",false]']!.result as { number: string }).number, "0x0");
-    assert.equal(results['eth_estimateGas [{"from":"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266","to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1"}]']!.result, "0x5208");
-    const history = results['eth_feeHistory ["0x4","latest",[25,75]]']!.result as { baseFeePerGas: string[]; reward: string[][] };
+    assert.equal(
+      results[
+        'eth_estimateGas [{"from":"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266","to":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8","value":"0x1"}]'
+      ]!.result,
+      "0x5208",
+    );
+    const history = results['eth_feeHistory ["0x4","latest",[25,75]]']!.result as {
+      baseFeePerGas: string[];
+      reward: string[][];
+    };
     assert.equal(history.baseFeePerGas.length, 5);
     assert.equal(history.reward.length, 4);
 
@@ -207,7 +273,8 @@ describe("bad input gets the right error and the node keeps running", () => {
   it("serves polling filters", async () => {
     const blockFilter = (await rpcCall(node, "eth_newBlockFilter")).result as string;
     const pendingFilter = (await rpcCall(node, "eth_newPendingTransactionFilter")).result as string;
-    const logFilter = (await rpcCall(node, "eth_newFilter", [{ fromBlock: "0x0", address: DEV_ADDRESSES[0] }])).result as string;
+    const logFilter = (await rpcCall(node, "eth_newFilter", [{ fromBlock: "0x0", address: DEV_ADDRESSES[0] }]))
+      .result as string;
     const height = Number((await rpcCall(node, "eth_blockNumber")).result);
     const sent = await rpcCall(node, "eth_sendRawTransaction", [await signTransfer({ nonce: 0 })]);
     assert.equal(sent.error, undefined, JSON.stringify(sent));
@@ -232,7 +299,10 @@ describe("bad input gets the right error and the node keeps running", () => {
     const ws = new WebSocket(node.wsUrl);
     await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
     const replies: RpcResponse[] = [];
-    const nextReply = () => new Promise<RpcResponse>((resolve) => ws.once("message", (data) => resolve(JSON.parse(String(data)) as RpcResponse)));
+    const nextReply = () =>
+      new Promise<RpcResponse>((resolve) =>
+        ws.once("message", (data) => resolve(JSON.parse(String(data)) as RpcResponse)),
+      );
     try {
       let reply = nextReply();
       ws.send("{oops");
@@ -244,7 +314,10 @@ describe("bad input gets the right error and the node keeps running", () => {
       ws.send(JSON.stringify({ jsonrpc: "2.0", id: 3, method: "eth_subscribe", params: ["newHeads"] }));
       replies.push(await reply);
       const head = nextReply();
-      const notification = (await head) as unknown as { method: string; params: { subscription: string; result: { number: string } } };
+      const notification = (await head) as unknown as {
+        method: string;
+        params: { subscription: string; result: { number: string } };
+      };
       assert.equal(notification.method, "eth_subscription");
       assert.equal(notification.params.subscription, replies[2]!.result);
       reply = nextReply();

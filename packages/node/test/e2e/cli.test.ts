@@ -2,7 +2,16 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { DEVNET_GENESIS, createTempDir, getFreePort, killAll, rpcCall, runCli, startNode, stopNode } from "./support/nodeDsl.js";
+import {
+  createTempDir,
+  DEVNET_GENESIS,
+  getFreePort,
+  killAll,
+  rpcCall,
+  runCli,
+  startNode,
+  stopNode,
+} from "./support/nodeDsl.js";
 
 describe("the eigenchain CLI", () => {
   after(async () => {
@@ -15,7 +24,16 @@ describe("the eigenchain CLI", () => {
     for (const command of ["init", "start", "devnet", "keys"]) assert.match(top.stdout, new RegExp(`\\n  ${command}`));
     const start = await runCli(["start", "--help"]);
     assert.equal(start.code, 0);
-    for (const flag of ["--datadir", "--rpc.addr", "--rpc.port", "--block-time", "--allow-empty-blocks", "--log.level", "--log.format", "--metrics.port"]) {
+    for (const flag of [
+      "--datadir",
+      "--rpc.addr",
+      "--rpc.port",
+      "--block-time",
+      "--allow-empty-blocks",
+      "--log.level",
+      "--log.format",
+      "--metrics.port",
+    ]) {
       assert.ok(start.stdout.includes(flag), `start --help lacks ${flag}`);
     }
     const bad = await runCli(["start", "--datadir", "x", "--rpc.port", "99999"]);
@@ -62,7 +80,10 @@ describe("the eigenchain CLI", () => {
     const dir = createTempDir();
     const cases: [string, RegExp][] = [
       ["{ not json", /Fatal: invalid genesis: not valid JSON/],
-      [JSON.stringify({ config: { chainId: 1 }, gasLimit: "0x1c9c380", alloc: { "0x1234": { balance: "1" } } }), /Fatal: invalid genesis: alloc\[0x1234\]: expected 20 bytes, got 2/],
+      [
+        JSON.stringify({ config: { chainId: 1 }, gasLimit: "0x1c9c380", alloc: { "0x1234": { balance: "1" } } }),
+        /Fatal: invalid genesis: alloc\[0x1234\]: expected 20 bytes, got 2/,
+      ],
       [JSON.stringify({ config: {}, alloc: {} }), /Fatal: invalid genesis: config.chainId/],
     ];
     for (const [index, [text, expected]] of cases.entries()) {

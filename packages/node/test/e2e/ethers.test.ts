@@ -1,10 +1,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Contract, ContractFactory, JsonRpcProvider, Wallet, WebSocketProvider, isError, parseEther } from "ethers";
 import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
+import { Contract, ContractFactory, isError, JsonRpcProvider, parseEther, Wallet, WebSocketProvider } from "ethers";
 import { compileCounter } from "./support/counterContract.js";
-import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, killAll, restartNode, startNode, stopNode } from "./support/nodeDsl.js";
 import type { TestNode } from "./support/nodeDsl.js";
+import {
+  DEV_ADDRESSES,
+  DEV_KEYS,
+  DEVNET_CHAIN_ID,
+  killAll,
+  restartNode,
+  startNode,
+  stopNode,
+} from "./support/nodeDsl.js";
 
 describe("ethers v6 against a node process", () => {
   let node: TestNode;
@@ -90,7 +98,10 @@ describe("ethers v6 against a node process", () => {
       await new Promise((r) => setTimeout(r, 300));
       const tx = (await counter.getFunction("increment")()) as ContractTransactionResponse;
       await tx.wait();
-      const newCount = await Promise.race([received, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no event")), 15_000))]);
+      const newCount = await Promise.race([
+        received,
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no event")), 15_000)),
+      ]);
       assert.equal(newCount, 2n);
       await watched.removeAllListeners();
     } finally {
@@ -113,15 +124,21 @@ describe("ethers v6 against a node process", () => {
 
   it("classifies transaction rejections by geth's messages", async () => {
     const nonce = await provider.getTransactionCount(DEV_ADDRESSES[0]);
-    await assert.rejects(wallet.sendTransaction({ to: DEV_ADDRESSES[1], value: 1n, nonce: nonce - 1 }), (err: unknown) => {
-      assert.ok(isError(err, "NONCE_EXPIRED"), String(err));
-      return true;
-    });
+    await assert.rejects(
+      wallet.sendTransaction({ to: DEV_ADDRESSES[1], value: 1n, nonce: nonce - 1 }),
+      (err: unknown) => {
+        assert.ok(isError(err, "NONCE_EXPIRED"), String(err));
+        return true;
+      },
+    );
     const pauper = Wallet.createRandom().connect(provider);
-    await assert.rejects(pauper.sendTransaction({ to: DEV_ADDRESSES[1], value: 1n, gasLimit: 21000n }), (err: unknown) => {
-      assert.ok(isError(err, "INSUFFICIENT_FUNDS"), String(err));
-      return true;
-    });
+    await assert.rejects(
+      pauper.sendTransaction({ to: DEV_ADDRESSES[1], value: 1n, gasLimit: 21000n }),
+      (err: unknown) => {
+        assert.ok(isError(err, "INSUFFICIENT_FUNDS"), String(err));
+        return true;
+      },
+    );
   });
 
   it("restarts and serves the same balances, blocks and receipts", async () => {

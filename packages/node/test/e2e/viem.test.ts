@@ -1,22 +1,30 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import type { Abi, Address, Hash, PublicClient, TransactionReceipt, WalletClient } from "viem";
 import {
   BaseError,
   ContractFunctionRevertedError,
-  InsufficientFundsError,
-  NonceTooLowError,
   createPublicClient,
   createWalletClient,
   defineChain,
   http,
+  InsufficientFundsError,
+  NonceTooLowError,
   parseEther,
   webSocket,
 } from "viem";
-import type { Abi, Address, Hash, PublicClient, TransactionReceipt, WalletClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { compileCounter } from "./support/counterContract.js";
-import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, killAll, restartNode, startNode, stopNode } from "./support/nodeDsl.js";
 import type { TestNode } from "./support/nodeDsl.js";
+import {
+  DEV_ADDRESSES,
+  DEV_KEYS,
+  DEVNET_CHAIN_ID,
+  killAll,
+  restartNode,
+  startNode,
+  stopNode,
+} from "./support/nodeDsl.js";
 
 function findRevert(err: unknown): ContractFunctionRevertedError | undefined {
   if (!(err instanceof BaseError)) return undefined;
@@ -45,7 +53,8 @@ describe("viem 2 against a node process", () => {
     walletClient = createWalletClient({ chain, transport: http(target.url), account, pollingInterval: 100 });
   };
 
-  const waitForReceipt = (hash: Hash) => publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100, timeout: 30_000 });
+  const waitForReceipt = (hash: Hash) =>
+    publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100, timeout: 30_000 });
 
   before(async () => {
     node = await startNode();
@@ -63,7 +72,12 @@ describe("viem 2 against a node process", () => {
   });
 
   it("sends an ETH transfer and waits for its receipt", async () => {
-    const hash = await walletClient.sendTransaction({ account, chain: walletClient.chain, to: DEV_ADDRESSES[2], value: parseEther("2") });
+    const hash = await walletClient.sendTransaction({
+      account,
+      chain: walletClient.chain,
+      to: DEV_ADDRESSES[2],
+      value: parseEther("2"),
+    });
     transferReceipt = await waitForReceipt(hash);
     assert.equal(transferReceipt.status, "success");
     assert.equal(transferReceipt.from.toLowerCase(), DEV_ADDRESSES[1].toLowerCase());
@@ -79,14 +93,24 @@ describe("viem 2 against a node process", () => {
     assert.ok(deployReceipt.contractAddress);
     counterAddress = deployReceipt.contractAddress;
     assert.equal(await publicClient.readContract({ address: counterAddress, abi, functionName: "count" }), 0n);
-    const { request } = await publicClient.simulateContract({ address: counterAddress, abi, functionName: "increment", account });
+    const { request } = await publicClient.simulateContract({
+      address: counterAddress,
+      abi,
+      functionName: "increment",
+      account,
+    });
     const receipt = await waitForReceipt(await walletClient.writeContract(request));
     assert.equal(receipt.status, "success");
     assert.equal(await publicClient.readContract({ address: counterAddress, abi, functionName: "count" }), 1n);
   });
 
   it("reads event logs with eth_getLogs", async () => {
-    const events = await publicClient.getContractEvents({ address: counterAddress, abi, eventName: "Incremented", fromBlock: 0n });
+    const events = await publicClient.getContractEvents({
+      address: counterAddress,
+      abi,
+      eventName: "Incremented",
+      fromBlock: 0n,
+    });
     assert.equal(events.length, 1);
     const args = events[0]!.args as { by: Address; newCount: bigint };
     assert.equal(args.by.toLowerCase(), DEV_ADDRESSES[1].toLowerCase());
@@ -111,7 +135,12 @@ describe("viem 2 against a node process", () => {
         wsClient.watchBlocks({ onBlock: (block) => resolve(block.number) });
       });
       await new Promise((r) => setTimeout(r, 300));
-      const { request } = await publicClient.simulateContract({ address: counterAddress, abi, functionName: "increment", account });
+      const { request } = await publicClient.simulateContract({
+        address: counterAddress,
+        abi,
+        functionName: "increment",
+        account,
+      });
       await waitForReceipt(await walletClient.writeContract(request));
       const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no notification")), 15_000));
       assert.equal(await Promise.race([gotLog, timeout]), 2n);
@@ -122,12 +151,21 @@ describe("viem 2 against a node process", () => {
   });
 
   it("gets a decoded revert reason", async () => {
-    await assert.rejects(publicClient.simulateContract({ address: counterAddress, abi, functionName: "failWithReason", account }), (err: unknown) => {
-      assert.equal(findRevert(err)?.reason, "counter: always fails", String(err));
-      return true;
-    });
     await assert.rejects(
-      walletClient.writeContract({ address: counterAddress, abi, functionName: "incrementThenFail", account, chain: walletClient.chain }),
+      publicClient.simulateContract({ address: counterAddress, abi, functionName: "failWithReason", account }),
+      (err: unknown) => {
+        assert.equal(findRevert(err)?.reason, "counter: always fails", String(err));
+        return true;
+      },
+    );
+    await assert.rejects(
+      walletClient.writeContract({
+        address: counterAddress,
+        abi,
+        functionName: "incrementThenFail",
+        account,
+        chain: walletClient.chain,
+      }),
       (err: unknown) => {
         assert.equal(findRevert(err)?.reason, "counter: write refused", String(err));
         return true;
@@ -138,7 +176,14 @@ describe("viem 2 against a node process", () => {
   it("classifies transaction rejections by geth's messages", async () => {
     const nonce = await publicClient.getTransactionCount({ address: account.address });
     await assert.rejects(
-      walletClient.sendTransaction({ account, chain: walletClient.chain, to: DEV_ADDRESSES[0], value: 1n, nonce: nonce - 1, gas: 21000n }),
+      walletClient.sendTransaction({
+        account,
+        chain: walletClient.chain,
+        to: DEV_ADDRESSES[0],
+        value: 1n,
+        nonce: nonce - 1,
+        gas: 21000n,
+      }),
       (err: unknown) => {
         assert.ok(err instanceof BaseError && err.walk((e) => e instanceof NonceTooLowError), String(err));
         return true;
@@ -146,7 +191,13 @@ describe("viem 2 against a node process", () => {
     );
     const pauper = privateKeyToAccount(generatePrivateKey());
     await assert.rejects(
-      walletClient.sendTransaction({ account: pauper, chain: walletClient.chain, to: DEV_ADDRESSES[0], value: 1n, gas: 21000n }),
+      walletClient.sendTransaction({
+        account: pauper,
+        chain: walletClient.chain,
+        to: DEV_ADDRESSES[0],
+        value: 1n,
+        gas: 21000n,
+      }),
       (err: unknown) => {
         assert.ok(err instanceof BaseError && err.walk((e) => e instanceof InsufficientFundsError), String(err));
         return true;
@@ -156,7 +207,9 @@ describe("viem 2 against a node process", () => {
 
   it("restarts and serves the same balances, blocks and receipts", async () => {
     const height = await publicClient.getBlockNumber();
-    const blocks = await Promise.all(Array.from({ length: Number(height) + 1 }, (_, n) => publicClient.getBlock({ blockNumber: BigInt(n) })));
+    const blocks = await Promise.all(
+      Array.from({ length: Number(height) + 1 }, (_, n) => publicClient.getBlock({ blockNumber: BigInt(n) })),
+    );
     const balances = await Promise.all(DEV_ADDRESSES.map((address) => publicClient.getBalance({ address })));
     const count = await publicClient.readContract({ address: counterAddress, abi, functionName: "count" });
 

@@ -6,8 +6,8 @@ import { parseGenesisJson } from "@eigenchain/chain";
 import { Command } from "commander";
 import type { EigenNode } from "../../node.js";
 import { DEVNET_ACCOUNTS, DEVNET_MNEMONIC } from "../devnetAccounts.js";
-import { addNodeOptions } from "../nodeOptions.js";
 import type { NodeCliOptions } from "../nodeOptions.js";
+import { addNodeOptions } from "../nodeOptions.js";
 import { createCliLogger, runNode } from "../runNode.js";
 
 /** genesis/devnet.json at the repository root (src/cli/commands and dist/cli/commands sit at the same depth). */
@@ -20,7 +20,13 @@ function formatEth(wei: bigint): string {
   return fraction === 0n ? whole.toString() : `${whole}.${fraction.toString().padStart(18, "0").replace(/0+$/, "")}`;
 }
 
-function printBanner(node: EigenNode, genesisText: string, datadir: string, throwaway: boolean, options: NodeCliOptions): void {
+function printBanner(
+  node: EigenNode,
+  genesisText: string,
+  datadir: string,
+  throwaway: boolean,
+  options: NodeCliOptions,
+): void {
   const genesis = parseGenesisJson(genesisText);
   const { host, port } = node.address;
   const lines = [
@@ -68,7 +74,10 @@ export function createDevnetCommand(): Command {
     .option("--datadir <dir>", "keep the chain in this data directory (default: a throwaway temp dir)")
     .option("--genesis <file>", "genesis file", DEFAULT_DEVNET_GENESIS);
   addNodeOptions(command);
-  command.addHelpText("after", "\nExamples:\n  eigenchain devnet\n  eigenchain devnet --block-time 200 --rpc.port 8546 --datadir ./devnet-data\n");
+  command.addHelpText(
+    "after",
+    "\nExamples:\n  eigenchain devnet\n  eigenchain devnet --block-time 200 --rpc.port 8546 --datadir ./devnet-data\n",
+  );
   command.action(async (options: NodeCliOptions & { datadir?: string; genesis: string }) => {
     const logger = createCliLogger(options);
     const genesisText = readFileSync(options.genesis, "utf8");
@@ -76,7 +85,9 @@ export function createDevnetCommand(): Command {
     const throwaway = options.datadir === undefined;
     const datadir = options.datadir ?? mkdtempSync(join(tmpdir(), "eigenchain-devnet-"));
     try {
-      await runNode(options, { datadir, genesisText }, logger, (node) => printBanner(node, genesisText, datadir, throwaway, options));
+      await runNode(options, { datadir, genesisText }, logger, (node) =>
+        printBanner(node, genesisText, datadir, throwaway, options),
+      );
     } finally {
       if (throwaway) rmSync(datadir, { recursive: true, force: true });
     }

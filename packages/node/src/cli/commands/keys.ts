@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { generateValidatorKey, loadValidatorKey, saveValidatorKey } from "@eigenchain/consensus";
 import type { ValidatorKey } from "@eigenchain/consensus";
+import { generateValidatorKey, loadValidatorKey, saveValidatorKey } from "@eigenchain/consensus";
 import { bytesToHex } from "@ethereumjs/util";
 import { Command } from "commander";
 
@@ -26,10 +26,12 @@ function printKey(path: string, key: ValidatorKey): void {
 
 /** Validator BLS12-381 key files (0600), as packages/consensus writes and reads them. */
 export function createKeysCommand(): Command {
-  const keys = new Command("keys").summary("generate and inspect validator keys").description(
-    "Manages the node's BLS12-381 validator key: a JSON key file readable by its owner only (0600),\n" +
-      `by default <datadir>/${VALIDATOR_KEY_FILE}. A single-validator devnet needs no key.`,
-  );
+  const keys = new Command("keys")
+    .summary("generate and inspect validator keys")
+    .description(
+      "Manages the node's BLS12-381 validator key: a JSON key file readable by its owner only (0600),\n" +
+        `by default <datadir>/${VALIDATOR_KEY_FILE}. A single-validator devnet needs no key.`,
+    );
   keys
     .command("generate")
     .description("generate a validator key and write it with 0600 permissions; prints the public key")

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { addNodeOptions } from "../nodeOptions.js";
 import type { NodeCliOptions } from "../nodeOptions.js";
+import { addNodeOptions } from "../nodeOptions.js";
 import { createCliLogger, runNode } from "../runNode.js";
 
 export function createStartCommand(): Command {

@@ -5,8 +5,8 @@ import { resolveBlockOrThrow } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { RPC_ERROR_CODE, RpcError } from "../errors.js";
 import { toData, toQuantity } from "../format.js";
-import { createRevertError } from "../revert.js";
 import { expectParams, readCallRequest, readOptionalBlockSelector } from "../params.js";
+import { createRevertError } from "../revert.js";
 
 /** geth stops estimating once the bounds are within 1.5% of each other. */
 const ESTIMATE_TOLERANCE_PER_MILLE = 15n;

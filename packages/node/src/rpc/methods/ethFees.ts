@@ -45,7 +45,8 @@ function readPercentiles(value: unknown): number[] {
     throw createInvalidParamsError("invalid argument 2: reward percentiles must be numbers in [0, 100]");
   }
   for (let i = 1; i < value.length; i++) {
-    if ((value[i] as number) < (value[i - 1] as number)) throw createInvalidParamsError(`invalid reward percentile: #${i - 1}:${value[i - 1]} > #${i}:${value[i]}`);
+    if ((value[i] as number) < (value[i - 1] as number))
+      throw createInvalidParamsError(`invalid reward percentile: #${i - 1}:${value[i - 1]} > #${i}:${value[i]}`);
   }
   return value as number[];
 }
@@ -63,12 +64,14 @@ export function registerEthFeeMethods(rpc: RpcMethodRegistry, ctx: RpcContext): 
 
   rpc.add("eth_feeHistory", async (params) => {
     expectParams(params, 2, 3);
-    const count = typeof params[0] === "number" && Number.isSafeInteger(params[0]) ? BigInt(params[0]) : readQuantity(params[0], 0);
+    const count =
+      typeof params[0] === "number" && Number.isSafeInteger(params[0]) ? BigInt(params[0]) : readQuantity(params[0], 0);
     const percentiles = readPercentiles(params[2]);
     const newest = await resolveBlockOrThrow(ctx, readBlockSelector(params[1], 1, { allowHash: false }));
     const blockCount = count > MAX_FEE_HISTORY_BLOCKS ? MAX_FEE_HISTORY_BLOCKS : count;
     const oldestNumber = newest.header.number + 1n > blockCount ? newest.header.number + 1n - blockCount : 0n;
-    if (blockCount === 0n) return { oldestBlock: toQuantity(newest.header.number + 1n), baseFeePerGas: [], gasUsedRatio: [] };
+    if (blockCount === 0n)
+      return { oldestBlock: toQuantity(newest.header.number + 1n), baseFeePerGas: [], gasUsedRatio: [] };
     const baseFeePerGas: string[] = [];
     const gasUsedRatio: number[] = [];
     const reward: string[][] = [];

@@ -32,9 +32,13 @@ export function registerEthFilterMethods(rpc: RpcMethodRegistry, ctx: RpcContext
   rpc.add("eth_newFilter", (params) => {
     expectParams(params, 1, 1);
     const criteria = readFilterCriteria(params[0], 0);
-    if (criteria.blockHash !== undefined) throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid argument 0: blockHash is not allowed in filters");
+    if (criteria.blockHash !== undefined)
+      throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid argument 0: blockHash is not allowed in filters");
     return refuseWhenFull(
-      ctx.filters.installLogFilter(criteria, { fromBlock: numericBound(ctx, criteria.fromBlock), toBlock: numericBound(ctx, criteria.toBlock) }),
+      ctx.filters.installLogFilter(criteria, {
+        fromBlock: numericBound(ctx, criteria.fromBlock),
+        toBlock: numericBound(ctx, criteria.toBlock),
+      }),
     );
   });
 

@@ -1,8 +1,8 @@
+import { bigIntToBytes, setLengthLeft } from "@ethereumjs/util";
 import { resolveBlockOrThrow } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { toData, toQuantity } from "../format.js";
 import { expectParams, readAddress, readOptionalBlockSelector, readQuantity } from "../params.js";
-import { bigIntToBytes, setLengthLeft } from "@ethereumjs/util";
 
 export function registerEthStateMethods(rpc: RpcMethodRegistry, ctx: RpcContext): void {
   const viewAt = async (selectorParam: unknown) => {

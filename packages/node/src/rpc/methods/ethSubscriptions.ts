@@ -8,7 +8,11 @@ function notificationsUnsupported(): RpcError {
   return new RpcError(RPC_ERROR_CODE.METHOD_NOT_FOUND, "notifications not supported");
 }
 
-export function registerEthSubscriptionMethods(rpc: RpcMethodRegistry, _ctx: RpcContext, subscriptions: SubscriptionManager): void {
+export function registerEthSubscriptionMethods(
+  rpc: RpcMethodRegistry,
+  _ctx: RpcContext,
+  subscriptions: SubscriptionManager,
+): void {
   rpc.add("eth_subscribe", (params, session) => {
     if (session.push === undefined) throw notificationsUnsupported();
     expectParams(params, 1, 2);
@@ -20,7 +24,10 @@ export function registerEthSubscriptionMethods(rpc: RpcMethodRegistry, _ctx: Rpc
       case "logs": {
         const criteria = readFilterCriteria(params[1], 1);
         if (criteria.blockHash !== undefined || criteria.fromBlock !== undefined || criteria.toBlock !== undefined) {
-          throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid argument 1: log subscriptions take only address and topics");
+          throw new RpcError(
+            RPC_ERROR_CODE.INVALID_PARAMS,
+            "invalid argument 1: log subscriptions take only address and topics",
+          );
         }
         return subscriptions.subscribe({ kind: "logs", channel, criteria });
       }
@@ -34,7 +41,8 @@ export function registerEthSubscriptionMethods(rpc: RpcMethodRegistry, _ctx: Rpc
   rpc.add("eth_unsubscribe", (params, session) => {
     if (session.push === undefined) throw notificationsUnsupported();
     expectParams(params, 1, 1);
-    if (typeof params[0] !== "string") throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid argument 0: expected a subscription id");
+    if (typeof params[0] !== "string")
+      throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid argument 0: expected a subscription id");
     return subscriptions.unsubscribe(params[0], session.push);
   });
 }

@@ -3,8 +3,9 @@
  * free loopback port and a temp datadir. `startNode` → `waitUntilHeight` → `stopNode` /
  * `restartNode`; `killAll` in `after` makes sure no child outlives the test file.
  */
-import { spawn } from "node:child_process";
+
 import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -133,7 +134,15 @@ export async function startNode(opts: NodeStartOptions = {}): Promise<TestNode> 
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, wsUrl: `ws://127.0.0.1:${port}`, port, datadir, child, output: () => output, startArgs: { ...opts, datadir, port } };
+  return {
+    url,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    port,
+    datadir,
+    child,
+    output: () => output,
+    startArgs: { ...opts, datadir, port },
+  };
 }
 
 /** SIGTERM and wait for a clean exit; returns the exit code. */
@@ -154,7 +163,11 @@ export async function restartNode(node: TestNode): Promise<TestNode> {
 }
 
 /** Raw JSON-RPC over HTTP; returns the whole response object. */
-export async function rpcCall(node: TestNode, method: string, params: unknown[] = []): Promise<{ result?: unknown; error?: { code: number; message: string; data?: unknown } }> {
+export async function rpcCall(
+  node: TestNode,
+  method: string,
+  params: unknown[] = [],
+): Promise<{ result?: unknown; error?: { code: number; message: string; data?: unknown } }> {
   const response = await fetch(node.url, {
     method: "POST",
     headers: { "Content-Type": "application/json" },

@@ -12,10 +12,30 @@ function parent(gasUsed: bigint, timestamp: bigint) {
 
 describe("createNextBlockEnv", () => {
   const cases = [
-    { desc: "empty parent: base fee falls 12.5%", gasUsed: 0n, now: 1000n, expected: { baseFeePerGas: 875_000_000n, timestamp: 1000n } },
-    { desc: "parent at target: base fee unchanged", gasUsed: 15_000_000n, now: 1000n, expected: { baseFeePerGas: GWEI, timestamp: 1000n } },
-    { desc: "full parent: base fee rises 12.5%", gasUsed: 30_000_000n, now: 1000n, expected: { baseFeePerGas: 1_125_000_000n, timestamp: 1000n } },
-    { desc: "clock behind the parent: timestamp is parent + 1", gasUsed: 0n, now: 10n, expected: { baseFeePerGas: 875_000_000n, timestamp: 501n } },
+    {
+      desc: "empty parent: base fee falls 12.5%",
+      gasUsed: 0n,
+      now: 1000n,
+      expected: { baseFeePerGas: 875_000_000n, timestamp: 1000n },
+    },
+    {
+      desc: "parent at target: base fee unchanged",
+      gasUsed: 15_000_000n,
+      now: 1000n,
+      expected: { baseFeePerGas: GWEI, timestamp: 1000n },
+    },
+    {
+      desc: "full parent: base fee rises 12.5%",
+      gasUsed: 30_000_000n,
+      now: 1000n,
+      expected: { baseFeePerGas: 1_125_000_000n, timestamp: 1000n },
+    },
+    {
+      desc: "clock behind the parent: timestamp is parent + 1",
+      gasUsed: 0n,
+      now: 10n,
+      expected: { baseFeePerGas: 875_000_000n, timestamp: 501n },
+    },
   ];
   for (const { desc, gasUsed, now, expected } of cases) {
     it(desc, () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createChainBlock, createChainCommon, createLogsBloom } from "@eigenchain/chain";
 import type { Log } from "@eigenchain/chain";
+import { createChainBlock, createChainCommon, createLogsBloom } from "@eigenchain/chain";
 import { createLegacyTx } from "@ethereumjs/tx";
 import { hexToBytes } from "@ethereumjs/util";
 import { ChainEvents } from "../../../src/chain/chainEvents.js";
@@ -16,7 +16,12 @@ const TOPIC_A = new Uint8Array(32).fill(0xaa);
 const TOPIC_B = new Uint8Array(32).fill(0xbb);
 
 function commitBlock(events: ChainEvents, number: bigint, logsPerTx: Log[][]): void {
-  const txs = logsPerTx.map((_, nonce) => createLegacyTx({ nonce: BigInt(nonce), gasPrice: 10n ** 9n, gasLimit: 100000n, to: `0x${"22".repeat(20)}` }, { common }).sign(KEY));
+  const txs = logsPerTx.map((_, nonce) =>
+    createLegacyTx(
+      { nonce: BigInt(nonce), gasPrice: 10n ** 9n, gasLimit: 100000n, to: `0x${"22".repeat(20)}` },
+      { common },
+    ).sign(KEY),
+  );
   const block = createChainBlock({ number, gasLimit: 30_000_000n, baseFeePerGas: 1n }, txs, common);
   const receipts: StoredReceipt[] = logsPerTx.map((logs) => ({
     receipt: { txType: 0, status: 1, cumulativeGasUsed: 21000n, logsBloom: createLogsBloom(logs), logs },
@@ -30,10 +35,16 @@ function commitBlock(events: ChainEvents, number: bigint, logsPerTx: Log[][]): v
 describe("FilterManager", () => {
   it("collects block hashes, matching logs and pending hashes between polls", () => {
     const events = new ChainEvents();
-    const filters = new FilterManager({ timeoutMs: 60_000, maxFilters: 10, maxPendingPerFilter: 100 }, { events, nowMs: () => 0 });
+    const filters = new FilterManager(
+      { timeoutMs: 60_000, maxFilters: 10, maxPendingPerFilter: 100 },
+      { events, nowMs: () => 0 },
+    );
     const blocks = filters.installHashFilter("blocks")!;
     const pending = filters.installHashFilter("pendingTransactions")!;
-    const logs = filters.installLogFilter({ addresses: [CONTRACT], topics: [[TOPIC_A]] }, { fromBlock: 2n, toBlock: undefined })!;
+    const logs = filters.installLogFilter(
+      { addresses: [CONTRACT], topics: [[TOPIC_A]] },
+      { fromBlock: 2n, toBlock: undefined },
+    )!;
 
     commitBlock(events, 1n, [[{ address: CONTRACT, topics: [TOPIC_A], data: new Uint8Array() }]]);
     commitBlock(events, 2n, [
@@ -63,7 +74,10 @@ describe("FilterManager", () => {
   it("expires idle filters and caps how many may exist", () => {
     const events = new ChainEvents();
     let now = 0;
-    const filters = new FilterManager({ timeoutMs: 1000, maxFilters: 2, maxPendingPerFilter: 2 }, { events, nowMs: () => now });
+    const filters = new FilterManager(
+      { timeoutMs: 1000, maxFilters: 2, maxPendingPerFilter: 2 },
+      { events, nowMs: () => now },
+    );
     const first = filters.installHashFilter("blocks")!;
     filters.installHashFilter("blocks");
     assert.equal(filters.installHashFilter("blocks"), undefined);

@@ -1,7 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { RpcError } from "../../../src/rpc/errors.js";
-import { expectParams, readAddress, readBlockSelector, readCallRequest, readData, readFilterCriteria, readQuantity } from "../../../src/rpc/params.js";
+import {
+  expectParams,
+  readAddress,
+  readBlockSelector,
+  readCallRequest,
+  readData,
+  readFilterCriteria,
+  readQuantity,
+} from "../../../src/rpc/params.js";
 
 function invalid(fn: () => unknown, message: RegExp): void {
   assert.throws(fn, (err: unknown) => err instanceof RpcError && err.code === -32602 && message.test(err.message));
@@ -27,7 +35,10 @@ describe("rpc params", () => {
 
   it("reads addresses and data with geth's messages", () => {
     assert.equal(readAddress("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", 0).length, 20);
-    invalid(() => readAddress("0x1234", 1), /^invalid argument 1: hex string has length 4, want 40 for common.Address$/);
+    invalid(
+      () => readAddress("0x1234", 1),
+      /^invalid argument 1: hex string has length 4, want 40 for common.Address$/,
+    );
     invalid(() => readData("0x123", 0), /odd length/);
     assert.deepEqual(readData("0xABcd", 0), Uint8Array.of(0xab, 0xcd));
   });
@@ -44,7 +55,10 @@ describe("rpc params", () => {
   });
 
   it("reads call requests", () => {
-    const request = readCallRequest({ from: `0x${"11".repeat(20)}`, to: `0x${"22".repeat(20)}`, gas: "0x5208", value: "0x1", input: "0x1234" }, 0);
+    const request = readCallRequest(
+      { from: `0x${"11".repeat(20)}`, to: `0x${"22".repeat(20)}`, gas: "0x5208", value: "0x1", input: "0x1234" },
+      0,
+    );
     assert.equal(request.gas, 21000n);
     assert.deepEqual(request.data, Uint8Array.of(0x12, 0x34));
     invalid(() => readCallRequest({ data: "0x12", input: "0x34" }, 0), /both "data" and "input"/);
@@ -53,7 +67,10 @@ describe("rpc params", () => {
 
   it("reads filter criteria", () => {
     const topic = `0x${"cd".repeat(32)}`;
-    const criteria = readFilterCriteria({ address: [`0x${"11".repeat(20)}`], topics: [topic, null, [topic, topic]], fromBlock: "earliest" }, 0);
+    const criteria = readFilterCriteria(
+      { address: [`0x${"11".repeat(20)}`], topics: [topic, null, [topic, topic]], fromBlock: "earliest" },
+      0,
+    );
     assert.equal(criteria.addresses.length, 1);
     assert.equal(criteria.topics[1], null);
     assert.equal(criteria.topics[2]?.length, 2);

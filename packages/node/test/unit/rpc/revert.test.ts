@@ -30,9 +30,27 @@ describe("revert decoding and error mapping", () => {
   });
 
   const cases: { desc: string; input: unknown; code: number; message: string; unexpected: boolean }[] = [
-    { desc: "a pool refusal keeps geth's text", input: new EigenError({ code: "MEMPOOL_NONCE_TOO_LOW" }, "nonce too low: next nonce 3, tx nonce 1"), code: -32000, message: "nonce too low: next nonce 3, tx nonce 1", unexpected: false },
-    { desc: "a decode refusal keeps its text", input: new EigenError({ code: "TX_CHAIN_ID_INVALID" }, "invalid chain id for signer: have 1 want 57710"), code: -32000, message: "invalid chain id for signer: have 1 want 57710", unexpected: false },
-    { desc: "anything else hides its internals", input: new Error("ENOENT /secret/path"), code: -32603, message: "internal error", unexpected: true },
+    {
+      desc: "a pool refusal keeps geth's text",
+      input: new EigenError({ code: "MEMPOOL_NONCE_TOO_LOW" }, "nonce too low: next nonce 3, tx nonce 1"),
+      code: -32000,
+      message: "nonce too low: next nonce 3, tx nonce 1",
+      unexpected: false,
+    },
+    {
+      desc: "a decode refusal keeps its text",
+      input: new EigenError({ code: "TX_CHAIN_ID_INVALID" }, "invalid chain id for signer: have 1 want 57710"),
+      code: -32000,
+      message: "invalid chain id for signer: have 1 want 57710",
+      unexpected: false,
+    },
+    {
+      desc: "anything else hides its internals",
+      input: new Error("ENOENT /secret/path"),
+      code: -32603,
+      message: "internal error",
+      unexpected: true,
+    },
   ];
   for (const { desc, input, code, message, unexpected } of cases) {
     it(`toRpcError: ${desc}`, () => {

@@ -11,7 +11,10 @@ const HTTP: RpcSession = { transport: "http" };
 
 function createDispatcher() {
   const register = new Registry();
-  const dispatcher = new RpcDispatcher({ maxBatchSize: 3 }, { logger: createNoopLogger(), metrics: createNodeMetrics(register) });
+  const dispatcher = new RpcDispatcher(
+    { maxBatchSize: 3 },
+    { logger: createNoopLogger(), metrics: createNodeMetrics(register) },
+  );
   dispatcher.add("test_echo", (params) => params);
   dispatcher.add("test_nothing", () => undefined);
   dispatcher.add("test_refuse", () => {
@@ -30,25 +33,81 @@ async function send(dispatcher: RpcDispatcher, payload: unknown): Promise<unknow
 
 describe("RpcDispatcher", () => {
   const cases: { desc: string; input: unknown; expected: unknown }[] = [
-    { desc: "a call", input: { jsonrpc: "2.0", id: 1, method: "test_echo", params: [1, "a"] }, expected: { jsonrpc: "2.0", id: 1, result: [1, "a"] } },
-    { desc: "no params", input: { jsonrpc: "2.0", id: "x", method: "test_echo" }, expected: { jsonrpc: "2.0", id: "x", result: [] } },
-    { desc: "undefined result becomes null", input: { jsonrpc: "2.0", id: 2, method: "test_nothing" }, expected: { jsonrpc: "2.0", id: 2, result: null } },
-    { desc: "parse error", input: "{", expected: { jsonrpc: "2.0", id: null, error: { code: -32700, message: "parse error" } } },
-    { desc: "missing jsonrpc", input: { id: 3, method: "test_echo" }, expected: { jsonrpc: "2.0", id: 3, error: { code: -32600, message: "invalid request" } } },
-    { desc: "bad id", input: { jsonrpc: "2.0", id: {}, method: "test_echo" }, expected: { jsonrpc: "2.0", id: null, error: { code: -32600, message: "invalid request" } } },
-    { desc: "null payload", input: "null", expected: { jsonrpc: "2.0", id: null, error: { code: -32600, message: "invalid request" } } },
+    {
+      desc: "a call",
+      input: { jsonrpc: "2.0", id: 1, method: "test_echo", params: [1, "a"] },
+      expected: { jsonrpc: "2.0", id: 1, result: [1, "a"] },
+    },
+    {
+      desc: "no params",
+      input: { jsonrpc: "2.0", id: "x", method: "test_echo" },
+      expected: { jsonrpc: "2.0", id: "x", result: [] },
+    },
+    {
+      desc: "undefined result becomes null",
+      input: { jsonrpc: "2.0", id: 2, method: "test_nothing" },
+      expected: { jsonrpc: "2.0", id: 2, result: null },
+    },
+    {
+      desc: "parse error",
+      input: "{",
+      expected: { jsonrpc: "2.0", id: null, error: { code: -32700, message: "parse error" } },
+    },
+    {
+      desc: "missing jsonrpc",
+      input: { id: 3, method: "test_echo" },
+      expected: { jsonrpc: "2.0", id: 3, error: { code: -32600, message: "invalid request" } },
+    },
+    {
+      desc: "bad id",
+      input: { jsonrpc: "2.0", id: {}, method: "test_echo" },
+      expected: { jsonrpc: "2.0", id: null, error: { code: -32600, message: "invalid request" } },
+    },
+    {
+      desc: "null payload",
+      input: "null",
+      expected: { jsonrpc: "2.0", id: null, error: { code: -32600, message: "invalid request" } },
+    },
     {
       desc: "unknown method",
       input: { jsonrpc: "2.0", id: 4, method: "foo_bar" },
-      expected: { jsonrpc: "2.0", id: 4, error: { code: -32601, message: "the method foo_bar does not exist/is not available" } },
+      expected: {
+        jsonrpc: "2.0",
+        id: 4,
+        error: { code: -32601, message: "the method foo_bar does not exist/is not available" },
+      },
     },
-    { desc: "object params", input: { jsonrpc: "2.0", id: 5, method: "test_echo", params: { a: 1 } }, expected: { jsonrpc: "2.0", id: 5, error: { code: -32602, message: "non-array args" } } },
-    { desc: "a refusal with data", input: { jsonrpc: "2.0", id: 6, method: "test_refuse" }, expected: { jsonrpc: "2.0", id: 6, error: { code: -32000, message: "refused", data: "0x01" } } },
-    { desc: "a crash hides internals", input: { jsonrpc: "2.0", id: 7, method: "test_crash" }, expected: { jsonrpc: "2.0", id: 7, error: { code: -32603, message: "internal error" } } },
+    {
+      desc: "object params",
+      input: { jsonrpc: "2.0", id: 5, method: "test_echo", params: { a: 1 } },
+      expected: { jsonrpc: "2.0", id: 5, error: { code: -32602, message: "non-array args" } },
+    },
+    {
+      desc: "a refusal with data",
+      input: { jsonrpc: "2.0", id: 6, method: "test_refuse" },
+      expected: { jsonrpc: "2.0", id: 6, error: { code: -32000, message: "refused", data: "0x01" } },
+    },
+    {
+      desc: "a crash hides internals",
+      input: { jsonrpc: "2.0", id: 7, method: "test_crash" },
+      expected: { jsonrpc: "2.0", id: 7, error: { code: -32603, message: "internal error" } },
+    },
     { desc: "a notification gets no answer", input: { jsonrpc: "2.0", method: "test_echo" }, expected: undefined },
-    { desc: "empty batch", input: [], expected: { jsonrpc: "2.0", id: null, error: { code: -32600, message: "empty batch" } } },
-    { desc: "batch too large", input: [1, 2, 3, 4], expected: { jsonrpc: "2.0", id: null, error: { code: -32600, message: "batch too large: at most 3 requests" } } },
-    { desc: "batch of one stays an array", input: [{ jsonrpc: "2.0", id: 8, method: "test_echo" }], expected: [{ jsonrpc: "2.0", id: 8, result: [] }] },
+    {
+      desc: "empty batch",
+      input: [],
+      expected: { jsonrpc: "2.0", id: null, error: { code: -32600, message: "empty batch" } },
+    },
+    {
+      desc: "batch too large",
+      input: [1, 2, 3, 4],
+      expected: { jsonrpc: "2.0", id: null, error: { code: -32600, message: "batch too large: at most 3 requests" } },
+    },
+    {
+      desc: "batch of one stays an array",
+      input: [{ jsonrpc: "2.0", id: 8, method: "test_echo" }],
+      expected: [{ jsonrpc: "2.0", id: 8, result: [] }],
+    },
     {
       desc: "batch with an invalid member and a notification",
       input: [{ jsonrpc: "2.0", id: 9, method: "test_echo" }, 5, { jsonrpc: "2.0", method: "test_echo" }],

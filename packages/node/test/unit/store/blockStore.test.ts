@@ -3,10 +3,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { createChainBlock, createChainCommon, createLogsBloom } from "@eigenchain/chain";
+import { createChainBlock, createChainCommon, createLogsBloom, isEigenError } from "@eigenchain/chain";
 import { createFeeMarket1559Tx } from "@ethereumjs/tx";
 import { hexToBytes } from "@ethereumjs/util";
-import { isEigenError } from "@eigenchain/chain";
 import { BlockStore } from "../../../src/store/blockStore.js";
 import { openChainDatabase } from "../../../src/store/openChainDatabase.js";
 import type { StoredReceipt } from "../../../src/store/storedReceipt.js";
@@ -24,15 +23,38 @@ function tempDatadir(): string {
 
 function makeBlock(number: bigint, parentHash: Uint8Array, txCount: number) {
   const txs = Array.from({ length: txCount }, (_, nonce) =>
-    createFeeMarket1559Tx({ nonce: BigInt(nonce), to: `0x${"22".repeat(20)}`, value: 1n, gasLimit: 21000n, maxFeePerGas: 10n ** 10n, maxPriorityFeePerGas: 1n, chainId: 57710n }, { common }).sign(KEY),
+    createFeeMarket1559Tx(
+      {
+        nonce: BigInt(nonce),
+        to: `0x${"22".repeat(20)}`,
+        value: 1n,
+        gasLimit: 21000n,
+        maxFeePerGas: 10n ** 10n,
+        maxPriorityFeePerGas: 1n,
+        chainId: 57710n,
+      },
+      { common },
+    ).sign(KEY),
   );
-  return createChainBlock({ number, parentHash, gasLimit: 30_000_000n, baseFeePerGas: 10n ** 9n, timestamp: number }, txs, common);
+  return createChainBlock(
+    { number, parentHash, gasLimit: 30_000_000n, baseFeePerGas: 10n ** 9n, timestamp: number },
+    txs,
+    common,
+  );
 }
 
 function makeReceipt(index: number): StoredReceipt {
-  const logs = [{ address: new Uint8Array(20).fill(7), topics: [new Uint8Array(32).fill(index)], data: Uint8Array.of(1, 2, 3) }];
+  const logs = [
+    { address: new Uint8Array(20).fill(7), topics: [new Uint8Array(32).fill(index)], data: Uint8Array.of(1, 2, 3) },
+  ];
   return {
-    receipt: { txType: 2, status: 1, cumulativeGasUsed: 21000n * BigInt(index + 1), logsBloom: createLogsBloom(logs), logs },
+    receipt: {
+      txType: 2,
+      status: 1,
+      cumulativeGasUsed: 21000n * BigInt(index + 1),
+      logsBloom: createLogsBloom(logs),
+      logs,
+    },
     gasUsed: 21000n,
     effectiveGasPrice: 10n ** 9n + 1n,
     sender: new Uint8Array(20).fill(9),
@@ -54,7 +76,7 @@ describe("BlockStore", () => {
     const datadir = tempDatadir();
     let store = new BlockStore(await openChainDatabase(datadir, { create: true }), common, datadir);
     const genesis = makeBlock(0n, new Uint8Array(32), 0);
-    await store.commitBlock(genesis, [], [{ key: Uint8Array.of(1), value: Uint8Array.of(2) }], "{\"genesis\":true}");
+    await store.commitBlock(genesis, [], [{ key: Uint8Array.of(1), value: Uint8Array.of(2) }], '{"genesis":true}');
     const block1 = makeBlock(1n, genesis.hash(), 2);
     const receipts = [makeReceipt(0), makeReceipt(1)];
     await store.commitBlock(block1, receipts, []);
@@ -62,7 +84,7 @@ describe("BlockStore", () => {
     await store.close();
 
     const db = await openChainDatabase(datadir, { create: false });
-    assert.equal(await BlockStore.readStoredGenesis(db), "{\"genesis\":true}");
+    assert.equal(await BlockStore.readStoredGenesis(db), '{"genesis":true}');
     store = new BlockStore(db, common, datadir);
     const head = await store.loadHead();
     assert.deepEqual(head?.hash(), block1.hash());
@@ -85,6 +107,8 @@ describe("BlockStore", () => {
       return true;
     });
     await db.close();
-    await assert.rejects(openChainDatabase(tempDatadir(), { create: false }), (err: unknown) => isEigenError(err, "NODE_DATADIR_UNINITIALIZED"));
+    await assert.rejects(openChainDatabase(tempDatadir(), { create: false }), (err: unknown) =>
+      isEigenError(err, "NODE_DATADIR_UNINITIALIZED"),
+    );
   });
 });
