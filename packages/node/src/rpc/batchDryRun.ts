@@ -1,6 +1,6 @@
 import type { Common, TypedTransaction } from "@eigenchain/chain";
-import { createParallelExecutor, createSequentialExecutor, defaultWorkerCount } from "@eigenchain/executor";
 import type { BlockEnv, BlockExecutionResult, BlockExecutor, StateStore } from "@eigenchain/executor";
+import { createParallelExecutor, createSequentialExecutor, defaultWorkerCount } from "@eigenchain/executor";
 import type { BatchForExecution } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
 import { createNextBlockEnv } from "../chain/nextBlockEnv.js";
@@ -92,7 +92,11 @@ function round(ms: number): number {
 }
 
 function sameResult(a: BlockExecutionResult, b: BlockExecutionResult): boolean {
-  return bytesToHex(a.stateRoot) === bytesToHex(b.stateRoot) && bytesToHex(a.receiptsRoot) === bytesToHex(b.receiptsRoot) && a.gasUsed === b.gasUsed;
+  return (
+    bytesToHex(a.stateRoot) === bytesToHex(b.stateRoot) &&
+    bytesToHex(a.receiptsRoot) === bytesToHex(b.receiptsRoot) &&
+    a.gasUsed === b.gasUsed
+  );
 }
 
 /**
@@ -111,7 +115,11 @@ export class BatchDryRunner {
     private readonly modules: BatchDryRunModules,
   ) {}
 
-  async run(batch: BatchForExecution, prefix: readonly TypedTransaction[], nowSeconds: bigint): Promise<BatchDryRunResult> {
+  async run(
+    batch: BatchForExecution,
+    prefix: readonly TypedTransaction[],
+    nowSeconds: bigint,
+  ): Promise<BatchDryRunResult> {
     if (this.closed) throw new Error("batch dry runner is closed");
     const { common, stateStore, store } = this.modules;
     const head = store.getHead();
@@ -126,7 +134,11 @@ export class BatchDryRunner {
     let parallelError: string | undefined;
     try {
       this.parallel ??= createParallelExecutor(
-        { workers: this.opts.parallelWorkers ?? Math.min(MAX_DRY_RUN_WORKERS, defaultWorkerCount()), minParallelTxs: 1, forceParallel: true },
+        {
+          workers: this.opts.parallelWorkers ?? Math.min(MAX_DRY_RUN_WORKERS, defaultWorkerCount()),
+          minParallelTxs: 1,
+          forceParallel: true,
+        },
         { stateStore, common },
       );
       parallel = await this.parallel.buildBlock(root, env, txs);
@@ -135,13 +147,20 @@ export class BatchDryRunner {
     }
 
     const incarnations = new Map<number, number>();
-    for (const entry of parallel?.stats.timeline ?? []) incarnations.set(entry.index, Math.max(incarnations.get(entry.index) ?? 0, entry.incarnation + 1));
+    for (const entry of parallel?.stats.timeline ?? [])
+      incarnations.set(entry.index, Math.max(incarnations.get(entry.index) ?? 0, entry.incarnation + 1));
     const executed = new Map(sequential.transactions.map((e) => [bytesToHex(e.tx.hash()), e]));
     const skipped = new Map(sequential.skipped.map((s) => [bytesToHex(s.tx.hash()), s.reason]));
     const transactions: DryRunTxResult[] = batch.transactions.map((t, index) => {
       const e = executed.get(t.hash);
-      const base = { index, hash: t.hash, from: t.from, incarnations: incarnations.get(index) ?? (parallel === null ? 0 : 1) };
-      if (e === undefined) return { ...base, status: "skipped", gasUsed: "0x0", error: skipped.get(t.hash) ?? "not executed" };
+      const base = {
+        index,
+        hash: t.hash,
+        from: t.from,
+        incarnations: incarnations.get(index) ?? (parallel === null ? 0 : 1),
+      };
+      if (e === undefined)
+        return { ...base, status: "skipped", gasUsed: "0x0", error: skipped.get(t.hash) ?? "not executed" };
       return {
         ...base,
         status: e.error === undefined ? "success" : "failed",
@@ -158,7 +177,10 @@ export class BatchDryRunner {
       gasUsed: toQuantity(sequential.gasUsed),
       conflicts: parallel === null ? [] : getConflicts(parallel, batch),
       sequential: timing(sequential),
-      parallel: parallel === null ? { available: false, reason: parallelError ?? "parallel executor unavailable" } : timing(parallel),
+      parallel:
+        parallel === null
+          ? { available: false, reason: parallelError ?? "parallel executor unavailable" }
+          : timing(parallel),
       sequentialMs: round(sequential.stats.executionMs),
       parallelMs: parallel === null ? null : round(parallel.stats.executionMs),
       identical: parallel === null ? null : sameResult(sequential, parallel),
@@ -177,7 +199,9 @@ export class BatchDryRunner {
  * so the re-executed indexes in ascending order pair with `dependencyDistances` in order.
  */
 function getConflicts(result: BlockExecutionResult, batch: BatchForExecution): DryRunConflict[] {
-  const reexecuted = [...new Set((result.stats.timeline ?? []).filter((e) => e.incarnation > 0).map((e) => e.index))].sort((a, b) => a - b);
+  const reexecuted = [
+    ...new Set((result.stats.timeline ?? []).filter((e) => e.incarnation > 0).map((e) => e.index)),
+  ].sort((a, b) => a - b);
   const distances = result.stats.dependencyDistances ?? [];
   return reexecuted.map((index, k) => {
     const distance = distances[k];

@@ -17,7 +17,10 @@ export function toPoolRpcError(err: unknown): unknown {
       return new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, err.message);
     case "MEMPOOL_METHOD_DISABLED": {
       const method = (err.type as { method?: string }).method ?? "method";
-      return new RpcError(RPC_ERROR_CODE.METHOD_NOT_FOUND, `the method ${method} is disabled; start the node with ${ALLOW_CONFIG_FLAG} to enable it`);
+      return new RpcError(
+        RPC_ERROR_CODE.METHOD_NOT_FOUND,
+        `the method ${method} is disabled; start the node with ${ALLOW_CONFIG_FLAG} to enable it`,
+      );
     }
     default:
       return err;

@@ -6,8 +6,18 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { Wallet } from "ethers";
-import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, getHeight, killAll, rpcCall, startNode, stopNode, waitUntilHeight } from "./support/nodeDsl.js";
 import type { TestNode } from "./support/nodeDsl.js";
+import {
+  DEV_ADDRESSES,
+  DEV_KEYS,
+  DEVNET_CHAIN_ID,
+  getHeight,
+  killAll,
+  rpcCall,
+  startNode,
+  stopNode,
+  waitUntilHeight,
+} from "./support/nodeDsl.js";
 
 const BLOCK_TIME_MS = 20_000;
 const GWEI = 1_000_000_000n;
@@ -36,7 +46,11 @@ async function result<T>(node: TestNode, method: string, params: unknown[] = [])
   return response.result as T;
 }
 
-async function errorOf(node: TestNode, method: string, params: unknown[] = []): Promise<{ code: number; message: string }> {
+async function errorOf(
+  node: TestNode,
+  method: string,
+  params: unknown[] = [],
+): Promise<{ code: number; message: string }> {
   const response = await rpcCall(node, method, params);
   assert.ok(response.error !== undefined, `${method} should fail, got ${JSON.stringify(response.result)}`);
   return response.error;
@@ -80,25 +94,38 @@ describe("txpool_ and parallel_ through a running node", () => {
 
     const hash1 = await result<string>(node, "eth_sendRawTransaction", [tx1]);
     assert.deepEqual(await result(node, "txpool_status"), { pending: "0x0", queued: "0x1" });
-    const queued = await result<{ pending: ByAccount<{ hash: string; nonce: string; blockHash: null }>; queued: ByAccount<{ hash: string; nonce: string; blockHash: null }> }>(
-      node,
-      "txpool_content",
-    );
+    const queued = await result<{
+      pending: ByAccount<{ hash: string; nonce: string; blockHash: null }>;
+      queued: ByAccount<{ hash: string; nonce: string; blockHash: null }>;
+    }>(node, "txpool_content");
     assert.deepEqual(queued.pending, {});
     assert.equal(queued.queued[DEV_ADDRESSES[0]]?.["1"]?.hash, hash1);
     assert.equal(queued.queued[DEV_ADDRESSES[0]]?.["1"]?.nonce, "0x1");
     assert.equal(queued.queued[DEV_ADDRESSES[0]]?.["1"]?.blockHash, null);
-    const inspectQueued = await result<{ pending: ByAccount<string>; queued: ByAccount<string> }>(node, "txpool_inspect");
-    assert.equal(inspectQueued.queued[DEV_ADDRESSES[0]]?.["1"], `${RECIPIENT}: 1000 wei + 21000 gas × 100000000000 wei`);
+    const inspectQueued = await result<{ pending: ByAccount<string>; queued: ByAccount<string> }>(
+      node,
+      "txpool_inspect",
+    );
+    assert.equal(
+      inspectQueued.queued[DEV_ADDRESSES[0]]?.["1"],
+      `${RECIPIENT}: 1000 wei + 21000 gas × 100000000000 wei`,
+    );
     assert.equal(metricValue(await getMetrics(node), "eigen_mempool_queued_transactions"), 1);
 
     const hash0 = await result<string>(node, "eth_sendRawTransaction", [tx0]);
     assert.deepEqual(await result(node, "txpool_status"), { pending: "0x2", queued: "0x0" });
-    const pending = await result<{ pending: ByAccount<{ hash: string }>; queued: ByAccount<unknown> }>(node, "txpool_content");
+    const pending = await result<{ pending: ByAccount<{ hash: string }>; queued: ByAccount<unknown> }>(
+      node,
+      "txpool_content",
+    );
     assert.deepEqual(Object.keys(pending.pending[DEV_ADDRESSES[0]] ?? {}), ["0", "1"]);
     assert.equal(pending.pending[DEV_ADDRESSES[0]]?.["0"]?.hash, hash0);
     assert.deepEqual(pending.queued, {});
-    const from = await result<{ pending: Record<string, unknown>; queued: Record<string, unknown> }>(node, "txpool_contentFrom", [DEV_ADDRESSES[0]]);
+    const from = await result<{ pending: Record<string, unknown>; queued: Record<string, unknown> }>(
+      node,
+      "txpool_contentFrom",
+      [DEV_ADDRESSES[0]],
+    );
     assert.deepEqual(Object.keys(from.pending), ["0", "1"]);
     const inspect = await result<{ pending: ByAccount<string> }>(node, "txpool_inspect");
     assert.deepEqual(Object.keys(inspect.pending[DEV_ADDRESSES[0]] ?? {}), ["0", "1"]);
@@ -115,7 +142,9 @@ describe("txpool_ and parallel_ through a running node", () => {
     await waitUntilHeight(node, start + 1, BLOCK_TIME_MS * 3);
     assert.deepEqual(await result(node, "txpool_status"), { pending: "0x0", queued: "0x0" });
     for (const hash of [hash0, hash1]) {
-      const receipt = await result<{ status: string; blockNumber: string } | null>(node, "eth_getTransactionReceipt", [hash]);
+      const receipt = await result<{ status: string; blockNumber: string } | null>(node, "eth_getTransactionReceipt", [
+        hash,
+      ]);
       assert.equal(receipt?.status, "0x1");
     }
     assert.equal(metricValue(await getMetrics(node), "eigen_mempool_pending_transactions"), 0);
@@ -145,7 +174,9 @@ describe("txpool_ and parallel_ through a running node", () => {
       ["eigen_mempool_batch_count_batches", "gauge"],
       ["eigen_mempool_parallelizable_transactions", "gauge"],
     ];
-    const missing = series.filter(([name, type]) => !metrics.includes(`# TYPE ${name} ${type}\n`)).map(([name]) => name);
+    const missing = series
+      .filter(([name, type]) => !metrics.includes(`# TYPE ${name} ${type}\n`))
+      .map(([name]) => name);
     assert.deepEqual(missing, []);
     // The block above was built from a selection of one batch of two transactions.
     assert.ok(metricValue(metrics, "eigen_mempool_batch_size_transactions_count") >= 1);
@@ -153,8 +184,14 @@ describe("txpool_ and parallel_ through a running node", () => {
   });
 
   it("parallel_tagTransaction returns the tagged data to sign", async () => {
-    assert.equal(await result(node, "parallel_tagTransaction", ["0xa9059cbb", "PARALLEL"]), `0x${PARALLEL_HEX}a9059cbb`);
-    const request = await result<{ to: string; data: string; input: string }>(node, "parallel_tagTransaction", [{ to: RECIPIENT, data: "0x01" }, "parallel"]);
+    assert.equal(
+      await result(node, "parallel_tagTransaction", ["0xa9059cbb", "PARALLEL"]),
+      `0x${PARALLEL_HEX}a9059cbb`,
+    );
+    const request = await result<{ to: string; data: string; input: string }>(node, "parallel_tagTransaction", [
+      { to: RECIPIENT, data: "0x01" },
+      "parallel",
+    ]);
     assert.equal(request.to, RECIPIENT);
     assert.equal(request.data, `0x${PARALLEL_HEX}01`);
     assert.equal(request.input, request.data);
@@ -189,18 +226,24 @@ describe("txpool_ and parallel_ through a running node", () => {
     const [fromBob, fromCarol] = await Promise.all([signTransfer(DEV_KEYS[1], 0), signTransfer(DEV_KEYS[2], 0)]);
     const unrelated = await signTransfer(DEV_KEYS[1], 0, DEV_ADDRESSES[0]);
 
-    const alone = await result<{ verdict: string; conflicts: unknown[]; accessSet: { accounts: string[]; sources: string[] }; reason: string; tag: null }>(
-      target,
-      "parallel_analyzeTransaction",
-      [fromCarol],
-    );
+    const alone = await result<{
+      verdict: string;
+      conflicts: unknown[];
+      accessSet: { accounts: string[]; sources: string[] };
+      reason: string;
+      tag: null;
+    }>(target, "parallel_analyzeTransaction", [fromCarol]);
     assert.equal(alone.verdict, "parallel");
     assert.deepEqual(alone.conflicts, []);
     assert.ok(alone.accessSet.accounts.includes(RECIPIENT.toLowerCase()), JSON.stringify(alone.accessSet));
     assert.equal(alone.tag, null);
 
     const hashBob = await result<string>(target, "eth_sendRawTransaction", [fromBob]);
-    const analysis = await result<{ verdict: string; conflicts: { hash: string; from: string }[]; reason: string }>(target, "parallel_analyzeTransaction", [fromCarol]);
+    const analysis = await result<{ verdict: string; conflicts: { hash: string; from: string }[]; reason: string }>(
+      target,
+      "parallel_analyzeTransaction",
+      [fromCarol],
+    );
     assert.equal(analysis.verdict, "conflicting");
     assert.deepEqual(
       analysis.conflicts.map((c) => [c.hash, c.from]),
@@ -214,7 +257,15 @@ describe("txpool_ and parallel_ through a running node", () => {
       batchId: string;
       blockNumber: string;
       prefixTransactions: number;
-      transactions: { index: number; hash: string; from: string; status: string; gasUsed: string; incarnations: number; accessSet: unknown }[];
+      transactions: {
+        index: number;
+        hash: string;
+        from: string;
+        status: string;
+        gasUsed: string;
+        incarnations: number;
+        accessSet: unknown;
+      }[];
       predictedConflicts: [number, number][];
       conflicts: { index: number; hash: string; dependsOn: number | null }[];
       sequentialMs: number;
@@ -239,10 +290,15 @@ describe("txpool_ and parallel_ through a running node", () => {
     assert.equal(second.transactions[0]?.status, "success");
     assert.notEqual(second.transactions[0]?.hash, first.transactions[0]?.hash);
 
-    const stats = await result<{ parallelizable: number; sequential: number; pending: number; queued: number; batches: number; lastBatchSizes: number[]; selections: number }>(
-      target,
-      "parallel_stats",
-    );
+    const stats = await result<{
+      parallelizable: number;
+      sequential: number;
+      pending: number;
+      queued: number;
+      batches: number;
+      lastBatchSizes: number[];
+      selections: number;
+    }>(target, "parallel_stats");
     assert.equal(stats.pending, 2);
     assert.equal(stats.parallelizable, 2);
     assert.equal(stats.sequential, 0);
@@ -250,7 +306,9 @@ describe("txpool_ and parallel_ through a running node", () => {
     assert.ok(stats.selections >= 1 && stats.batches >= 2);
 
     // A caller-given batch: a conflicting pair, one unrelated transfer, and an invalid nonce.
-    const given = await result<DryRun>(target, "parallel_executeBatch", [{ transactions: [fromBob, fromCarol, await signTransfer(ERIN_KEY, 5, BURN)] }]);
+    const given = await result<DryRun>(target, "parallel_executeBatch", [
+      { transactions: [fromBob, fromCarol, await signTransfer(ERIN_KEY, 5, BURN)] },
+    ]);
     assert.deepEqual(given.predictedConflicts, [[0, 1]], JSON.stringify(given.transactions.map((t) => t.accessSet)));
     assert.deepEqual(
       given.transactions.map((t) => t.status),
@@ -264,7 +322,10 @@ describe("txpool_ and parallel_ through a running node", () => {
     assert.ok(typeof given.parallelMs === "number" && given.parallelMs > 0);
     if (given.parallel.workers >= 2) {
       // Both transfers start from the parent state on workers; the second read the recipient stale.
-      assert.deepEqual(given.conflicts.map((c) => [c.index, c.dependsOn]), [[1, 0]]);
+      assert.deepEqual(
+        given.conflicts.map((c) => [c.index, c.dependsOn]),
+        [[1, 0]],
+      );
       assert.equal(given.transactions[1]?.incarnations, 2);
     }
     assert.deepEqual(

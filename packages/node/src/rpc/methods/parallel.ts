@@ -1,10 +1,10 @@
 import type { TypedTransaction } from "@eigenchain/chain";
 import {
-  MAX_BATCH_SIZE,
   analyzeTransaction,
   getBatchForExecution,
   getParallelBatchSize,
   getParallelStats,
+  MAX_BATCH_SIZE,
   setParallelBatchSize,
   tagTransactionData,
   tagTransactionRequest,
@@ -29,22 +29,27 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** A JSON number or hex quantity that fits a small non-negative integer (a batch index). */
 function readIndex(value: unknown): number {
   const n = typeof value === "number" ? value : typeof value === "string" ? Number(readQuantity(value, 0)) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < 0) throw createInvalidParamsError("invalid argument 0: index must be a non-negative integer");
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw createInvalidParamsError("invalid argument 0: index must be a non-negative integer");
   return n;
 }
 
 /** `parallel_executeBatch`'s one optional argument: `{transactions?: raw[], index?, gasLimit?}`. */
 export function readExecuteBatchParams(value: unknown): ExecuteBatchParams {
   if (value === undefined || value === null) return {};
-  if (!isRecord(value)) throw createInvalidParamsError("invalid argument 0: expected {transactions?, index?, gasLimit?}");
+  if (!isRecord(value))
+    throw createInvalidParamsError("invalid argument 0: expected {transactions?, index?, gasLimit?}");
   for (const key of Object.keys(value)) {
-    if (!EXECUTE_BATCH_KEYS.has(key)) throw createInvalidParamsError(`invalid argument 0: unknown field ${JSON.stringify(key)}`);
+    if (!EXECUTE_BATCH_KEYS.has(key))
+      throw createInvalidParamsError(`invalid argument 0: unknown field ${JSON.stringify(key)}`);
   }
   const out: ExecuteBatchParams = {};
   if (value.transactions !== undefined && value.transactions !== null) {
     const list = value.transactions;
     if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BATCH_SIZE) {
-      throw createInvalidParamsError(`invalid argument 0: transactions must be a list of 1 to ${MAX_BATCH_SIZE} signed transactions`);
+      throw createInvalidParamsError(
+        `invalid argument 0: transactions must be a list of 1 to ${MAX_BATCH_SIZE} signed transactions`,
+      );
     }
     for (const raw of list) readData(raw, 0);
     out.transactions = list as string[];
@@ -108,7 +113,10 @@ export function registerParallelMethods(rpc: RpcMethodRegistry, ctx: RpcContext)
       ...rest,
       transactions: batch.transactions.map((t, i) => ({ ...results[i], accessSet: t.accessSet })),
       predictedConflicts: batch.predictedConflicts,
-      speedup: run.parallelMs === null || run.parallelMs === 0 ? null : Math.round((run.sequentialMs / run.parallelMs) * 100) / 100,
+      speedup:
+        run.parallelMs === null || run.parallelMs === 0
+          ? null
+          : Math.round((run.sequentialMs / run.parallelMs) * 100) / 100,
     };
   });
 }

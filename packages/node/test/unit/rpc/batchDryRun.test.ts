@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { createChainCommon, decodeTransaction, parseGenesisJson } from "@eigenchain/chain";
 import type { Block } from "@eigenchain/chain";
-import { createStateStore } from "@eigenchain/executor";
+import { createChainCommon, decodeTransaction, parseGenesisJson } from "@eigenchain/chain";
 import type { StateStore } from "@eigenchain/executor";
+import { createStateStore } from "@eigenchain/executor";
 import { createParallelPool, getBatchForExecution } from "@eigenchain/mempool";
 import { createFeeMarket1559Tx } from "@ethereumjs/tx";
 import { bytesToHex, hexToBytes } from "@ethereumjs/util";
@@ -22,7 +22,10 @@ const KEYS = [
 const RECIPIENT: `0x${string}` = "0x000000000000000000000000000000000000dEaD";
 
 function rawTx(key: Uint8Array, nonce: bigint, to: `0x${string}` = RECIPIENT): string {
-  const tx = createFeeMarket1559Tx({ nonce, gasLimit: 21_000n, to, value: 1n, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n }, { common }).sign(key);
+  const tx = createFeeMarket1559Tx(
+    { nonce, gasLimit: 21_000n, to, value: 1n, maxFeePerGas: 10n ** 11n, maxPriorityFeePerGas: 10n ** 9n },
+    { common },
+  ).sign(key);
   return bytesToHex(tx.serialize());
 }
 
@@ -35,7 +38,10 @@ describe("BatchDryRunner", () => {
   let stateStore: StateStore;
   let head: Block;
   let runner: BatchDryRunner;
-  const pool = createParallelPool({ recovery: "main" }, { common, state: { getNonce: async () => 0n, getBalance: async () => 10n ** 22n } });
+  const pool = createParallelPool(
+    { recovery: "main" },
+    { common, state: { getNonce: async () => 0n, getBalance: async () => 10n ** 22n } },
+  );
 
   before(async () => {
     stateStore = await createStateStore({ db: memoryDb() }, { common });
@@ -51,16 +57,27 @@ describe("BatchDryRunner", () => {
   });
 
   it("runs a batch both ways, reports results, conflicts and times, and commits nothing", async () => {
-    const txs = [rawTx(KEYS[0]!, 0n), rawTx(KEYS[1]!, 0n), rawTx(KEYS[2]!, 0n, "0x0000000000000000000000000000000000000001"), rawTx(KEYS[2]!, 7n)];
+    const txs = [
+      rawTx(KEYS[0]!, 0n),
+      rawTx(KEYS[1]!, 0n),
+      rawTx(KEYS[2]!, 0n, "0x0000000000000000000000000000000000000001"),
+      rawTx(KEYS[2]!, 7n),
+    ];
     const batch = getBatchForExecution(pool, { transactions: txs });
     const result = await runner.run(batch, [], head.header.timestamp + 1n);
     // The third calls the ecrecover precompile with no gas left for it: failed, gas still charged.
-    assert.deepEqual(result.transactions.map((t) => t.status), ["success", "success", "failed", "skipped"]);
+    assert.deepEqual(
+      result.transactions.map((t) => t.status),
+      ["success", "success", "failed", "skipped"],
+    );
     assert.match(result.transactions[2]?.error ?? "", /out of gas/);
     assert.match(result.transactions[3]?.error ?? "", /nonce too high/);
     assert.equal(result.gasUsed, "0xf618");
     assert.equal(result.identical, true);
-    assert.ok("mode" in result.parallel && result.parallel.mode === "parallel" && result.parallel.workers === 2, JSON.stringify(result.parallel));
+    assert.ok(
+      "mode" in result.parallel && result.parallel.mode === "parallel" && result.parallel.workers === 2,
+      JSON.stringify(result.parallel),
+    );
     assert.equal(typeof result.parallelMs, "number");
     assert.ok(result.sequentialMs > 0);
     // The second transfer to the same recipient read its balance before the first committed.
@@ -76,6 +93,9 @@ describe("BatchDryRunner", () => {
     const prefix = [decodeTransaction(hexToBytes(rawTx(KEYS[0]!, 0n) as `0x${string}`), common)];
     const result = await runner.run(batch, prefix, head.header.timestamp + 1n);
     assert.equal(result.prefixTransactions, 1);
-    assert.deepEqual(result.transactions.map((t) => t.status), ["success"]);
+    assert.deepEqual(
+      result.transactions.map((t) => t.status),
+      ["success"],
+    );
   });
 });

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createChainCommon } from "@eigenchain/chain";
-import { createMempoolError, createParallelPool } from "@eigenchain/mempool";
 import type { BatchForExecution, ParallelPool, PoolStateReader } from "@eigenchain/mempool";
+import { createMempoolError, createParallelPool } from "@eigenchain/mempool";
 import { createFeeMarket1559Tx } from "@ethereumjs/tx";
 import { bytesToHex, hexToBytes } from "@ethereumjs/util";
 import { createNoopLogger } from "../../../src/logger.js";
-import type { BatchDryRunResult, BatchDryRunner } from "../../../src/rpc/batchDryRun.js";
+import type { BatchDryRunner, BatchDryRunResult } from "../../../src/rpc/batchDryRun.js";
 import type { RpcContext } from "../../../src/rpc/context.js";
 import { RPC_ERROR_CODE, RpcError } from "../../../src/rpc/errors.js";
 import { readExecuteBatchParams, registerParallelMethods } from "../../../src/rpc/methods/parallel.js";
@@ -49,7 +49,14 @@ function createHarness(allowRuntimeConfig = false): Harness {
         blockNumber: "0x1",
         parentHash: "0x00",
         prefixTransactions: prefix.length,
-        transactions: batch.transactions.map((t, index) => ({ index, hash: t.hash, from: t.from, status: "success", gasUsed: "0x5208", incarnations: 1 })),
+        transactions: batch.transactions.map((t, index) => ({
+          index,
+          hash: t.hash,
+          from: t.from,
+          status: "success",
+          gasUsed: "0x5208",
+          incarnations: 1,
+        })),
         gasUsed: "0x5208",
         conflicts: [],
         sequential: { mode: "sequential", workers: 0, executionMs: 2, rootMs: 0 },
@@ -65,7 +72,9 @@ function createHarness(allowRuntimeConfig = false): Harness {
   registerTxpoolMethods(dispatcher, ctx);
   registerParallelMethods(dispatcher, ctx);
   const call: Harness["call"] = async (method, params = []) => {
-    const text = await dispatcher.handleText(JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), { transport: "http" });
+    const text = await dispatcher.handleText(JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }), {
+      transport: "http",
+    });
     return JSON.parse(text ?? "null") as Awaited<ReturnType<Harness["call"]>>;
   };
   return { pool, call, dryRuns };
@@ -81,12 +90,17 @@ describe("txpool_ methods", () => {
     assert.deepEqual((await call("txpool_status")).result, { pending: "0x0", queued: "0x1" });
     await pool.addLocal(hexToBytes(rawTx(ALICE_KEY, 0n) as `0x${string}`));
     assert.deepEqual((await call("txpool_status")).result, { pending: "0x2", queued: "0x0" });
-    const content = (await call("txpool_content")).result as { pending: Record<string, Record<string, { nonce: string; from: string }>> };
+    const content = (await call("txpool_content")).result as {
+      pending: Record<string, Record<string, { nonce: string; from: string }>>;
+    };
     assert.deepEqual(Object.keys(content.pending[ALICE] ?? {}), ["0", "1"]);
     assert.equal(content.pending[ALICE]?.["1"]?.nonce, "0x1");
     const inspect = (await call("txpool_inspect")).result as { pending: Record<string, Record<string, string>> };
     assert.equal(inspect.pending[ALICE]?.["0"], `${RECIPIENT}: 1 wei + 21000 gas × 2000000000 wei`);
-    const from = (await call("txpool_contentFrom", [ALICE.toLowerCase()])).result as { pending: Record<string, unknown>; queued: Record<string, unknown> };
+    const from = (await call("txpool_contentFrom", [ALICE.toLowerCase()])).result as {
+      pending: Record<string, unknown>;
+      queued: Record<string, unknown>;
+    };
     assert.deepEqual(Object.keys(from.pending), ["0", "1"]);
     assert.deepEqual(from.queued, {});
   });
@@ -114,7 +128,8 @@ describe("parallel_ methods", () => {
     const prefix = bytesToHex(new TextEncoder().encode("PARALLEL")).slice(2);
     assert.equal((await call("parallel_tagTransaction", ["0x1234", "PARALLEL"])).result, `0x${prefix}1234`);
     assert.equal((await call("parallel_tagTransaction", ["0x", "parallel"])).result, `0x${prefix}`);
-    const request = (await call("parallel_tagTransaction", [{ to: RECIPIENT, data: "0xabcd" }, "SEQUENTIAL"])).result as Record<string, string>;
+    const request = (await call("parallel_tagTransaction", [{ to: RECIPIENT, data: "0xabcd" }, "SEQUENTIAL"]))
+      .result as Record<string, string>;
     const seq = bytesToHex(new TextEncoder().encode("SEQUENTIAL")).slice(2);
     assert.equal(request.to, RECIPIENT);
     assert.equal(request.data, `0x${seq}abcd`);
@@ -164,18 +179,27 @@ describe("parallel_ methods", () => {
 
   it("analyzeTransaction gives the access set, conflicts and a verdict", async () => {
     const { pool, call } = createHarness();
-    const alone = (await call("parallel_analyzeTransaction", [rawTx(BOB_KEY, 0n)])).result as { verdict: string; conflicts: unknown[]; accessSet: { accounts: string[] } };
+    const alone = (await call("parallel_analyzeTransaction", [rawTx(BOB_KEY, 0n)])).result as {
+      verdict: string;
+      conflicts: unknown[];
+      accessSet: { accounts: string[] };
+    };
     assert.equal(alone.verdict, "parallel");
     assert.deepEqual(alone.conflicts, []);
     await pool.addLocal(hexToBytes(rawTx(ALICE_KEY, 0n) as `0x${string}`));
-    const analysis = (await call("parallel_analyzeTransaction", [rawTx(BOB_KEY, 0n)])).result as { verdict: string; conflicts: { from: string }[]; reason: string };
+    const analysis = (await call("parallel_analyzeTransaction", [rawTx(BOB_KEY, 0n)])).result as {
+      verdict: string;
+      conflicts: { from: string }[];
+      reason: string;
+    };
     assert.equal(analysis.verdict, "conflicting");
     assert.equal(analysis.conflicts[0]?.from, ALICE);
   });
 
   it("executeBatch runs caller-given transactions or a batch of the selection", async () => {
     const { pool, call, dryRuns } = createHarness();
-    const given = (await call("parallel_executeBatch", [{ transactions: [rawTx(ALICE_KEY, 0n), rawTx(BOB_KEY, 0n)] }])).result as {
+    const given = (await call("parallel_executeBatch", [{ transactions: [rawTx(ALICE_KEY, 0n), rawTx(BOB_KEY, 0n)] }]))
+      .result as {
       batchId: string;
       transactions: { status: string; accessSet: unknown }[];
       predictedConflicts: [number, number][];
@@ -191,9 +215,15 @@ describe("parallel_ methods", () => {
 
     await pool.addLocal(hexToBytes(rawTx(ALICE_KEY, 0n) as `0x${string}`));
     await pool.addLocal(hexToBytes(rawTx(ALICE_KEY, 1n) as `0x${string}`));
-    const first = (await call("parallel_executeBatch", [])).result as { transactions: unknown[]; prefixTransactions: number };
+    const first = (await call("parallel_executeBatch", [])).result as {
+      transactions: unknown[];
+      prefixTransactions: number;
+    };
     assert.equal(first.transactions.length, 1, "nonce 1 waits for a later batch");
-    const second = (await call("parallel_executeBatch", [{ index: 1 }])).result as { transactions: unknown[]; prefixTransactions: number };
+    const second = (await call("parallel_executeBatch", [{ index: 1 }])).result as {
+      transactions: unknown[];
+      prefixTransactions: number;
+    };
     assert.equal(second.transactions.length, 1);
     assert.equal(second.prefixTransactions, 1, "earlier batches run first");
     assert.equal(dryRuns.at(-1)?.prefix, 1);
@@ -214,12 +244,24 @@ describe("parallel_ methods", () => {
     { desc: "executeBatch with a non-object", method: "parallel_executeBatch", params: [5] },
     { desc: "executeBatch with an unknown field", method: "parallel_executeBatch", params: [{ batch: 1 }] },
     { desc: "executeBatch with no transactions", method: "parallel_executeBatch", params: [{ transactions: [] }] },
-    { desc: "executeBatch with 257 transactions", method: "parallel_executeBatch", params: [{ transactions: new Array(257).fill("0x01") }] },
-    { desc: "executeBatch with a non-hex transaction", method: "parallel_executeBatch", params: [{ transactions: ["nope"] }] },
+    {
+      desc: "executeBatch with 257 transactions",
+      method: "parallel_executeBatch",
+      params: [{ transactions: new Array(257).fill("0x01") }],
+    },
+    {
+      desc: "executeBatch with a non-hex transaction",
+      method: "parallel_executeBatch",
+      params: [{ transactions: ["nope"] }],
+    },
     { desc: "executeBatch with a negative index", method: "parallel_executeBatch", params: [{ index: -1 }] },
     { desc: "executeBatch with a fractional index", method: "parallel_executeBatch", params: [{ index: 0.5 }] },
     { desc: "executeBatch with a bad gas limit", method: "parallel_executeBatch", params: [{ gasLimit: 30000000 }] },
-    { desc: "executeBatch with transactions and index", method: "parallel_executeBatch", params: [{ transactions: ["0x01"], index: 0 }] },
+    {
+      desc: "executeBatch with transactions and index",
+      method: "parallel_executeBatch",
+      params: [{ transactions: ["0x01"], index: 0 }],
+    },
     { desc: "executeBatch with two arguments", method: "parallel_executeBatch", params: [{}, {}] },
   ];
   for (const { desc, method, params } of invalid) {
@@ -243,7 +285,11 @@ describe("readExecuteBatchParams", () => {
     { desc: "absent", input: undefined, expected: {} },
     { desc: "null", input: null, expected: {} },
     { desc: "index as a number", input: { index: 2 }, expected: { index: 2 } },
-    { desc: "index and gas limit as quantities", input: { index: "0x2", gasLimit: "0x1c9c380" }, expected: { index: 2, gasLimit: 30_000_000n } },
+    {
+      desc: "index and gas limit as quantities",
+      input: { index: "0x2", gasLimit: "0x1c9c380" },
+      expected: { index: 2, gasLimit: 30_000_000n },
+    },
     { desc: "transactions", input: { transactions: ["0x02"] }, expected: { transactions: ["0x02"] } },
   ];
   for (const { desc, input, expected } of cases) {
@@ -253,18 +299,32 @@ describe("readExecuteBatchParams", () => {
 
 describe("toPoolRpcError", () => {
   const cases: { desc: string; input: unknown; code: number | null }[] = [
-    { desc: "invalid params", input: createMempoolError({ type: { code: "MEMPOOL_INVALID_PARAMS" }, message: "bad" }), code: -32602 },
+    {
+      desc: "invalid params",
+      input: createMempoolError({ type: { code: "MEMPOOL_INVALID_PARAMS" }, message: "bad" }),
+      code: -32602,
+    },
     {
       desc: "batch size out of range",
-      input: createMempoolError({ type: { code: "MEMPOOL_BATCH_SIZE_OUT_OF_RANGE", size: 0, min: 1, max: 256 }, message: "range" }),
+      input: createMempoolError({
+        type: { code: "MEMPOOL_BATCH_SIZE_OUT_OF_RANGE", size: 0, min: 1, max: 256 },
+        message: "range",
+      }),
       code: -32602,
     },
     {
       desc: "method disabled",
-      input: createMempoolError({ type: { code: "MEMPOOL_METHOD_DISABLED", method: "parallel_setBatchSize" }, message: "off" }),
+      input: createMempoolError({
+        type: { code: "MEMPOOL_METHOD_DISABLED", method: "parallel_setBatchSize" },
+        message: "off",
+      }),
       code: -32601,
     },
-    { desc: "other pool errors pass through", input: createMempoolError({ type: { code: "MEMPOOL_UNDERPRICED" }, message: "cheap" }), code: null },
+    {
+      desc: "other pool errors pass through",
+      input: createMempoolError({ type: { code: "MEMPOOL_UNDERPRICED" }, message: "cheap" }),
+      code: null,
+    },
     { desc: "plain errors pass through", input: new Error("x"), code: null },
   ];
   for (const { desc, input, code } of cases) {
@@ -279,7 +339,15 @@ describe("toPoolRpcError", () => {
   }
 
   it("names the flag in the disabled message", () => {
-    const out = toPoolRpcError(createMempoolError({ type: { code: "MEMPOOL_METHOD_DISABLED", method: "parallel_setBatchSize" }, message: "off" })) as RpcError;
-    assert.equal(out.message, `the method parallel_setBatchSize is disabled; start the node with ${ALLOW_CONFIG_FLAG} to enable it`);
+    const out = toPoolRpcError(
+      createMempoolError({
+        type: { code: "MEMPOOL_METHOD_DISABLED", method: "parallel_setBatchSize" },
+        message: "off",
+      }),
+    ) as RpcError;
+    assert.equal(
+      out.message,
+      `the method parallel_setBatchSize is disabled; start the node with ${ALLOW_CONFIG_FLAG} to enable it`,
+    );
   });
 });
