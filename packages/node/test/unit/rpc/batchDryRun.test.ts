@@ -73,7 +73,7 @@ describe("BatchDryRunner", () => {
     assert.match(result.transactions[2]?.error ?? "", /out of gas/);
     assert.match(result.transactions[3]?.error ?? "", /nonce too high/);
     assert.equal(result.gasUsed, "0xf618");
-    assert.equal(result.identical, true);
+    assert.equal(result.identical, true, JSON.stringify(result.parallel));
     assert.ok(
       "mode" in result.parallel && result.parallel.mode === "parallel" && result.parallel.workers === 2,
       JSON.stringify(result.parallel),
