@@ -1,0 +1,42 @@
+// Conformance: the Ethereum execution fixtures in ../shared/fixtures (when present) through the
+// parallel executor, against the pinned list of known failures. Any unlisted failure fails; so
+// does a listed case that now passes or no longer exists (shrink the list).
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import type { CaseResult } from "./fixtureTypes.js";
+import { findFixtureFiles } from "./loadFixtures.js";
+import { REPO_ROOT, runFilesInProcesses, summarize } from "./runner.js";
+
+const FIXTURES = join(REPO_ROOT, "..", "shared", "fixtures");
+const KNOWN_FAILURES = join(import.meta.dirname, "knownFailures.json");
+/** CI has 2 cores: one runner process each (the whole set takes ~4 min that way). */
+const JOBS = 2;
+
+const present = existsSync(FIXTURES);
+
+test("Ethereum execution fixtures through the parallel executor", { skip: present ? false : `no fixtures at ${FIXTURES} (../shared/fixtures is absent)` }, async (t) => {
+  const known = (JSON.parse(readFileSync(KNOWN_FAILURES, "utf8")) as { failures: Record<string, string> }).failures;
+  const files = findFixtureFiles(FIXTURES);
+  const started = performance.now();
+  const results: CaseResult[] = (await runFilesInProcesses(files, FIXTURES, { executor: "parallel", workers: 1, jobs: JOBS })).flatMap((f) => f.results);
+  const seconds = ((performance.now() - started) / 1000).toFixed(0);
+
+  const s = summarize(results);
+  t.diagnostic(`${files.length} files, ${results.length} cases in ${seconds} s: ${s.passed} passed, ${s.failed} failed (${Object.keys(known).length} known), ${s.skipped} skipped`);
+  for (const [fork, n] of Object.entries(s.skippedByFork)) t.diagnostic(`skipped for fork ${fork}: ${n}`);
+
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const unexpected = results.filter((r) => r.status === "failed" && known[r.id] === undefined);
+  const fixed = Object.keys(known).filter((id) => byId.get(id)?.status === "passed");
+  const missing = Object.keys(known).filter((id) => !byId.has(id));
+  const problems: string[] = [
+    ...unexpected.slice(0, 50).map((r) => `new failure ${r.id}: ${r.message}`),
+    ...(unexpected.length > 50 ? [`… and ${unexpected.length - 50} more new failures`] : []),
+    ...fixed.map((id) => `now passes, remove it from knownFailures.json: ${id}`),
+    ...missing.map((id) => `no such case any more, remove it from knownFailures.json: ${id}`),
+  ];
+  assert.ok(s.passed > 0, "no fixture case passed: is the fixtures folder empty?");
+  assert.deepEqual(problems, [], `conformance changed against test/spec/knownFailures.json:\n${problems.join("\n")}`);
+});
