@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { BlockExecutor } from "@eigenchain/executor";
-import { createSequentialExecutor } from "@eigenchain/executor";
+import { createExecutorMetrics, createParallelExecutor, createSequentialExecutor } from "@eigenchain/executor";
 import type { Mempool } from "@eigenchain/mempool";
 import { createMempoolMetrics, createParallelPool } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
@@ -43,6 +43,8 @@ export interface EigenNodeOpts {
   txRecovery: "main" | "worker";
   /** Enables the parallel_ RPC methods that change behaviour (parallel_setBatchSize); default off. */
   allowParallelConfig?: boolean;
+  /** Which block executor runs blocks; the parallel one by default (results identical to sequential). */
+  executor: { kind: "parallel" | "sequential"; workers?: number };
 }
 
 export interface EigenNodeModules {
@@ -108,7 +110,12 @@ export class EigenNode {
       hash: bytesToHex(head.hash()),
     });
 
-    this.executor = createSequentialExecutor({}, { stateStore, common });
+    const executorModules = { stateStore, common, metrics: createExecutorMetrics(this.metricsRegister) };
+    this.executor =
+      this.opts.executor.kind === "parallel"
+        ? createParallelExecutor(this.opts.executor.workers === undefined ? {} : { workers: this.opts.executor.workers }, executorModules)
+        : createSequentialExecutor({}, executorModules);
+    logger.info("Block executor ready", { ...this.opts.executor });
     const pool = createParallelPool(
       {
         blockGasLimit: head.header.gasLimit,

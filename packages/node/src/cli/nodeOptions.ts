@@ -1,7 +1,14 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import type { LogFormat, LogLevel } from "../logger.js";
-import { parseLogFormat, parseLogLevel, parsePort, parsePositiveInteger, parseRecovery } from "./parseOptions.js";
+import {
+  parseExecutorKind,
+  parseLogFormat,
+  parseLogLevel,
+  parsePort,
+  parsePositiveInteger,
+  parseRecovery,
+} from "./parseOptions.js";
 
 /** Options shared by `start` and `devnet`, named like geth's (`--rpc.addr`, `--log.level`, …). */
 export interface NodeCliOptions {
@@ -16,6 +23,8 @@ export interface NodeCliOptions {
   "log.format": LogFormat;
   "tx.recovery": "main" | "worker";
   "parallel.allowConfig": boolean;
+  executor: "parallel" | "sequential";
+  "executor.workers"?: number;
 }
 
 export function addNodeOptions(command: Command): Command {
@@ -73,6 +82,16 @@ export function addNodeOptions(command: Command): Command {
         new Option("--tx.recovery <where>", "where the mempool recovers transaction senders: worker (threads) or main")
           .default("worker")
           .argParser(parseRecovery),
+      )
+      .addOption(
+        new Option("--executor <kind>", "block executor: parallel (worker threads) or sequential (the reference)")
+          .default("parallel")
+          .argParser(parseExecutorKind),
+      )
+      .addOption(
+        new Option("--executor.workers <n>", "worker threads of the parallel executor (default: cores - 1)").argParser(
+          parsePositiveInteger,
+        ),
       )
       .addOption(
         new Option(

@@ -31,3 +31,8 @@ export function parseRecovery(value: string): "main" | "worker" {
   if (value !== "main" && value !== "worker") throw new InvalidArgumentError("expected main or worker");
   return value;
 }
+
+export function parseExecutorKind(value: string): "parallel" | "sequential" {
+  if (value !== "parallel" && value !== "sequential") throw new InvalidArgumentError("expected parallel or sequential");
+  return value;
+}

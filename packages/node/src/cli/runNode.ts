@@ -33,6 +33,10 @@ export async function runNode(
       allowEmptyBlocks: options.allowEmptyBlocks,
       txRecovery: options["tx.recovery"],
       allowParallelConfig: options["parallel.allowConfig"],
+      executor: {
+        kind: options.executor,
+        ...(options["executor.workers"] === undefined ? {} : { workers: options["executor.workers"] }),
+      },
     },
     { logger },
   );
