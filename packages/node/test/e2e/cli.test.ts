@@ -2,8 +2,11 @@ import assert from "node:assert/strict";
 import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
+import { JsonRpcProvider, Wallet } from "ethers";
 import {
   createTempDir,
+  DEV_ADDRESSES,
+  DEV_KEYS,
   DEVNET_GENESIS,
   getFreePort,
   killAll,
@@ -33,12 +36,31 @@ describe("the eigenchain CLI", () => {
       "--log.level",
       "--log.format",
       "--metrics.port",
+      "--executor",
+      "--executor.workers",
     ]) {
       assert.ok(start.stdout.includes(flag), `start --help lacks ${flag}`);
     }
     const bad = await runCli(["start", "--datadir", "x", "--rpc.port", "99999"]);
     assert.notEqual(bad.code, 0);
     assert.match(bad.stderr, /expected a TCP port/);
+    const badExecutor = await runCli(["start", "--datadir", "x", "--executor", "optimistic"]);
+    assert.notEqual(badExecutor.code, 0);
+    assert.match(badExecutor.stderr, /expected parallel or sequential/);
+  });
+
+  it("runs blocks with the sequential reference executor when asked", async () => {
+    const node = await startNode({ extraArgs: ["--executor", "sequential"] });
+    try {
+      const wallet = new Wallet(DEV_KEYS[0], new JsonRpcProvider(node.url, undefined, { staticNetwork: true }));
+      const receipt = await (await wallet.sendTransaction({ to: DEV_ADDRESSES[3], value: 7n })).wait();
+      assert.equal(receipt?.status, 1);
+      const balance = await rpcCall(node, "eth_getBalance", [DEV_ADDRESSES[3], "latest"]);
+      assert.equal(BigInt(balance.result as string), 10_000n * 10n ** 18n + 7n);
+      wallet.provider?.destroy();
+    } finally {
+      await stopNode(node);
+    }
   });
 
   it("generates a 0600 validator key file, shows it, and never prints the secret", async () => {
