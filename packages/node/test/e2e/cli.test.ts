@@ -53,9 +53,10 @@ describe("the eigenchain CLI", () => {
     const node = await startNode({ extraArgs: ["--executor", "sequential"] });
     try {
       const wallet = new Wallet(DEV_KEYS[0], new JsonRpcProvider(node.url, undefined, { staticNetwork: true }));
-      const receipt = await (await wallet.sendTransaction({ to: DEV_ADDRESSES[3], value: 7n })).wait();
+      const receipt = await (await wallet.sendTransaction({ to: DEV_ADDRESSES[2], value: 7n })).wait();
       assert.equal(receipt?.status, 1);
-      const balance = await rpcCall(node, "eth_getBalance", [DEV_ADDRESSES[3], "latest"]);
+      const balance = await rpcCall(node, "eth_getBalance", [DEV_ADDRESSES[2], "latest"]);
+      assert.equal(balance.error, undefined, JSON.stringify(balance.error));
       assert.equal(BigInt(balance.result as string), 10_000n * 10n ** 18n + 7n);
       wallet.provider?.destroy();
     } finally {
