@@ -128,7 +128,7 @@ describe("viem 2 against a node process", () => {
           address: counterAddress,
           abi,
           eventName: "Incremented",
-          onLogs: (logs) => resolve((logs[0]!.args as { newCount: bigint }).newCount),
+          onLogs: (logs) => resolve((logs[0] as unknown as { args: { newCount: bigint } }).args.newCount),
         });
       });
       const gotHead = new Promise<bigint>((resolve) => {
