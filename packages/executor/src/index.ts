@@ -1,6 +1,7 @@
 // Public API of @eigenchain/executor.
 export type {
   BlockEnv,
+  ExecutionPhases,
   BlockExecutionResult,
   BlockExecutor,
   CallRequest,
@@ -22,3 +23,5 @@ export type { ExecutorMetrics } from "./metrics.js";
 export type { RecoveryBackend } from "./crypto/recover.js";
 export { createParallelExecutor, defaultWorkerCount } from "./parallel/mainThread.js";
 export type { ParallelExecutorOpts } from "./parallel/interface.js";
+export { verifyBlock } from "./verify.js";
+export type { BlockMismatch, ExpectedHeader, FirstDifference, VerifiedField, VerifyBlockModules, VerifyBlockOpts, VerifyBlockResult } from "./verify.js";

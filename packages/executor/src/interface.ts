@@ -22,6 +22,13 @@ export interface BlockEnv {
    * but the Ethereum conformance fixtures run them through the executor.
    */
   excessBlobGas?: bigint;
+  /**
+   * Hashes of the previous blocks for BLOCKHASH, newest first: `[hash(n−1), hash(n−2), …]`, up to
+   * 256 (more are ignored), or a lookup from block number to hash. Absent or short, BLOCKHASH of
+   * n−1 falls back to `parentHash` and older blocks read zero. The parallel executor turns a lookup
+   * into the array before the block starts (workers receive data, not functions).
+   */
+  recentBlockHashes?: readonly Uint8Array[] | ((number: bigint) => Uint8Array | undefined);
 }
 
 /** What one transaction did, beyond its consensus receipt. */
@@ -64,6 +71,26 @@ export interface ExecutionStats {
   dependencyDistances?: number[];
   /** One entry per execution: worker id (-1 = main thread), tx index, incarnation, wall-clock ms. */
   timeline?: { worker: number; index: number; incarnation: number; startMs: number; endMs: number }[];
+  /** Where the block's wall-clock time went (see `ExecutionPhases`). */
+  phases?: ExecutionPhases;
+  /** Sum of the per-transaction execution times: what one thread would have spent executing them. */
+  sequentialEstimateMs?: number;
+}
+
+/**
+ * Wall-clock breakdown of one block on the coordinating thread (ms). `executeMs` is the parallel
+ * execution phase (dispatch, waiting for workers, validation and re-execution included);
+ * `validateMs` and `reexecuteMs` are the parts of it spent validating/committing results and
+ * re-executing stale transactions on this thread.
+ */
+export interface ExecutionPhases {
+  recoveryMs: number;
+  scheduleMs: number;
+  executeMs: number;
+  validateMs: number;
+  reexecuteMs: number;
+  rootMs: number;
+  receiptsMs: number;
 }
 
 export interface BlockExecutionResult {

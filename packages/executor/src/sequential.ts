@@ -95,7 +95,9 @@ export async function executeSequentially(
   const stateRoot = await store.applyChanges(parentStateRoot, exec.state.toChanges());
   const rootMs = performance.now() - rootStart;
   exec.state.reset(createStoreSource(store, stateRoot));
+  const receiptsStart = performance.now();
   const assembled = await assembleBlock(included);
+  const receiptsMs = performance.now() - receiptsStart;
   return {
     stateRoot,
     receiptsRoot: assembled.receiptsRoot,
@@ -103,7 +105,15 @@ export async function executeSequentially(
     gasUsed: assembled.gasUsed,
     transactions: assembled.transactions,
     skipped,
-    stats: { mode: "sequential", workers: 0, executionMs, rootMs, conflicts: 0, reexecutions: 0 },
+    stats: {
+      mode: "sequential",
+      workers: 0,
+      executionMs,
+      rootMs,
+      conflicts: 0,
+      reexecutions: 0,
+      phases: { recoveryMs: 0, scheduleMs: 0, executeMs: executionMs, validateMs: 0, reexecuteMs: 0, rootMs, receiptsMs },
+    },
   };
 }
 

@@ -195,3 +195,38 @@ const emptySource: StateSource = {
   getStorage: async () => new Uint8Array(),
   getCode: async () => new Uint8Array(),
 };
+
+/** A copy of `bytes` that owns exactly its bytes (a view clones its whole buffer when posted). */
+export function compactBytes(bytes: Uint8Array): Uint8Array {
+  return bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer) ? bytes : bytes.slice();
+}
+
+/** A state value whose byte arrays own their buffers. */
+export function compactValue(value: StateValue): StateValue {
+  if (value === null || value === true) return value;
+  if (value instanceof Uint8Array) return compactBytes(value);
+  return { nonce: value.nonce, balance: value.balance, storageRoot: compactBytes(value.storageRoot), codeHash: compactBytes(value.codeHash) };
+}
+
+/**
+ * The result with every byte array copied out of the buffer it views: hashes, decoded trie values
+ * and EVM return data are views of 8 KB Buffer slabs or whole node encodings, and structured clone
+ * copies a view's entire buffer — ~150 µs per result before this.
+ */
+export function compactResult(r: TxResult): TxResult {
+  const writes: WriteEntry[] = r.writes.map(([k, v]) => [k, compactValue(v)]);
+  const code: [string, Uint8Array][] = r.code.map(([h, c]) => [h, compactBytes(c)]);
+  let outcome = r.outcome;
+  if (outcome.status === "valid") {
+    const e = outcome.execution;
+    const execution = {
+      ...e,
+      returnData: compactBytes(e.returnData),
+      logs: e.logs.map((l) => ({ address: compactBytes(l.address), topics: l.topics.map(compactBytes), data: compactBytes(l.data) })),
+    };
+    if (e.contractAddress !== undefined) execution.contractAddress = compactBytes(e.contractAddress);
+    if (e.revertData !== undefined) execution.revertData = compactBytes(e.revertData);
+    outcome = { status: "valid", execution };
+  }
+  return { ...r, writes, code, outcome };
+}

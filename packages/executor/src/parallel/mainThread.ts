@@ -5,7 +5,7 @@ import type { IncludedTx } from "../vm/assemble.js";
 import { FlatStateManager } from "../vm/flatState.js";
 import { createMutex } from "../vm/mutex.js";
 import { createStoreSource } from "../vm/storeSource.js";
-import { createExecutionVm } from "../vm/txKernel.js";
+import { createExecutionVm, materializeBlockHashes } from "../vm/txKernel.js";
 import type { ExecutionVm } from "../vm/txKernel.js";
 import { recoverSenderCached } from "../crypto/recover.js";
 import type { RecoveryBackend } from "../crypto/recover.js";
@@ -20,9 +20,11 @@ import { createEmptyChanges } from "../state/stateStore.js";
 import type { StateChanges, TrieStateStore } from "../state/stateStore.js";
 import { EMPTY_TRIE_ROOT, bytesToHexFast, equalBytes, hexToBytesFast } from "../state/trie.js";
 import type { ParallelExecutorOpts } from "./interface.js";
-import { ParallelKernel, applyWrites, resolveVersion } from "./kernel.js";
+import { ParallelKernel, applyWrites, compactValue, resolveVersion } from "./kernel.js";
 import type { BaseReader } from "./kernel.js";
 import type { FromWorker, StateKey, StateValue, TxResult, VersionedEntry, VersionedState } from "./types.js";
+import { scheduleBlock } from "./schedule.js";
+import type { BlockSchedule } from "./schedule.js";
 import { WorkerPool } from "./workerPool.js";
 import type { PoolWorker } from "./workerPool.js";
 
@@ -36,18 +38,31 @@ export const MIN_PARALLEL_TXS = 32;
  * one, the block is a nonce chain and runs sequentially (its txs cannot overlap anyway).
  */
 export const MAX_REPEAT_SENDER_FRACTION = 0.5;
+/**
+ * When the longest chain of statically predicted dependencies (see schedule.ts) covers more than
+ * half the block, at most 2× could be gained on paper and the chain would run at message latency:
+ * the block runs sequentially (an ERC-20 hot spot: every transfer credits the same holder).
+ */
+export const MAX_STATIC_CHAIN_FRACTION = 0.5;
 /** After this many commits, a conflict rate above CONFLICT_FALLBACK_RATE switches the rest to sequential. */
 export const CONFLICT_PROBE_TXS = 64;
 export const CONFLICT_FALLBACK_RATE = 0.5;
-/** Tasks queued per worker: 4 hides the message round trip (~30 µs) behind a transfer (~200 µs). */
-const MAX_IN_FLIGHT_PER_WORKER = 4;
-/** How far past the commit point tasks may be dispatched; more only adds stale reads. */
-const DISPATCH_WINDOW_PER_WORKER = 16;
+/**
+ * Transactions per task message (and per result message): one postMessage costs ~25 µs on each
+ * side, an ETH transfer ~150 µs of execution, so 16 amortises the message to ~1 µs per tx while a
+ * batch still returns within ~3–10 ms (the validation pipeline stays full).
+ */
+const TASK_BATCH = 16;
+/** Task batches queued per worker: 2 keeps a worker busy while its previous results travel back. */
+const MAX_IN_FLIGHT_PER_WORKER = 2;
+/** How far past the commit point (in batches per worker) tasks may be dispatched; more only adds stale reads. */
+const DISPATCH_WINDOW_BATCHES = 4;
+/** Recovery chunk dealt round-robin to the workers; equal to TASK_BATCH so task batches land on the worker that decoded them. */
+const RECOVERY_CHUNK = TASK_BATCH;
 
 interface BlockRun {
   epoch: number;
-  results: (TxResult | undefined)[];
-  onResult: (worker: PoolWorker, result: TxResult) => void;
+  onResults: (worker: PoolWorker, results: Extract<FromWorker, { t: "results" }>["results"]) => void;
   onError: (err: Error) => void;
 }
 
@@ -68,8 +83,10 @@ class ParallelExecutor implements BlockExecutor {
   private callVm: Promise<ExecutionVm> | null = null;
   private epoch = 0;
   private run: BlockRun | null = null;
-  private readBase: BaseReader = async () => undefined;
   private closed = false;
+  private poolError: Error | null = null;
+  private onRecoveryError: ((err: Error) => void) | null = null;
+  private onRecovered: ((worker: PoolWorker, msg: Extract<FromWorker, { t: "recovered" }>) => void) | null = null;
 
   constructor(
     opts: ParallelExecutorOpts,
@@ -98,27 +115,23 @@ class ParallelExecutor implements BlockExecutor {
   }
 
   private onWorkerMessage(worker: PoolWorker, msg: FromWorker): void {
-    if (msg.t === "read") {
-      this.readBase(msg.key).then(
-        (value) => worker.post({ t: "readResult", id: msg.id, value }),
-        (err: Error) => this.run?.onError(err),
+    if (msg.t === "blob") {
+      // Trie nodes and code are content-addressed: any store version answers the same.
+      this.store.getBlob(msg.hash).then(
+        (value) => worker.post({ t: "blobResult", id: msg.id, value }),
+        () => worker.post({ t: "blobResult", id: msg.id, value: undefined }),
       );
       return;
     }
-    if (msg.t === "recovered") return this.onRecovered?.(msg);
-    const run = this.run;
-    worker.inFlight--;
-    if (run === null || msg.epoch !== run.epoch) return;
-    if (msg.result.code === "error") {
-      run.onError(executorError({ code: "EXECUTOR_WORKER_FAILED", reason: msg.result.error }, `worker failed on tx ${msg.result.index}: ${msg.result.error}`));
+    if (msg.t === "recovered") {
+      this.onRecovered?.(worker, msg);
       return;
     }
-    run.onResult(worker, msg.result.result);
+    worker.inFlight--;
+    const run = this.run;
+    if (run === null || msg.epoch !== run.epoch) return;
+    run.onResults(worker, msg.results);
   }
-
-  private poolError: Error | null = null;
-  private onRecoveryError: ((err: Error) => void) | null = null;
-  private onRecovered: ((msg: Extract<FromWorker, { t: "recovered" }>) => void) | null = null;
 
   private getSeqVm(): Promise<ExecutionVm> {
     this.seqVm ??= createExecutionVm(this.modules.common, new FlatStateManager(createStoreSource(this.store, EMPTY_TRIE_ROOT), this.store.keccak));
@@ -153,36 +166,46 @@ class ParallelExecutor implements BlockExecutor {
     if (this.closed) throw executorError({ code: "EXECUTOR_CLOSED" }, "executor is closed");
   }
 
-  /** Recovers every sender, split over the workers (or on this thread), caching public keys on the txs. */
-  private async recoverSenders(pool: WorkerPool | null, env: BlockEnv, txs: readonly TypedTransaction[], epoch: number): Promise<(Uint8Array | null)[]> {
+  /**
+   * Starts the block on every worker (raw transactions in one SharedArrayBuffer, read in place) and
+   * recovers the senders split over them, caching the public keys on `txs`. Returns the senders and
+   * which worker recovered (and decoded) each transaction.
+   */
+  private async recoverSenders(pool: WorkerPool | null, parent: Uint8Array, env: BlockEnv, txs: readonly TypedTransaction[], epoch: number): Promise<{ senders: (Uint8Array | null)[]; owner: Int8Array }> {
+    const owner = new Int8Array(txs.length).fill(-1);
+    const recovered: (Uint8Array | null | undefined)[] = new Array(txs.length);
     if (pool !== null) {
       const parts = txs.map((tx) => tx.serialize());
-      const offsets = new Uint32Array(parts.length + 1);
+      const offsets = new Uint32Array(new SharedArrayBuffer(4 * (parts.length + 1)));
       let total = 0;
       for (let i = 0; i < parts.length; i++) {
         offsets[i] = total;
         total += parts[i]!.length;
       }
       offsets[parts.length] = total;
-      const raw = new Uint8Array(total);
+      const raw = new Uint8Array(new SharedArrayBuffer(Math.max(1, total)), 0, total);
       for (let i = 0; i < parts.length; i++) raw.set(parts[i]!, offsets[i]!);
-      const n = pool.workers.length;
-      const chunk = Math.ceil(txs.length / n);
-      let remaining = n;
+      let remaining = pool.workers.length;
       if (this.poolError !== null) throw this.poolError;
       const done = new Promise<void>((resolve, reject) => {
         this.onRecoveryError = reject;
-        this.onRecovered = (msg) => {
-          for (let i = 0; i < msg.ok.length; i++) {
-            const tx = txs[msg.from + i]!;
-            if (msg.ok[i] === 1 && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = msg.pubkeys.slice(i * 64, i * 64 + 64);
+        this.onRecovered = (worker, msg) => {
+          if (msg.epoch !== epoch) return;
+          for (let k = 0; k < msg.indices.length; k++) {
+            const i = msg.indices[k]!;
+            const tx = txs[i]!;
+            owner[i] = worker.id;
+            // A transaction that already carried a public key keeps the main thread's verdict.
+            if (msg.ok[k] === 1 && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) {
+              tx.cache.senderPubKey = msg.pubkeys.slice(k * 64, k * 64 + 64);
+              recovered[i] = msg.senders.slice(k * 20, k * 20 + 20);
+            }
           }
           if (--remaining === 0) resolve();
         };
       });
       for (const w of pool.workers) {
-        const from = Math.min(txs.length, w.id * chunk);
-        w.post({ t: "block", epoch, env, raw, offsets, recoverFrom: from, recoverTo: Math.min(txs.length, from + chunk) });
+        w.post({ t: "block", epoch, env, parentRoot: parent, raw, offsets, recoveryChunk: RECOVERY_CHUNK, workers: pool.workers.length });
       }
       try {
         await done;
@@ -191,40 +214,47 @@ class ParallelExecutor implements BlockExecutor {
         this.onRecoveryError = null;
       }
     }
-    // With cached public keys this is one keccak per tx; invalid signatures get the reference verdict.
-    return txs.map((tx) => recoverSenderCached(tx, this.recovery));
+    // Senders the workers derived are used as they are (the keccak of each public key is done);
+    // the rest (no pool, a failed or pre-cached recovery) get the reference verdict here.
+    return { senders: txs.map((tx, i) => recovered[i] ?? recoverSenderCached(tx, this.recovery)), owner };
   }
 
-  private async execute(parent: Uint8Array, env: BlockEnv, txs: readonly TypedTransaction[], mode: "build" | "execute"): Promise<BlockExecutionResult> {
+  private async execute(parent: Uint8Array, blockEnv: BlockEnv, txs: readonly TypedTransaction[], mode: "build" | "execute"): Promise<BlockExecutionResult> {
     this.ensureOpen();
+    const env = materializeBlockHashes(blockEnv);
     await checkStateRoot(this.store, parent);
     const started = performance.now();
     const epoch = ++this.epoch;
     const pool = txs.length >= this.minParallelTxs ? this.getPool() : null;
-    const recoveryStart = performance.now();
-    const senders = await this.recoverSenders(pool, env, txs, epoch);
-    const recoveryMs = performance.now() - recoveryStart;
+    const { senders, owner } = await this.recoverSenders(pool, parent, env, txs, epoch);
+    const recoveryMs = performance.now() - started;
+    const scheduleStart = performance.now();
     let fallbackReason: string | undefined;
+    let schedule: BlockSchedule | null = null;
     if (this.workersWanted < 2) fallbackReason = undefined;
     else if (txs.length < this.minParallelTxs) fallbackReason = "small-block";
     else {
-      const seen = new Set<string>();
-      let repeats = 0;
-      for (const s of senders) {
-        if (s === null) continue;
-        const h = bytesToHexFast(s);
-        if (seen.has(h)) repeats++;
-        else seen.add(h);
-      }
-      if (!this.forceParallel && repeats > txs.length * MAX_REPEAT_SENDER_FRACTION) fallbackReason = "serial-senders";
+      schedule = scheduleBlock(txs, senders);
+      if (!this.forceParallel && schedule.repeatSenders > txs.length * MAX_REPEAT_SENDER_FRACTION) fallbackReason = "serial-senders";
+      else if (!this.forceParallel && schedule.longestChain > txs.length * MAX_STATIC_CHAIN_FRACTION) fallbackReason = "static-conflicts";
     }
+    const scheduleMs = performance.now() - scheduleStart;
     if (fallbackReason !== undefined) {
       const result = await executeSequentially(await this.getSeqVm(), this.store, parent, env, txs, mode, this.recovery, senders);
-      result.stats = { ...result.stats, mode: "fallback", fallbackReason, workers: this.workersWanted, recoveryMs, executionMs: performance.now() - started - result.stats.rootMs };
+      const phases = result.stats.phases;
+      result.stats = {
+        ...result.stats,
+        mode: "fallback",
+        fallbackReason,
+        workers: this.workersWanted,
+        recoveryMs,
+        executionMs: performance.now() - started - result.stats.rootMs,
+      };
+      if (phases !== undefined) result.stats.phases = { ...phases, recoveryMs, scheduleMs };
       observeBlock(this.modules.metrics, result.stats, result.transactions.length);
       return result;
     }
-    const result = await this.executeOptimistic(pool, parent, env, txs, senders, mode, epoch, started, recoveryMs);
+    const result = await this.executeOptimistic(pool, parent, env, txs, senders, owner, schedule, mode, epoch, started, recoveryMs, scheduleMs);
     observeBlock(this.modules.metrics, result.stats, result.transactions.length);
     return result;
   }
@@ -235,13 +265,17 @@ class ParallelExecutor implements BlockExecutor {
     env: BlockEnv,
     txs: readonly TypedTransaction[],
     senders: readonly (Uint8Array | null)[],
+    owner: Int8Array,
+    schedule: BlockSchedule | null,
     mode: "build" | "execute",
     epoch: number,
     started: number,
     recoveryMs: number,
+    scheduleMs: number,
   ): Promise<BlockExecutionResult> {
     const store = this.store;
     const n = txs.length;
+    const executeStart = performance.now();
     const source = createStoreSource(store, parent);
     const committed: VersionedState = new Map();
     const committedCode = new Map<string, Uint8Array>();
@@ -262,36 +296,18 @@ class ParallelExecutor implements BlockExecutor {
       }
       return undefined;
     };
-    this.readBase = baseRead;
     const mainKernel = new ParallelKernel(this.modules.common, store.keccak, baseRead, committed);
     await mainKernel.startBlock(env, true);
     const coinbaseHex = bytesToHexFast(env.coinbase);
     const coinbaseKey = `a${coinbaseHex}`;
+    // Predicted dependencies (same sender, recipient, token holder): a tx waits for them to commit.
+    const deps = schedule?.deps ?? new Int32Array(n).fill(-1);
 
-    // Scheduling hint: the previous transaction of the same sender (nonce chains wait for it).
-    const prevOfSender = new Int32Array(n).fill(-1);
-    const lastBySender = new Map<string, number>();
-    for (let i = 0; i < n; i++) {
-      const s = senders[i];
-      if (s === null || s === undefined) continue;
-      const h = bytesToHexFast(s);
-      const prev = lastBySender.get(h);
-      if (prev !== undefined) prevOfSender[i] = prev;
-      lastBySender.set(h, i);
-    }
-
-    // Prefetch what every transfer reads first (sender, recipient) so workers need no round trip for it.
-    const prefetched: [StateKey, StateValue | undefined][][] = pool === null ? [] : await Promise.all(
-      txs.map(async (tx, i) => {
-        const keys = [`a${bytesToHexFast(senders[i] ?? new Uint8Array(20))}`];
-        if (tx.to !== undefined) keys.push(`a${bytesToHexFast(tx.to.bytes)}`);
-        return Promise.all(keys.map(async (k): Promise<[StateKey, StateValue | undefined]> => [k, await baseRead(k)]));
-      }),
-    );
     const log: VersionedEntry[] = [];
     const codeLog: [string, Uint8Array][] = [];
     const cursor = new Map<number, { log: number; code: number }>();
     const results: (TxResult | undefined)[] = new Array(n);
+    const dispatched = new Uint8Array(n);
     const included: IncludedTx[] = [];
     const skipped: SkippedTransaction[] = [];
     const timeline: NonNullable<ExecutionStats["timeline"]> = [];
@@ -299,8 +315,10 @@ class ParallelExecutor implements BlockExecutor {
     let gasUsed = 0n;
     let conflicts = 0;
     let reexecutions = 0;
-    let nextDispatch = 0;
+    let scanFrom = 0;
     let commitIdx = 0;
+    let validateMs = 0;
+    let reexecuteMs = 0;
     let fallbackReason: string | undefined;
     let failure: Error | null = null;
     let wake: (() => void) | null = null;
@@ -312,33 +330,48 @@ class ParallelExecutor implements BlockExecutor {
 
     const dispatch = (): void => {
       if (pool === null || fallbackReason !== undefined || failure !== null) return;
-      const window = pool.workers.length * DISPATCH_WINDOW_PER_WORKER;
-      while (nextDispatch < n && nextDispatch < commitIdx + window) {
-        const i = nextDispatch;
-        if (senders[i] === null) {
-          nextDispatch++;
-          continue;
+      const limit = Math.min(n, commitIdx + pool.workers.length * DISPATCH_WINDOW_BATCHES * TASK_BATCH);
+      for (;;) {
+        while (scanFrom < n && (dispatched[scanFrom] === 1 || senders[scanFrom] === null)) scanFrom++;
+        // The ready transactions, in block order, up to one batch.
+        const ready: number[] = [];
+        for (let i = scanFrom; i < limit && ready.length < TASK_BATCH; i++) {
+          if (dispatched[i] === 0 && senders[i] !== null && deps[i]! < commitIdx) ready.push(i);
         }
-        if (prevOfSender[i]! >= commitIdx) break;
+        if (ready.length === 0) return;
+        // The worker that decoded the first of them, if it has room; else the least loaded.
         let best: PoolWorker | null = null;
-        for (const w of pool.workers) if (w.inFlight < MAX_IN_FLIGHT_PER_WORKER && (best === null || w.inFlight < best.inFlight)) best = w;
-        if (best === null) break;
+        const preferred = pool.workers[owner[ready[0]!]!];
+        if (preferred !== undefined && preferred.inFlight < MAX_IN_FLIGHT_PER_WORKER) best = preferred;
+        else for (const w of pool.workers) if (w.inFlight < MAX_IN_FLIGHT_PER_WORKER && (best === null || w.inFlight < best.inFlight)) best = w;
+        if (best === null) return;
         const c = cursor.get(best.id) ?? { log: 0, code: 0 };
         const committedSlice = log.slice(c.log);
         const codeSlice = codeLog.slice(c.code);
         cursor.set(best.id, { log: log.length, code: codeLog.length });
+        const tasks = ready.map((i) => {
+          dispatched[i] = 1;
+          return { index: i, incarnation: 0, pubkey: owner[i] === best.id ? null : (txs[i]!.cache.senderPubKey ?? null) };
+        });
         best.inFlight++;
-        best.post({ t: "task", epoch, index: i, incarnation: 0, pubkey: txs[i]!.cache.senderPubKey ?? null, committed: committedSlice, code: codeSlice, base: prefetched[i] ?? [] });
-        nextDispatch++;
+        best.post({ t: "tasks", epoch, tasks, committed: committedSlice, code: codeSlice });
       }
     };
 
     this.run = {
       epoch,
-      results,
-      onResult: (worker, result) => {
-        results[result.index] = result;
-        timeline.push({ worker: worker.id, index: result.index, incarnation: result.incarnation, startMs: result.startMs, endMs: result.endMs });
+      onResults: (worker, batch) => {
+        for (const r of batch) {
+          if (r.code === "error") {
+            failure = executorError({ code: "EXECUTOR_WORKER_FAILED", reason: r.error }, `worker failed on tx ${r.index}: ${r.error}`);
+            continue;
+          }
+          results[r.result.index] = r.result;
+          timeline.push({ worker: worker.id, index: r.result.index, incarnation: r.result.incarnation, startMs: r.result.startMs, endMs: r.result.endMs });
+        }
+        // The worker has room again: hand it what is ready (the commit loop may be waiting on a
+        // transaction that only now fits), then let the loop look at what arrived.
+        dispatch();
         notify();
       },
       onError: (err) => {
@@ -360,7 +393,7 @@ class ParallelExecutor implements BlockExecutor {
         return;
       }
       applyWrites(committed, i, r.writes);
-      for (const [k, v] of r.writes) log.push([k, v, i]);
+      for (const [k, v] of r.writes) log.push([k, compactValue(v), i]);
       for (const [h, c] of r.code) {
         if (!committedCode.has(h)) {
           committedCode.set(h, c);
@@ -376,7 +409,7 @@ class ParallelExecutor implements BlockExecutor {
         next.balance += r.coinbaseDelta;
         const value = next.nonce === 0n && next.balance === 0n && equalBytes(next.codeHash, EMPTY_CODE_HASH) ? null : next;
         committed.set(coinbaseKey, { version: i, value });
-        log.push([coinbaseKey, value, i]);
+        log.push([coinbaseKey, value === null ? null : compactValue(value), i]);
       }
       gasUsed += r.outcome.execution.gasUsed;
       included.push({ tx, sender: senders[i]!, execution: r.outcome.execution });
@@ -399,13 +432,16 @@ class ParallelExecutor implements BlockExecutor {
         }
         let r = results[i];
         if (fallbackReason !== undefined || pool === null) {
+          const t0 = performance.now();
           r = await this.runOnMain(mainKernel, i, 0, tx, timeline);
+          reexecuteMs += performance.now() - t0;
         } else if (r === undefined) {
           await new Promise<void>((resolve) => {
             wake = resolve;
           });
           continue;
         } else {
+          const t0 = performance.now();
           let stale = -2;
           for (const [key, version] of r.reads) {
             const now = resolveVersion(committed, key).version;
@@ -413,13 +449,17 @@ class ParallelExecutor implements BlockExecutor {
               stale = Math.max(stale, now);
             }
           }
+          validateMs += performance.now() - t0;
           if (stale !== -2) {
             conflicts++;
             reexecutions++;
             distances.push(stale >= 0 ? i - stale : 0);
+            const t1 = performance.now();
             r = await this.runOnMain(mainKernel, i, r.incarnation + 1, tx, timeline);
+            reexecuteMs += performance.now() - t1;
           }
         }
+        const t2 = performance.now();
         commit(i, r);
         results[i] = undefined;
         commitIdx++;
@@ -428,17 +468,23 @@ class ParallelExecutor implements BlockExecutor {
           this.epoch++;
         }
         dispatch();
+        validateMs += performance.now() - t2;
       }
     } finally {
       this.run = null;
       this.epoch++;
     }
 
+    const executeMs = performance.now() - executeStart;
     const executionMs = performance.now() - started;
     const rootStart = performance.now();
     const stateRoot = await store.applyChanges(parent, toChanges(committed, committedCode));
     const rootMs = performance.now() - rootStart;
+    const receiptsStart = performance.now();
     const assembled = await assembleBlock(included);
+    const receiptsMs = performance.now() - receiptsStart;
+    let sequentialEstimateMs = 0;
+    for (const t of timeline) sequentialEstimateMs += t.endMs - t.startMs;
     const stats: ExecutionStats = {
       mode: fallbackReason === undefined ? "parallel" : "fallback",
       workers: pool === null ? 1 : pool.workers.length,
@@ -449,6 +495,8 @@ class ParallelExecutor implements BlockExecutor {
       recoveryMs,
       dependencyDistances: distances,
       timeline,
+      phases: { recoveryMs, scheduleMs, executeMs, validateMs, reexecuteMs, rootMs, receiptsMs },
+      sequentialEstimateMs,
     };
     if (fallbackReason !== undefined) stats.fallbackReason = fallbackReason;
     return { stateRoot, receiptsRoot: assembled.receiptsRoot, logsBloom: assembled.logsBloom, gasUsed: assembled.gasUsed, transactions: assembled.transactions, skipped, stats };

@@ -1,4 +1,6 @@
+import type { BlockEnv } from "../interface.js";
 import type { AccountData } from "../state/account.js";
+import type { TxOutcome } from "../vm/txKernel.js";
 
 /**
  * Versioned-state keys (strings, cheap to hash): `a<addr>` account, `s<addr><slot>` storage slot,
@@ -30,20 +32,43 @@ export interface TxResult {
   code: [string, Uint8Array][];
   /** Priority fee credited to the coinbase as a delta (when the tx never read the coinbase). */
   coinbaseDelta: bigint | null;
-  outcome: import("../vm/txKernel.js").TxOutcome;
+  outcome: TxOutcome;
   startMs: number;
   endMs: number;
 }
 
-/** Coordinator → worker messages. */
+/** One transaction to execute: its index and, when this worker did not recover it, its sender's public key. */
+export interface TaskItem {
+  index: number;
+  incarnation: number;
+  pubkey: Uint8Array | null;
+}
+
+/**
+ * Coordinator → worker messages. The block's raw transactions travel once, in a SharedArrayBuffer
+ * both workers read (no copy, no clone); tasks go in batches with the committed writes the worker
+ * has not seen yet; workers read the parent state themselves from a cache of trie nodes (immutable,
+ * content-addressed, so it stays valid across blocks) and ask for a node only when it misses.
+ */
 export type ToWorker =
-  | { t: "block"; epoch: number; env: import("../interface.js").BlockEnv; raw: Uint8Array; offsets: Uint32Array; recoverFrom: number; recoverTo: number }
-  | { t: "task"; epoch: number; index: number; incarnation: number; pubkey: Uint8Array | null; committed: VersionedEntry[]; code: [string, Uint8Array][]; base: [StateKey, StateValue | undefined][] }
-  | { t: "readResult"; id: number; value: StateValue | undefined }
+  | {
+      t: "block";
+      epoch: number;
+      env: BlockEnv;
+      parentRoot: Uint8Array;
+      raw: Uint8Array;
+      offsets: Uint32Array;
+      /** Transactions are recovered in chunks of this size, dealt round-robin over the workers. */
+      recoveryChunk: number;
+      workers: number;
+    }
+  | { t: "tasks"; epoch: number; tasks: TaskItem[]; committed: VersionedEntry[]; code: [string, Uint8Array][] }
+  | { t: "blobResult"; id: number; value: Uint8Array | undefined }
   | { t: "close" };
 
 /** Worker → coordinator messages. Results follow the `{code: "success" | "error"}` shape. */
 export type FromWorker =
-  | { t: "recovered"; from: number; pubkeys: Uint8Array; ok: Uint8Array }
-  | { t: "result"; epoch: number; worker: number; result: { code: "success"; result: TxResult } | { code: "error"; error: string; index: number } }
-  | { t: "read"; id: number; key: StateKey };
+  /** Per recovered tx: 64-byte public key and 20-byte sender (ok = 0: no sender, the reference verdict). */
+  | { t: "recovered"; epoch: number; indices: Uint32Array; pubkeys: Uint8Array; senders: Uint8Array; ok: Uint8Array; ms: number }
+  | { t: "results"; epoch: number; worker: number; results: ({ code: "success"; result: TxResult } | { code: "error"; error: string; index: number })[] }
+  | { t: "blob"; id: number; hash: Uint8Array };

@@ -37,6 +37,10 @@ export interface TrieStateStore extends StateStore {
   /** Value with leading zeros stripped (empty when unset). */
   getStorage(storageRoot: Uint8Array, slot: Uint8Array): Promise<Uint8Array>;
   getCodeByHash(codeHash: Uint8Array): Promise<Uint8Array>;
+  /** A trie node's encoding or a code blob by its keccak hash (memory, then disk); for worker caches. */
+  getBlob(hash: Uint8Array): Promise<Uint8Array | undefined>;
+  /** A decoded trie node by hash (for walking two states side by side, see verifyBlock). */
+  loadNode(hash: Uint8Array): Promise<TrieNode>;
   /** Applies `changes` on top of `parentRoot` in memory; returns the new root. Nothing goes to disk. */
   applyChanges(parentRoot: Uint8Array, changes: StateChanges): Promise<Uint8Array>;
   /** Whether the root's nodes can be read (in memory or on disk). */
@@ -116,6 +120,10 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
     const code = this.memNodes.get(hex) ?? (await this.db.get(codeHash));
     if (code === undefined) throw executorError({ code: "EXECUTOR_MISSING_TRIE_NODE", hash: hex }, `missing code ${hex}`);
     return code;
+  }
+
+  async getBlob(hash: Uint8Array): Promise<Uint8Array | undefined> {
+    return this.memNodes.get(bytesToHexFast(hash)) ?? (await this.db.get(hash));
   }
 
   async hasStateRoot(stateRoot: Uint8Array): Promise<boolean> {

@@ -1,6 +1,8 @@
-import { BLOOM_BYTES, computeReceiptsRoot, createLogsBloom, orBloom } from "@eigenchain/chain";
+import { BLOOM_BYTES, createLogsBloom, encodeReceipt, orBloom } from "@eigenchain/chain";
 import type { Receipt, TypedTransaction } from "@eigenchain/chain";
+import { keccak } from "../crypto/keccak.js";
 import type { ExecutedTransaction } from "../interface.js";
+import { computeIndexedTrieRoot } from "../state/trie.js";
 import type { TxExecution } from "./txKernel.js";
 
 export interface IncludedTx {
@@ -40,5 +42,5 @@ export async function assembleBlock(included: readonly IncludedTx[]): Promise<As
     if (execution.revertData !== undefined) out.revertData = execution.revertData;
     return out;
   });
-  return { transactions, receiptsRoot: await computeReceiptsRoot(receipts), logsBloom, gasUsed: cumulative };
+  return { transactions, receiptsRoot: computeIndexedTrieRoot(receipts.map(encodeReceipt), keccak), logsBloom, gasUsed: cumulative };
 }

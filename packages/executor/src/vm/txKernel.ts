@@ -14,9 +14,31 @@ import type { FlatStateManager } from "./flatState.js";
  *
  * System contracts are deliberately absent: this chain has no beacon chain (EIP-4788 beacon roots)
  * and does not run the EIP-2935 history contract, so no system calls happen at block start.
- * BLOCKHASH (Prague without EIP-7709 reads the blockchain) sees the parent hash for
- * `number - 1` and zero for older blocks.
+ * BLOCKHASH (Prague without EIP-7709 reads the blockchain) sees `env.recentBlockHashes` for
+ * n−1 … n−256 (the parent hash for n−1 when absent) and zero for anything else.
  */
+
+/** How many previous block hashes BLOCKHASH can see. */
+export const BLOCKHASH_WINDOW = 256n;
+
+/** The hash BLOCKHASH returns for `number` in the block of `env` (zero outside the window or unknown). */
+export function getRecentBlockHash(env: BlockEnv, number: bigint): Uint8Array {
+  const distance = env.number - number;
+  if (distance < 1n || distance > BLOCKHASH_WINDOW) return new Uint8Array(32);
+  const recent = env.recentBlockHashes;
+  const hash = typeof recent === "function" ? recent(number) : recent?.[Number(distance) - 1];
+  if (hash !== undefined) return hash;
+  return distance === 1n ? env.parentHash : new Uint8Array(32);
+}
+
+/** `env` with a lookup of recent hashes turned into the newest-first array (clonable to workers). */
+export function materializeBlockHashes(env: BlockEnv): BlockEnv {
+  const recent = env.recentBlockHashes;
+  if (typeof recent !== "function") return env;
+  const hashes: Uint8Array[] = [];
+  for (let d = 1n; d <= BLOCKHASH_WINDOW && d <= env.number; d++) hashes.push(getRecentBlockHash(env, env.number - d));
+  return { ...env, recentBlockHashes: hashes };
+}
 
 /** The VM plus the mutable block context its BLOCKHASH lookups read. */
 export interface ExecutionVm {
@@ -27,10 +49,9 @@ export interface ExecutionVm {
 
 export async function createExecutionVm(common: Common, state: FlatStateManager): Promise<ExecutionVm> {
   let current: BlockEnv | null = null;
-  const zeroHash = new Uint8Array(32);
   const blockchain = {
-    async getBlock(number: number) {
-      const hash = current !== null && BigInt(number) === current.number - 1n ? current.parentHash : zeroHash;
+    async getBlock(number: number | bigint) {
+      const hash = current === null ? new Uint8Array(32) : getRecentBlockHash(current, BigInt(number));
       return { hash: () => hash };
     },
     async putBlock() {},
