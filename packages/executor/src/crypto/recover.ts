@@ -75,3 +75,24 @@ export function recoverSenderCached(tx: TypedTransaction, backend: RecoveryBacke
     return null;
   }
 }
+
+/**
+ * Native public-key recovery of a 32-byte message hash (64-byte key without the 0x04 prefix), or
+ * null when the addon is absent, the signature is not canonical (zero or high s) or it fails.
+ */
+export function recoverPublicKeyNative(hash: Uint8Array, recid: number, r: Uint8Array, s: Uint8Array): Uint8Array | null {
+  if (native === null || r.length > 32 || s.length > 32 || (recid !== 0 && recid !== 1)) return null;
+  const sig = new Uint8Array(64);
+  sig.set(r, 32 - r.length);
+  sig.set(s, 64 - s.length);
+  let sv = 0n;
+  for (const b of s) sv = (sv << 8n) | BigInt(b);
+  let rv = 0n;
+  for (const b of r) rv = (rv << 8n) | BigInt(b);
+  if (sv === 0n || rv === 0n || sv > SECP256K1_N_DIV_2) return null;
+  try {
+    return native.ecdsaRecover(sig, recid, hash, false).slice(1);
+  } catch {
+    return null;
+  }
+}
