@@ -62,7 +62,8 @@ export type ToWorker =
       recoveryChunk: number;
       workers: number;
     }
-  | { t: "tasks"; epoch: number; tasks: TaskItem[]; committed: VersionedEntry[]; code: [string, Uint8Array][] }
+  /** `nodes`: trie nodes (hash hex, encoding) on the paths of the tasks' senders and recipients that this worker was not sent before. */
+  | { t: "tasks"; epoch: number; tasks: TaskItem[]; committed: VersionedEntry[]; code: [string, Uint8Array][]; nodes: [string, Uint8Array][] }
   | { t: "blobResult"; id: number; value: Uint8Array | undefined }
   | { t: "close" };
 

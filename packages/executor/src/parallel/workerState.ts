@@ -31,6 +31,15 @@ export class WorkerStateReader implements NodeLoader {
     private readonly fetch: BlobFetcher,
   ) {}
 
+  /** Nodes the coordinator sent ahead of the tasks that will read them (hash hex, encoding). */
+  seed(nodes: readonly [string, Uint8Array][]): void {
+    for (const [hex, enc] of nodes) {
+      if (this.nodes.has(hex)) continue;
+      if (this.nodes.size >= WORKER_NODE_CACHE_LIMIT) this.nodes = new Map();
+      this.nodes.set(hex, decodeNode(enc, hexToBytesFast(hex)));
+    }
+  }
+
   async loadNode(hash: Uint8Array): Promise<TrieNode> {
     const hex = bytesToHexFast(hash);
     const cached = this.nodes.get(hex);
