@@ -24,6 +24,7 @@ import type { ParallelExecutorOpts } from "./interface.js";
 import { ParallelKernel, applyWrites, compactBytes, compactValue, resolveVersion } from "./kernel.js";
 import type { BaseReader } from "./kernel.js";
 import type { FromWorker, StateKey, StateValue, TxResult, VersionedEntry, VersionedState } from "./types.js";
+import { recoverFromRaw } from "./rawRecover.js";
 import { scheduleBlock } from "./schedule.js";
 import type { BlockSchedule } from "./schedule.js";
 import { WorkerPool } from "./workerPool.js";
@@ -211,8 +212,24 @@ class ParallelExecutor implements BlockExecutor {
           if (--remaining === 0) resolve();
         };
       });
+      // Chunks are dealt over 2·workers + 1 shares: two per worker and one for this thread, which
+      // would otherwise only wait but also serialised the block (a 1/(2w+1) share balances that).
+      const shares = 2 * pool.workers.length + 1;
+      const chainId = this.modules.common.chainId();
       for (const w of pool.workers) {
-        w.post({ t: "block", epoch, env, parentRoot: parent, raw, offsets, recoveryChunk: RECOVERY_CHUNK, workers: pool.workers.length });
+        w.post({ t: "block", epoch, env, parentRoot: parent, raw, offsets, recoveryChunk: RECOVERY_CHUNK, shares, workers: pool.workers.length });
+      }
+      for (let c = (shares - 1) * RECOVERY_CHUNK; c < txs.length; c += shares * RECOVERY_CHUNK) {
+        for (let i = c; i < Math.min(txs.length, c + RECOVERY_CHUNK); i++) {
+          const tx = txs[i]!;
+          const fast = this.recovery === "native" && tx.cache.senderPubKey === undefined && Object.isFrozen(tx) ? recoverFromRaw(parts[i]!, chainId, this.store.keccak) : null;
+          if (fast !== null) {
+            tx.cache.senderPubKey = fast.pubkey;
+            recovered[i] = fast.sender;
+          } else {
+            recovered[i] = recoverSenderCached(tx, this.recovery);
+          }
+        }
       }
       try {
         await done;

@@ -58,8 +58,12 @@ export type ToWorker =
       parentRoot: Uint8Array;
       raw: Uint8Array;
       offsets: Uint32Array;
-      /** Transactions are recovered in chunks of this size, dealt round-robin over the workers. */
+      /**
+       * Transactions are recovered in chunks of this size, dealt round-robin over `shares`: chunk j
+       * goes to the coordinator when j mod shares = shares − 1, else to worker (j mod shares) mod workers.
+       */
       recoveryChunk: number;
+      shares: number;
       workers: number;
     }
   /** `nodes`: trie nodes (hash hex, encoding) on the paths of the tasks' senders and recipients that this worker was not sent before. */

@@ -75,8 +75,10 @@ function onBlock(msg: Extract<ToWorker, { t: "block" }>): Promise<void> {
     readParent = state.reader(msg.parentRoot);
     await kernel.startBlock(msg.env);
     const mine: number[] = [];
-    for (let i = data.workerId * msg.recoveryChunk; i < n; i += msg.workers * msg.recoveryChunk) {
-      for (let j = i; j < Math.min(n, i + msg.recoveryChunk); j++) mine.push(j);
+    for (let j = 0; j * msg.recoveryChunk < n; j++) {
+      const share = j % msg.shares;
+      if (share === msg.shares - 1 || share % msg.workers !== data.workerId) continue;
+      for (let i = j * msg.recoveryChunk; i < Math.min(n, (j + 1) * msg.recoveryChunk); i++) mine.push(i);
     }
     const indices = Uint32Array.from(mine);
     const pubkeys = new Uint8Array(mine.length * 64);
