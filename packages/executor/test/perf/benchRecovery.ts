@@ -1,9 +1,12 @@
 // Sender recovery per transaction: pure JS (noble, ethereumjs's default) vs native secp256k1, on
-// one thread and split over worker threads. One JSON line per backend × threads.
+// one thread and split over worker threads. One JSON line per backend × threads. `native-raw` is
+// what the parallel executor does: native recovery straight from the encoded bytes (no decode).
 // Usage: benchRecovery.ts [txs=2000] [workers=2]
 import { Worker } from "node:worker_threads";
 import { decodeTransaction } from "@eigenchain/chain";
+import { keccak } from "../../src/crypto/keccak.js";
 import { recoverSenderCached } from "../../src/crypto/recover.js";
+import { recoverFromRaw } from "../../src/parallel/rawRecover.js";
 import type { RecoveryBackend } from "../../src/crypto/recover.js";
 import { CHAIN_ID, common, createAccount, signTx } from "../utils/fixtures.js";
 
@@ -21,14 +24,21 @@ function startWorker(): Worker {
   return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: { chainId: CHAIN_ID } });
 }
 
-function oneThread(backend: RecoveryBackend, txs: Uint8Array[]): number {
+type Backend = RecoveryBackend | "native-raw";
+
+function oneThread(backend: Backend, txs: Uint8Array[]): number {
+  if (backend === "native-raw") {
+    const t0 = performance.now();
+    for (const r of txs) recoverFromRaw(r, CHAIN_ID, keccak);
+    return performance.now() - t0;
+  }
   const decoded = txs.map((r) => decodeTransaction(r, common));
   const t0 = performance.now();
   for (const tx of decoded) recoverSenderCached(tx, backend);
   return performance.now() - t0;
 }
 
-async function split(workers: Worker[], backend: RecoveryBackend, txs: Uint8Array[]): Promise<{ wallMs: number; recoverMs: number; decodeMs: number }> {
+async function split(workers: Worker[], backend: Backend, txs: Uint8Array[]): Promise<{ wallMs: number; recoverMs: number; decodeMs: number }> {
   const chunk = Math.ceil(txs.length / workers.length);
   const t0 = performance.now();
   const parts = await Promise.all(
@@ -44,7 +54,7 @@ async function split(workers: Worker[], backend: RecoveryBackend, txs: Uint8Arra
 }
 
 const workers = Array.from({ length: WORKERS }, startWorker);
-for (const backend of ["native", "js"] as const) {
+for (const backend of ["native-raw", "native", "js"] as const) {
   const txs = backend === "js" ? raw.slice(0, Math.ceil(TXS / JS_FRACTION)) : raw;
   oneThread(backend, txs.slice(0, 50));
   await split(workers, backend, txs.slice(0, 50));
