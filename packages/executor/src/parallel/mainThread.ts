@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { Common, TypedTransaction } from "@eigenchain/chain";
 import { assembleBlock } from "../vm/assemble.js";
-import type { IncludedTx } from "../vm/assemble.js";
+import type { IncludedTx, ReceiptInput, ReceiptsSummary } from "../vm/assemble.js";
 import { FlatStateManager } from "../vm/flatState.js";
 import { createMutex } from "../vm/mutex.js";
 import { createStoreSource } from "../vm/storeSource.js";
@@ -91,6 +91,8 @@ class ParallelExecutor implements BlockExecutor {
    * (it is bounded): it then asks for the node, so this only saves round trips.
    */
   private sentNodes = new Map<number, Set<string>>();
+  private onReceipts: ((msg: Extract<FromWorker, { t: "receipts" }>) => void) | null = null;
+  private onReceiptsLost: (() => void) | null = null;
   private poolError: Error | null = null;
   private onRecoveryError: ((err: Error) => void) | null = null;
   private onRecovered: ((worker: PoolWorker, msg: Extract<FromWorker, { t: "recovered" }>) => void) | null = null;
@@ -116,6 +118,7 @@ class ParallelExecutor implements BlockExecutor {
         this.poolError = err;
         this.run?.onError(err);
         this.onRecoveryError?.(err);
+        this.onReceiptsLost?.();
       };
       this.pool = pool;
     }
@@ -133,6 +136,10 @@ class ParallelExecutor implements BlockExecutor {
     }
     if (msg.t === "recovered") {
       this.onRecovered?.(worker, msg);
+      return;
+    }
+    if (msg.t === "receipts") {
+      this.onReceipts?.(msg);
       return;
     }
     worker.inFlight--;
@@ -541,11 +548,29 @@ class ParallelExecutor implements BlockExecutor {
 
     const executeMs = performance.now() - executeStart;
     const executionMs = performance.now() - started;
+    // The receipts' blooms and root on an (idle) worker while this thread hashes the state.
+    const receiptsWorker = pool?.workers[0];
+    let summary: Promise<ReceiptsSummary | undefined> = Promise.resolve(undefined);
+    if (receiptsWorker !== undefined && this.poolError === null) {
+      summary = new Promise<ReceiptsSummary | undefined>((resolve) => {
+        // A failed worker never answers: the receipts are then computed here.
+        this.onReceiptsLost = () => resolve(undefined);
+        this.onReceipts = (msg) => {
+          if (msg.epoch !== epoch) return;
+          this.onReceipts = null;
+          this.onReceiptsLost = null;
+          // On a worker error the receipts are computed here instead.
+          resolve(msg.result.code === "success" ? msg.result.result : undefined);
+        };
+      });
+      const items: ReceiptInput[] = included.map(({ tx, execution }) => ({ txType: tx.type, status: execution.status, gasUsed: execution.gasUsed, logs: execution.logs }));
+      receiptsWorker.post({ t: "receipts", epoch, items });
+    }
     const rootStart = performance.now();
     const stateRoot = await store.applyChanges(parent, toChanges(committed, committedCode));
     const rootMs = performance.now() - rootStart;
     const receiptsStart = performance.now();
-    const assembled = await assembleBlock(included);
+    const assembled = await assembleBlock(included, await summary);
     const receiptsMs = performance.now() - receiptsStart;
     let sequentialEstimateMs = 0;
     for (const t of timeline) sequentialEstimateMs += t.endMs - t.startMs;

@@ -69,6 +69,8 @@ export type ToWorker =
   /** `nodes`: trie nodes (hash hex, encoding) on the paths of the tasks' senders and recipients that this worker was not sent before. */
   | { t: "tasks"; epoch: number; tasks: TaskItem[]; committed: VersionedEntry[]; code: [string, Uint8Array][]; nodes: [string, Uint8Array][] }
   | { t: "blobResult"; id: number; value: Uint8Array | undefined }
+  /** Blooms and receipts root of a finished block, computed while the coordinator hashes the state. */
+  | { t: "receipts"; epoch: number; items: import("../vm/assemble.js").ReceiptInput[] }
   | { t: "close" };
 
 /** Worker → coordinator messages. Results follow the `{code: "success" | "error"}` shape. */
@@ -76,4 +78,5 @@ export type FromWorker =
   /** Per recovered tx: 64-byte public key and 20-byte sender (ok = 0: no sender, the reference verdict). */
   | { t: "recovered"; epoch: number; indices: Uint32Array; pubkeys: Uint8Array; senders: Uint8Array; ok: Uint8Array; ms: number }
   | { t: "results"; epoch: number; worker: number; results: ({ code: "success"; result: TxResult } | { code: "error"; error: string; index: number })[] }
-  | { t: "blob"; id: number; hash: Uint8Array };
+  | { t: "blob"; id: number; hash: Uint8Array }
+  | { t: "receipts"; epoch: number; result: { code: "success"; result: import("../vm/assemble.js").ReceiptsSummary } | { code: "error"; error: string } };

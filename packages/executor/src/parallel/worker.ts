@@ -10,6 +10,7 @@ import { recoverSenderCached } from "../crypto/recover.js";
 import type { RecoveryBackend } from "../crypto/recover.js";
 import type { StateKey, StateValue } from "./types.js";
 import { ParallelKernel, compactResult } from "./kernel.js";
+import { computeReceiptsSummary } from "../vm/assemble.js";
 import { recoverFromRaw } from "./rawRecover.js";
 import type { FromWorker, ToWorker } from "./types.js";
 import { WorkerStateReader } from "./workerState.js";
@@ -125,6 +126,17 @@ port.on("message", (msg: ToWorker) => {
   }
   if (msg.t === "block") {
     queue = queue.then(() => onBlock(msg));
+    return;
+  }
+  if (msg.t === "receipts") {
+    queue = queue.then(() => {
+      try {
+        const result = computeReceiptsSummary(msg.items);
+        port.postMessage({ t: "receipts", epoch: msg.epoch, result: { code: "success", result } } satisfies FromWorker, [result.blooms.buffer as ArrayBuffer]);
+      } catch (err) {
+        port.postMessage({ t: "receipts", epoch: msg.epoch, result: { code: "error", error: (err as Error).message } } satisfies FromWorker);
+      }
+    });
     return;
   }
   queue = queue.then(async () => {

@@ -1,5 +1,5 @@
 import { BLOOM_BYTES, createLogsBloom, encodeReceipt, orBloom } from "@eigenchain/chain";
-import type { Receipt, TypedTransaction } from "@eigenchain/chain";
+import type { Log, Receipt, TypedTransaction } from "@eigenchain/chain";
 import { keccak } from "../crypto/keccak.js";
 import type { ExecutedTransaction } from "../interface.js";
 import { computeIndexedTrieRoot } from "../state/trie.js";
@@ -18,15 +18,49 @@ export interface AssembledBlock {
   gasUsed: bigint;
 }
 
-/** Receipts, cumulative gas, blooms and the receipts root of the included transactions, in order. */
-export async function assembleBlock(included: readonly IncludedTx[]): Promise<AssembledBlock> {
+/** What the receipts of a block need from each transaction (clonable to a worker). */
+export interface ReceiptInput {
+  txType: number;
+  status: 0 | 1;
+  gasUsed: bigint;
+  logs: Log[];
+}
+
+/** Per-receipt blooms (256 bytes each, concatenated), the block bloom and the receipts root. */
+export interface ReceiptsSummary {
+  blooms: Uint8Array;
+  logsBloom: Uint8Array;
+  receiptsRoot: Uint8Array;
+}
+
+/** The blooms and receipts root of a block's receipts: pure CPU, runs on a worker or here. */
+export function computeReceiptsSummary(items: readonly ReceiptInput[]): ReceiptsSummary {
   let cumulative = 0n;
+  const blooms = new Uint8Array(items.length * BLOOM_BYTES);
   const logsBloom = new Uint8Array(BLOOM_BYTES);
-  const receipts: Receipt[] = [];
-  const transactions: ExecutedTransaction[] = included.map(({ tx, sender, execution }) => {
-    cumulative += execution.gasUsed;
-    const bloom = createLogsBloom(execution.logs);
+  const encoded = items.map((item, i) => {
+    cumulative += item.gasUsed;
+    const bloom = createLogsBloom(item.logs);
+    blooms.set(bloom, i * BLOOM_BYTES);
     orBloom(logsBloom, bloom);
+    return encodeReceipt({ txType: item.txType, status: item.status, cumulativeGasUsed: cumulative, logsBloom: bloom, logs: item.logs });
+  });
+  return { blooms, logsBloom, receiptsRoot: computeIndexedTrieRoot(encoded, keccak) };
+}
+
+/**
+ * Receipts, cumulative gas, blooms and the receipts root of the included transactions, in order.
+ * `summary` (from `computeReceiptsSummary` of the same transactions, e.g. on a worker) skips
+ * recomputing blooms and root here.
+ */
+export async function assembleBlock(included: readonly IncludedTx[], summary?: ReceiptsSummary): Promise<AssembledBlock> {
+  let cumulative = 0n;
+  const logsBloom = summary?.logsBloom ?? new Uint8Array(BLOOM_BYTES);
+  const receipts: Receipt[] = [];
+  const transactions: ExecutedTransaction[] = included.map(({ tx, sender, execution }, i) => {
+    cumulative += execution.gasUsed;
+    const bloom = summary !== undefined ? summary.blooms.slice(i * BLOOM_BYTES, (i + 1) * BLOOM_BYTES) : createLogsBloom(execution.logs);
+    if (summary === undefined) orBloom(logsBloom, bloom);
     const receipt: Receipt = { txType: tx.type, status: execution.status, cumulativeGasUsed: cumulative, logsBloom: bloom, logs: execution.logs };
     receipts.push(receipt);
     const out: ExecutedTransaction = {
@@ -42,5 +76,6 @@ export async function assembleBlock(included: readonly IncludedTx[]): Promise<As
     if (execution.revertData !== undefined) out.revertData = execution.revertData;
     return out;
   });
-  return { transactions, receiptsRoot: computeIndexedTrieRoot(receipts.map(encodeReceipt), keccak), logsBloom, gasUsed: cumulative };
+  const receiptsRoot = summary !== undefined ? summary.receiptsRoot : computeIndexedTrieRoot(receipts.map(encodeReceipt), keccak);
+  return { transactions, receiptsRoot, logsBloom, gasUsed: cumulative };
 }
