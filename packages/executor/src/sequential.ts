@@ -4,7 +4,7 @@ import { createTx } from "@ethereumjs/tx";
 import { Address } from "@ethereumjs/util";
 import { runTx } from "@ethereumjs/vm";
 import { assembleBlock } from "./vm/assemble.js";
-import type { IncludedTx } from "./vm/assemble.js";
+import type { IncludedTx, ReceiptsSummary } from "./vm/assemble.js";
 import { FlatStateManager } from "./vm/flatState.js";
 import { createMutex } from "./vm/mutex.js";
 import { createStoreSource } from "./vm/storeSource.js";
@@ -66,6 +66,8 @@ export async function executeSequentially(
   mode: "build" | "execute",
   recovery: RecoveryBackend,
   senders?: readonly (Uint8Array | null)[],
+  /** Starts the receipts' blooms and root elsewhere (a worker) while the state is hashed here. */
+  startReceipts?: (included: readonly IncludedTx[]) => Promise<ReceiptsSummary | undefined>,
 ): Promise<BlockExecutionResult> {
   await checkStateRoot(store, parentStateRoot);
   const started = performance.now();
@@ -91,12 +93,13 @@ export async function executeSequentially(
     included.push({ tx, sender, execution: outcome.execution });
   }
   const executionMs = performance.now() - started;
+  const summary = startReceipts?.(included);
   const rootStart = performance.now();
   const stateRoot = await store.applyChanges(parentStateRoot, exec.state.toChanges());
   const rootMs = performance.now() - rootStart;
   exec.state.reset(createStoreSource(store, stateRoot));
   const receiptsStart = performance.now();
-  const assembled = await assembleBlock(included);
+  const assembled = await assembleBlock(included, await summary);
   const receiptsMs = performance.now() - receiptsStart;
   return {
     stateRoot,

@@ -271,7 +271,8 @@ class ParallelExecutor implements BlockExecutor {
     }
     const scheduleMs = performance.now() - scheduleStart;
     if (fallbackReason !== undefined) {
-      const result = await executeSequentially(await this.getSeqVm(), this.store, parent, env, txs, mode, this.recovery, senders);
+      const receipts = pool === null ? undefined : (included: readonly IncludedTx[]) => this.startReceipts(pool, epoch, included);
+      const result = await executeSequentially(await this.getSeqVm(), this.store, parent, env, txs, mode, this.recovery, senders, receipts);
       const phases = result.stats.phases;
       result.stats = {
         ...result.stats,
@@ -549,23 +550,7 @@ class ParallelExecutor implements BlockExecutor {
     const executeMs = performance.now() - executeStart;
     const executionMs = performance.now() - started;
     // The receipts' blooms and root on an (idle) worker while this thread hashes the state.
-    const receiptsWorker = pool?.workers[0];
-    let summary: Promise<ReceiptsSummary | undefined> = Promise.resolve(undefined);
-    if (receiptsWorker !== undefined && this.poolError === null) {
-      summary = new Promise<ReceiptsSummary | undefined>((resolve) => {
-        // A failed worker never answers: the receipts are then computed here.
-        this.onReceiptsLost = () => resolve(undefined);
-        this.onReceipts = (msg) => {
-          if (msg.epoch !== epoch) return;
-          this.onReceipts = null;
-          this.onReceiptsLost = null;
-          // On a worker error the receipts are computed here instead.
-          resolve(msg.result.code === "success" ? msg.result.result : undefined);
-        };
-      });
-      const items: ReceiptInput[] = included.map(({ tx, execution }) => ({ txType: tx.type, status: execution.status, gasUsed: execution.gasUsed, logs: execution.logs }));
-      receiptsWorker.post({ t: "receipts", epoch, items });
-    }
+    const summary = this.startReceipts(pool, epoch, included);
     const rootStart = performance.now();
     const stateRoot = await store.applyChanges(parent, toChanges(committed, committedCode));
     const rootMs = performance.now() - rootStart;
@@ -589,6 +574,29 @@ class ParallelExecutor implements BlockExecutor {
     };
     if (fallbackReason !== undefined) stats.fallbackReason = fallbackReason;
     return { stateRoot, receiptsRoot: assembled.receiptsRoot, logsBloom: assembled.logsBloom, gasUsed: assembled.gasUsed, transactions: assembled.transactions, skipped, stats };
+  }
+
+  /**
+   * Computes the blooms and receipts root of `included` on a worker (they are idle once a block's
+   * transactions are done); undefined when there is no pool or the worker failed (the caller then
+   * computes them itself).
+   */
+  private startReceipts(pool: WorkerPool | null, epoch: number, included: readonly IncludedTx[]): Promise<ReceiptsSummary | undefined> {
+    const worker = pool?.workers[0];
+    if (worker === undefined || this.poolError !== null) return Promise.resolve(undefined);
+    const summary = new Promise<ReceiptsSummary | undefined>((resolve) => {
+      // A failed worker never answers: the receipts are then computed here.
+      this.onReceiptsLost = () => resolve(undefined);
+      this.onReceipts = (msg) => {
+        if (msg.epoch !== epoch) return;
+        this.onReceipts = null;
+        this.onReceiptsLost = null;
+        resolve(msg.result.code === "success" ? msg.result.result : undefined);
+      };
+    });
+    const items: ReceiptInput[] = included.map(({ tx, execution }) => ({ txType: tx.type, status: execution.status, gasUsed: execution.gasUsed, logs: execution.logs }));
+    worker.post({ t: "receipts", epoch, items });
+    return summary;
   }
 
   private async runOnMain(kernel: ParallelKernel, i: number, incarnation: number, tx: TypedTransaction, timeline: NonNullable<ExecutionStats["timeline"]>): Promise<TxResult> {
