@@ -75,9 +75,17 @@ export class ParallelKernel {
     return this.exec;
   }
 
+  /**
+   * The most gas one transaction of this block may use when run speculatively: the block's limit.
+   * (Cumulative gas is checked at commit, in block order; a smaller cap here would refuse
+   * transactions the sequential reference accepts.)
+   */
+  blockGasLimit = 0n;
+
   async startBlock(env: BlockEnv, keepKnown = false): Promise<void> {
     const exec = await this.getExec();
     this.block = exec.setEnv(env);
+    this.blockGasLimit = env.gasLimit;
     this.coinbaseHex = bytesToHexFast(env.coinbase);
     this.baseCache = new Map();
     this.knownCode = new Map();

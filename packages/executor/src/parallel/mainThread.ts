@@ -600,7 +600,7 @@ class ParallelExecutor implements BlockExecutor {
   }
 
   private async runOnMain(kernel: ParallelKernel, i: number, incarnation: number, tx: TypedTransaction, timeline: NonNullable<ExecutionStats["timeline"]>): Promise<TxResult> {
-    const r = await kernel.execute(i, incarnation, tx, 1n << 62n);
+    const r = await kernel.execute(i, incarnation, tx, kernel.blockGasLimit);
     timeline.push({ worker: -1, index: i, incarnation, startMs: r.startMs, endMs: r.endMs });
     return r;
   }

@@ -153,7 +153,7 @@ port.on("message", (msg: ToWorker) => {
         try {
           const tx = getTx(task.index);
           if (task.pubkey !== null && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = task.pubkey;
-          results.push({ code: "success", result: compactResult(await kernel.execute(task.index, task.incarnation, tx, 1n << 62n)) });
+          results.push({ code: "success", result: compactResult(await kernel.execute(task.index, task.incarnation, tx, kernel.blockGasLimit)) });
         } catch (err) {
           results.push({ code: "error", error: (err as Error).message, index: task.index });
         }
