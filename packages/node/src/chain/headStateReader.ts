@@ -12,9 +12,9 @@ export function createPoolStateReader(view: StateView): PoolStateReader {
 
 /** Reads that always follow the current head (the mempool's view of "latest"). */
 export function createHeadStateReader(store: BlockStore, stateStore: StateStore): PoolStateReader {
-  const headView = (): StateView => stateStore.view(store.getHead().header.stateRoot);
+  const headReader = (): PoolStateReader => createPoolStateReader(stateStore.view(store.getHead().header.stateRoot));
   return {
-    getNonce: async (address) => (await headView().getAccount(address))?.nonce ?? 0n,
-    getBalance: async (address) => (await headView().getAccount(address))?.balance ?? 0n,
+    getNonce: (address) => headReader().getNonce(address),
+    getBalance: (address) => headReader().getBalance(address),
   };
 }
