@@ -17,7 +17,22 @@ import { bytesToBigInt, toBytes, validateNoLeadingZeroes } from "@ethereumjs/uti
  * What differs is the access list: it is **binding**. The mempool's scheduler trusts it as the
  * transaction's complete access set (plus the sender's account, and the recipient's balance when
  * value is sent), and the executor fails a 0x05 transaction that touches any other account or
- * storage slot. An address listed without storage keys grants the whole account.
+ * storage slot. "Touches" is anything the EVM asks the state about: reads and writes of accounts
+ * (balance, nonce, code, existence, as in BALANCE, EXTCODE*, CALL) and of storage slots. Allowed:
+ * - a listed address: the account itself, and all its storage when listed without storage keys,
+ *   else only the listed slots;
+ * - the sender, the recipient, the block's coinbase and the precompiles (0x01–0x11 on Prague; they
+ *   hold no state): the account itself, no storage unless listed;
+ * - for a contract creation, the new contract and all its storage (nobody else can touch it).
+ *   A contract created by CREATE/CREATE2 inside the transaction must be listed like any other.
+ *
+ * A transaction that touches anything else is included but fails as an exceptional halt, however
+ * the EVM run ended: status 0, gas used = gas limit, no logs, error `access outside binding access
+ * list (0x<address>)` or `(0x<address> slot 0x<slot>)` for the first location outside. Its only
+ * state changes are the sender's nonce + 1, the sender paying gasLimit × effective gas price, and
+ * the coinbase receiving gasLimit × (effective gas price − base fee); no value moves. The check
+ * runs after execution (`runTransaction` in the executor), identically in the sequential and the
+ * parallel executor.
  *
  * 0x05 is also EIP-7702's MAGIC, the prefix of an *authorization* signing payload:
  * `keccak256(0x05 || rlp([chainId, address, nonce]))`. The two can never be confused: an

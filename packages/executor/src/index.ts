@@ -12,6 +12,7 @@ export type {
   StateStore,
   StateView,
   StateWrite,
+  TransactionAccess,
 } from "./interface.js";
 export { createStateStore } from "./state/stateStore.js";
 export type { StateDatabase, StateStoreModules, StateStoreOpts, TrieStateStore } from "./state/stateStore.js";

@@ -31,6 +31,17 @@ export interface BlockEnv {
   recentBlockHashes?: readonly Uint8Array[] | ((number: bigint) => Uint8Array | undefined);
 }
 
+/**
+ * What a transaction touched, for the mempool's learned access sets: accounts (0x addresses) and
+ * storage locations (`0x<address>/0x<slot>`), lower-case, in first-touch order. The sender, the
+ * block's coinbase (every transaction pays it a fee) and the active precompiles (they hold no
+ * state) are left out.
+ */
+export interface TransactionAccess {
+  accounts: string[];
+  slots: string[];
+}
+
 /** What one transaction did, beyond its consensus receipt. */
 export interface ExecutedTransaction {
   tx: TypedTransaction;
@@ -47,6 +58,11 @@ export interface ExecutedTransaction {
   error?: string;
   /** Revert data when the transaction reverted. */
   revertData?: Uint8Array;
+  /**
+   * What it touched: set for a type 0x05 transaction and for a contract call (a recipient with
+   * code, at least 4 bytes of data); absent for everything else.
+   */
+  accessed?: TransactionAccess;
 }
 
 /** A transaction a proposer left out because it is not valid on the state it would run against. */

@@ -74,6 +74,7 @@ export async function assembleBlock(included: readonly IncludedTx[], summary?: R
     if (execution.contractAddress !== undefined) out.contractAddress = execution.contractAddress;
     if (execution.error !== undefined) out.error = execution.error;
     if (execution.revertData !== undefined) out.revertData = execution.revertData;
+    if (execution.accessed !== undefined) out.accessed = execution.accessed;
     return out;
   });
   const receiptsRoot = summary !== undefined ? summary.receiptsRoot : computeIndexedTrieRoot(receipts.map(encodeReceipt), keccak);

@@ -39,6 +39,13 @@ export class FlatStateManager implements StateManagerInterface {
   private readonly keccak: KeccakFn;
   /** Called before the first read of an address in delta mode (see the parallel executor). */
   hooks: { onAccountRead?: (addrHex: string) => void } = {};
+  /**
+   * When set, every account and storage slot the VM asks about (read, write, code, existence) is
+   * added, in first-touch order: `a<addr>` for an account, `s<addr><slot>` for a slot (unprefixed
+   * hex, the parallel executor's key shapes). Null, the default, costs one comparison per call.
+   * The transaction kernel switches it on for the transactions it reports or checks (`txKernel.ts`).
+   */
+  touched: Set<string> | null = null;
 
   readonly originalStorageCache = {
     get: async (address: Address, key: Uint8Array): Promise<Uint8Array> => {
@@ -80,6 +87,7 @@ export class FlatStateManager implements StateManagerInterface {
 
   async getAccount(address: Address): Promise<Account | undefined> {
     const addrHex = bytesToHexFast(address.bytes);
+    if (this.touched !== null) this.touched.add(`a${addrHex}`);
     const data = await this.readAccountData(addrHex, address.bytes);
     return data === undefined ? undefined : toAccount(data);
   }
@@ -96,7 +104,9 @@ export class FlatStateManager implements StateManagerInterface {
 
   async putAccount(address: Address, account?: Account): Promise<void> {
     if (account === undefined) return this.deleteAccount(address);
-    this.setAccount(bytesToHexFast(address.bytes), {
+    const addrHex = bytesToHexFast(address.bytes);
+    if (this.touched !== null) this.touched.add(`a${addrHex}`);
+    this.setAccount(addrHex, {
       nonce: account.nonce,
       balance: account.balance,
       storageRoot: account.storageRoot,
@@ -106,6 +116,7 @@ export class FlatStateManager implements StateManagerInterface {
 
   async deleteAccount(address: Address): Promise<void> {
     const addrHex = bytesToHexFast(address.bytes);
+    if (this.touched !== null) this.touched.add(`a${addrHex}`);
     this.setAccount(addrHex, null);
     this.wipeStorage(addrHex);
   }
@@ -132,7 +143,9 @@ export class FlatStateManager implements StateManagerInterface {
   }
 
   async getCode(address: Address): Promise<Uint8Array> {
-    const data = await this.readAccountData(bytesToHexFast(address.bytes), address.bytes);
+    const addrHex = bytesToHexFast(address.bytes);
+    if (this.touched !== null) this.touched.add(`a${addrHex}`);
+    const data = await this.readAccountData(addrHex, address.bytes);
     if (data === undefined || equalBytes(data.codeHash, EMPTY_CODE_HASH)) return new Uint8Array();
     return this.code.get(bytesToHexFast(data.codeHash)) ?? this.source.getCode(data.codeHash);
   }
@@ -150,13 +163,17 @@ export class FlatStateManager implements StateManagerInterface {
 
   async getStorage(address: Address, key: Uint8Array): Promise<Uint8Array> {
     if (key.length !== 32) throw new Error("Storage key must be 32 bytes long");
-    return this.readStorage(bytesToHexFast(address.bytes), address.bytes, bytesToHexFast(key), key);
+    const addrHex = bytesToHexFast(address.bytes);
+    const slotHex = bytesToHexFast(key);
+    if (this.touched !== null) this.touched.add(`s${addrHex}${slotHex}`);
+    return this.readStorage(addrHex, address.bytes, slotHex, key);
   }
 
   async putStorage(address: Address, key: Uint8Array, value: Uint8Array): Promise<void> {
     if (key.length !== 32) throw new Error("Storage key must be 32 bytes long");
     const addrHex = bytesToHexFast(address.bytes);
     const slotHex = bytesToHexFast(key);
+    if (this.touched !== null) this.touched.add(`s${addrHex}${slotHex}`);
     const originalKey = addrHex + slotHex;
     if (!this.original.has(originalKey)) this.original.set(originalKey, await this.readStorage(addrHex, address.bytes, slotHex, key));
     let slots = this.storage.get(addrHex);
@@ -191,7 +208,10 @@ export class FlatStateManager implements StateManagerInterface {
   }
 
   async clearStorage(address: Address): Promise<void> {
-    this.wipeStorage(bytesToHexFast(address.bytes));
+    const addrHex = bytesToHexFast(address.bytes);
+    // A wipe (creation, self-destruct of a new contract) counts as touching the account.
+    if (this.touched !== null) this.touched.add(`a${addrHex}`);
+    this.wipeStorage(addrHex);
   }
 
   async checkpoint(): Promise<void> {

@@ -1,11 +1,14 @@
 import type { Common, Log, TypedTransaction } from "@eigenchain/chain";
+import { isParallelTransaction } from "@eigenchain/chain";
 import { createBlock } from "@ethereumjs/block";
 import type { Block } from "@ethereumjs/block";
 import { Capability } from "@ethereumjs/tx";
-import { Address } from "@ethereumjs/util";
+import { Account, Address, createContractAddress } from "@ethereumjs/util";
 import { createVM, runTx } from "@ethereumjs/vm";
 import type { RunTxResult, VM } from "@ethereumjs/vm";
-import type { BlockEnv } from "../interface.js";
+import type { BlockEnv, TransactionAccess } from "../interface.js";
+import { EMPTY_CODE_HASH } from "../state/account.js";
+import { bytesToHexFast, equalBytes } from "../state/trie.js";
 import type { FlatStateManager } from "./flatState.js";
 
 /**
@@ -101,6 +104,12 @@ export interface TxExecution {
   returnData: Uint8Array;
   /** Priority fee credited to the coinbase. */
   minerValue: bigint;
+  /**
+   * What the transaction touched: set for a type 0x05 transaction and for a contract call (a
+   * recipient with code and at least a 4-byte selector of data); absent otherwise, so plain
+   * transfers pay nothing for it.
+   */
+  accessed?: TransactionAccess;
 }
 
 export type TxOutcome = { status: "valid"; execution: TxExecution } | { status: "invalid"; reason: string; detail: string };
@@ -124,17 +133,170 @@ export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint): bigint
   return (tx as { gasPrice: bigint }).gasPrice;
 }
 
+/**
+ * The error of a type 0x05 transaction that touched state outside its binding access list; the
+ * first location it touched outside follows in parentheses (`(0x<address>)` for an account,
+ * `(0x<address> slot 0x<slot>)` for storage).
+ */
+export const BINDING_ACCESS_ERROR = "access outside binding access list";
+
 /** Runs one transaction on the VM's current state; an invalid one changes nothing. */
 export async function runTransaction(exec: ExecutionVm, block: Block, tx: TypedTransaction, gasLeftInBlock: bigint): Promise<TxOutcome> {
   if (tx.gasLimit > gasLeftInBlock) return { status: "invalid", reason: "gas limit reached", detail: `tx gas ${tx.gasLimit} > block gas left ${gasLeftInBlock}` };
+  const binding = isParallelTransaction(tx);
+  // Only 0x05 transactions and possible contract calls are tracked; everything else runs as before.
+  if (!binding && (tx.to === undefined || tx.data.length < 4)) return runUntracked(exec, block, tx);
+  return runTracked(exec, block, tx, binding);
+}
+
+async function runUntracked(exec: ExecutionVm, block: Block, tx: TypedTransaction): Promise<TxOutcome> {
   let result: RunTxResult;
   try {
     result = await runTx(exec.vm, { tx, block, skipBlockGasLimitValidation: true, skipHardForkValidation: true });
   } catch (err) {
-    const message = (err as Error).message;
-    return { status: "invalid", reason: classifyInvalid(message), detail: message };
+    return invalidOutcome(err);
   }
   return { status: "valid", execution: toExecution(result, tx, block.header.baseFeePerGas ?? 0n) };
+}
+
+function invalidOutcome(err: unknown): TxOutcome {
+  const message = (err as Error).message;
+  return { status: "invalid", reason: classifyInvalid(message), detail: message };
+}
+
+/**
+ * Runs a 0x05 transaction or a possible contract call with the state manager recording what it
+ * touches. A 0x05 transaction runs inside a checkpoint of its own: when it touched anything its
+ * binding access list does not allow (`getBindingViolation`), everything it did is reverted and
+ * it fails as an exceptional halt (`applyBindingFailure`).
+ */
+async function runTracked(exec: ExecutionVm, block: Block, tx: TypedTransaction, binding: boolean): Promise<TxOutcome> {
+  const state = exec.state;
+  const touched = new Set<string>();
+  let result: RunTxResult;
+  if (binding) await state.checkpoint();
+  state.touched = touched;
+  try {
+    result = await runTx(exec.vm, { tx, block, skipBlockGasLimitValidation: true, skipHardForkValidation: true });
+  } catch (err) {
+    // runTx reverted its own changes; this only closes our checkpoint.
+    if (binding) await state.revert();
+    return invalidOutcome(err);
+  } finally {
+    state.touched = null;
+  }
+  const baseFee = block.header.baseFeePerGas ?? 0n;
+  const sender = bytesToHexFast(tx.getSenderAddress().bytes);
+  const coinbase = bytesToHexFast(block.header.coinbase.bytes);
+  const precompiles = exec.vm.evm.precompiles;
+  let execution: TxExecution;
+  if (binding) {
+    const violation = getBindingViolation(touched, tx, sender, coinbase, precompiles);
+    if (violation === undefined) {
+      await state.commit();
+      execution = toExecution(result, tx, baseFee);
+    } else {
+      await state.revert();
+      execution = await applyBindingFailure(state, tx, block, violation);
+    }
+  } else {
+    const to = tx.to as Address;
+    const account = await state.readAccountData(bytesToHexFast(to.bytes), to.bytes);
+    execution = toExecution(result, tx, baseFee);
+    if (account === undefined || equalBytes(account.codeHash, EMPTY_CODE_HASH)) return { status: "valid", execution };
+  }
+  execution.accessed = toAccessed(touched, sender, coinbase, precompiles);
+  return { status: "valid", execution };
+}
+
+/**
+ * The first location a 0x05 transaction touched that its binding access list does not allow, as
+ * the text that follows the error; undefined when it stayed inside. Allowed:
+ * - an account listed in the access list: the account itself (nonce, balance, code, existence);
+ *   all its storage when listed without storage keys, else only the listed slots;
+ * - the sender, the recipient, the block's coinbase and the active precompiles: the account
+ *   itself, no storage unless listed;
+ * - for a contract creation, the new contract: the account and all its storage (it is new, so no
+ *   other transaction can touch it).
+ */
+export function getBindingViolation(
+  touched: ReadonlySet<string>,
+  tx: TypedTransaction,
+  sender: string,
+  coinbase: string,
+  precompiles: ReadonlyMap<string, unknown>,
+): string | undefined {
+  const accounts = new Set<string>([sender, coinbase]);
+  const wholeStorage = new Set<string>();
+  const slots = new Set<string>();
+  if (tx.to !== undefined) accounts.add(bytesToHexFast(tx.to.bytes));
+  else {
+    const created = bytesToHexFast(createContractAddress(tx.getSenderAddress(), tx.nonce).bytes);
+    accounts.add(created);
+    wholeStorage.add(created);
+  }
+  for (const [addressBytes, keys] of (tx as { accessList: [Uint8Array, Uint8Array[]][] }).accessList) {
+    const address = bytesToHexFast(addressBytes);
+    accounts.add(address);
+    if (keys.length === 0) wholeStorage.add(address);
+    for (const key of keys) slots.add(address + bytesToHexFast(key));
+  }
+  for (const key of touched) {
+    const address = key.slice(1, 41);
+    if (key.charCodeAt(0) === 97 /* a */) {
+      if (!accounts.has(address) && !precompiles.has(address)) return `0x${address}`;
+    } else if (!wholeStorage.has(address) && !slots.has(key.slice(1))) {
+      return `0x${address} slot 0x${key.slice(41)}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The outcome of a 0x05 transaction that broke its binding access list, on the state from before
+ * it ran: an exceptional halt that used all its gas. The sender's nonce goes up by one and it pays
+ * gasLimit × effective gas price, the coinbase gets gasLimit × priority fee; nothing else changes
+ * (no value moves, no logs). Reads and writes go through the state manager as runTx's own fee
+ * handling does (sender first, then the coinbase, an empty coinbase removed as EIP-161 would), so
+ * the parallel executor records them the same way.
+ */
+async function applyBindingFailure(state: FlatStateManager, tx: TypedTransaction, block: Block, violation: string): Promise<TxExecution> {
+  const baseFee = block.header.baseFeePerGas ?? 0n;
+  const gasPrice = effectiveGasPrice(tx, baseFee);
+  const senderAddress = tx.getSenderAddress();
+  const sender = (await state.getAccount(senderAddress)) ?? new Account();
+  sender.nonce += 1n;
+  sender.balance -= tx.gasLimit * gasPrice;
+  await state.putAccount(senderAddress, sender);
+  const minerValue = tx.gasLimit * (gasPrice - baseFee);
+  const coinbaseAddress = block.header.coinbase;
+  const miner = (await state.getAccount(coinbaseAddress)) ?? new Account();
+  miner.balance += minerValue;
+  if (miner.isEmpty()) await state.deleteAccount(coinbaseAddress);
+  else await state.putAccount(coinbaseAddress, miner);
+  return {
+    gasUsed: tx.gasLimit,
+    effectiveGasPrice: gasPrice,
+    status: 0,
+    logs: [],
+    returnData: new Uint8Array(),
+    minerValue,
+    error: `${BINDING_ACCESS_ERROR} (${violation})`,
+  };
+}
+
+function toAccessed(touched: ReadonlySet<string>, sender: string, coinbase: string, precompiles: ReadonlyMap<string, unknown>): TransactionAccess {
+  const accounts: string[] = [];
+  const slots: string[] = [];
+  for (const key of touched) {
+    const address = key.slice(1, 41);
+    if (key.charCodeAt(0) === 97 /* a */) {
+      if (address !== sender && address !== coinbase && !precompiles.has(address)) accounts.push(`0x${address}`);
+    } else {
+      slots.push(`0x${address}/0x${key.slice(41)}`);
+    }
+  }
+  return { accounts, slots };
 }
 
 function toExecution(result: RunTxResult, tx: TypedTransaction, baseFee: bigint): TxExecution {
