@@ -1,5 +1,5 @@
 import type { TypedTransaction } from "@eigenchain/chain";
-import type { AccessSet } from "./pool/accessSet.js";
+import type { AccessSet, ExecutionAccessReport } from "./pool/accessSet.js";
 
 /**
  * The mempool's contract with the node (RPC, block producer, gossip). The node depends on exactly
@@ -70,6 +70,11 @@ export interface Mempool {
   selectForBlock(gasLimit: bigint): BlockSelection;
   /** Drops what the block included or made invalid; promotes what became executable. */
   onNewBlock(update: NewBlockUpdate): Promise<void>;
+  /**
+   * What executed contract calls touched (a committed block's, a dry run's): later calls of the
+   * same contract and selector get access sets learned from it.
+   */
+  recordExecution(reports: readonly ExecutionAccessReport[]): void;
   /** The nonce the sender's next transaction should use, counting pending ones (eth_getTransactionCount "pending"). */
   getPendingNonce(sender: Uint8Array): bigint | undefined;
   status(): { pending: number; queued: number };

@@ -166,6 +166,15 @@ describe("parallel_* functions", () => {
     assert.equal(sel.batches.length, 2);
     assert.deepEqual(sel.batches[0]?.transactions[0]?.accessSet?.slots, [`${token}/0x${"00".repeat(32)}`]);
     assert.equal(getParallelStats(pool).learnedEntries, 1);
+    // A later call of the same contract and selector, analysed before it is pooled: learned too.
+    const later = analyzeTransaction(pool, rawTx({ key: keyFor(42), to: token, data, gasLimit: 60_000n }));
+    assert.deepEqual(later.accessSet.sources, ["predicted", "learned"]);
+    assert.deepEqual(later.accessSet.storage, [`${token}/0x${"00".repeat(32)}`]);
+    assert.match(later.reason, /^learned from 2 executions of 0x12345678/);
+    // Another selector of the same contract learned nothing.
+    const other = analyzeTransaction(pool, rawTx({ key: keyFor(42), to: token, data: hexToBytes("0x87654321"), gasLimit: 60_000n }));
+    assert.deepEqual(other.accessSet.sources, ["predicted"]);
+    assert.ok(other.accessSet.accounts.includes(token));
     await pool.close();
   });
 });

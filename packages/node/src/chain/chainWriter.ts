@@ -5,6 +5,7 @@ import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
 import type { BlockStore } from "../store/blockStore.js";
 import type { StoredReceipt } from "../store/storedReceipt.js";
+import { getAccessReports } from "./accessReports.js";
 import type { ChainEvents } from "./chainEvents.js";
 import { createPoolStateReader } from "./headStateReader.js";
 
@@ -29,7 +30,8 @@ export function toStoredReceipts(result: BlockExecutionResult): StoredReceipt[] 
 
 /**
  * Makes an executed block the new head: one atomic batch (block, receipts, tx index, state trie
- * nodes, head pointer), then tells the state store, the mempool and every listener. Whoever decides
+ * nodes, head pointer), then tells the state store, the mempool (what the block's calls touched,
+ * then the new head) and every listener. Whoever decides
  * blocks (the solo producer now, BFT consensus later) commits through here.
  */
 export class ChainWriter {
@@ -43,6 +45,8 @@ export class ChainWriter {
     stateStore.onCommitted(stateRoot);
     metrics?.blockHeight.set(Number(block.header.number));
     try {
+      // What the block's contract calls touched: later calls of the same selectors batch better.
+      mempool.recordExecution(getAccessReports(result.transactions));
       await mempool.onNewBlock({
         includedHashes: block.transactions.map((tx) => tx.hash()),
         baseFeePerGas: block.header.calcNextBaseFee(),

@@ -1,8 +1,9 @@
 import type { Common, TypedTransaction } from "@eigenchain/chain";
 import type { BlockEnv, BlockExecutionResult, BlockExecutor, StateStore } from "@eigenchain/executor";
 import { createParallelExecutor, createSequentialExecutor, defaultWorkerCount } from "@eigenchain/executor";
-import type { BatchForExecution } from "@eigenchain/mempool";
+import type { BatchForExecution, ExecutionAccessReport } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
+import { getAccessReports } from "../chain/accessReports.js";
 import { createNextBlockEnv } from "../chain/nextBlockEnv.js";
 import type { BlockStore } from "../store/blockStore.js";
 import { toData, toQuantity } from "./format.js";
@@ -74,6 +75,11 @@ export interface BatchDryRunResult {
   parallelMs: number | null;
   /** Whether both runs gave the same state root, receipts root and gas used (they must). */
   identical: boolean | null;
+  /**
+   * What the batch's contract calls touched in the sequential run, for `pool.recordExecution`
+   * (not part of the RPC answer).
+   */
+  accessReports?: ExecutionAccessReport[];
 }
 
 function timing(result: BlockExecutionResult): DryRunTiming {
@@ -184,6 +190,7 @@ export class BatchDryRunner {
       sequentialMs: round(sequential.stats.executionMs),
       parallelMs: parallel === null ? null : round(parallel.stats.executionMs),
       identical: parallel === null ? null : sameResult(sequential, parallel),
+      accessReports: getAccessReports(sequential.transactions),
     };
   }
 

@@ -5,7 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Wallet } from "ethers";
+import { Wallet, getCreateAddress, id } from "ethers";
+import { compileCounter } from "./support/counterContract.js";
 import type { TestNode } from "./support/nodeDsl.js";
 import {
   DEV_ADDRESSES,
@@ -340,5 +341,101 @@ describe("txpool_ and parallel_ through a running node", () => {
     assert.equal(await getHeight(target), start, "a block was produced during the checks: they are not conclusive");
     assert.equal((await errorOf(target, "parallel_executeBatch", [{ transactions: [] }])).code, -32602);
     assert.equal((await errorOf(target, "parallel_analyzeTransaction", ["0xzz"])).code, -32602);
+  });
+});
+
+describe("learned access sets through a running node", () => {
+  /** Mines as soon as a transaction arrives (200 ms block time). */
+  let node: TestNode;
+  const INCREMENT = id("increment()").slice(0, 10);
+  const SLOT_0 = `0x${"00".repeat(32)}`;
+
+  before(async () => {
+    node = await startNode();
+  });
+
+  after(async () => {
+    if (node !== undefined) await stopNode(node);
+    await killAll();
+  });
+
+  function sign(key: string, nonce: number, fields: { to?: string; data: string; gasLimit: bigint }): Promise<string> {
+    return new Wallet(key).signTransaction({
+      type: 2,
+      chainId: DEVNET_CHAIN_ID,
+      nonce,
+      value: 0n,
+      maxFeePerGas: 100n * GWEI,
+      maxPriorityFeePerGas: GWEI,
+      ...fields,
+    });
+  }
+
+  async function mined(hash: string): Promise<{ status: string }> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const receipt = await result<{ status: string } | null>(node, "eth_getTransactionReceipt", [hash]);
+      if (receipt !== null) return receipt;
+      if (Date.now() > deadline) assert.fail(`${hash} was not mined within 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  interface Analysis {
+    accessSet: { accounts: string[]; storage: string[]; sources: string[] };
+    reason: string;
+  }
+
+  it("calls in a committed block, and calls in a parallel_executeBatch dry run, teach the pool their footprint", async () => {
+    const { bytecode } = compileCounter();
+    const deployer = DEV_ADDRESSES[0];
+    const counters = [getCreateAddress({ from: deployer, nonce: 0 }), getCreateAddress({ from: deployer, nonce: 1 })].map((a) =>
+      a.toLowerCase(),
+    );
+    for (const nonce of [0, 1]) {
+      const hash = await result<string>(node, "eth_sendRawTransaction", [
+        await sign(DEV_KEYS[0], nonce, { data: bytecode, gasLimit: 500_000n }),
+      ]);
+      assert.equal((await mined(hash)).status, "0x1");
+    }
+    const increment = (key: string, nonce: number, counter: string) =>
+      sign(key, nonce, { to: counter, data: INCREMENT, gasLimit: 100_000n });
+    const analyze = async (counter: string) =>
+      result<Analysis>(node, "parallel_analyzeTransaction", [await increment(DEV_KEYS[0], 2, counter)]);
+
+    // Nothing executed yet: an unknown call is assumed to touch the whole contract.
+    for (const counter of counters) {
+      const before = await analyze(counter);
+      assert.deepEqual(before.accessSet.sources, ["predicted"]);
+      assert.ok(before.accessSet.accounts.includes(counter), JSON.stringify(before));
+      assert.match(before.reason, /unknown call: the whole contract/);
+    }
+
+    // Two increments of the first counter mined: the pool learns the call touches slot 0 only.
+    const hashes = await Promise.all(
+      [DEV_KEYS[1], DEV_KEYS[2]].map(async (key) =>
+        result<string>(node, "eth_sendRawTransaction", [await increment(key, 0, counters[0]!)]),
+      ),
+    );
+    for (const hash of hashes) assert.equal((await mined(hash)).status, "0x1");
+    const fromBlock = await analyze(counters[0]!);
+    assert.deepEqual(fromBlock.accessSet.sources, ["predicted", "learned"], JSON.stringify(fromBlock));
+    assert.deepEqual(fromBlock.accessSet.storage, [`${counters[0]}/${SLOT_0}`]);
+    assert.deepEqual(fromBlock.accessSet.accounts, [DEV_ADDRESSES[0].toLowerCase()]);
+    assert.match(fromBlock.reason, new RegExp(`learned from 2 executions of ${INCREMENT}`));
+
+    // The second counter learns from a dry run of two increments (which commits nothing).
+    const height = await getHeight(node);
+    const dryRun = await result<{ transactions: { status: string }[] }>(node, "parallel_executeBatch", [
+      { transactions: [await increment(DEV_KEYS[1], 1, counters[1]!), await increment(DEV_KEYS[2], 1, counters[1]!)] },
+    ]);
+    assert.deepEqual(
+      dryRun.transactions.map((t) => t.status),
+      ["success", "success"],
+    );
+    assert.equal(await getHeight(node), height);
+    const fromDryRun = await analyze(counters[1]!);
+    assert.deepEqual(fromDryRun.accessSet.sources, ["predicted", "learned"], JSON.stringify(fromDryRun));
+    assert.deepEqual(fromDryRun.accessSet.storage, [`${counters[1]}/${SLOT_0}`]);
   });
 });

@@ -107,7 +107,9 @@ export function registerParallelMethods(rpc: RpcMethodRegistry, ctx: RpcContext)
     }
     const batch = callPool(() => getBatchForExecution(pool, request));
     const run = await ctx.batchDryRun.run(batch, prefix, BigInt(Math.floor(Date.now() / 1000)));
-    const { transactions: results, ...rest } = run;
+    const { transactions: results, accessReports, ...rest } = run;
+    // The dry run's executions teach the pool like a committed block's (learned access sets).
+    if (accessReports !== undefined) pool.recordExecution(accessReports);
     return {
       batchId: batch.id,
       ...rest,
