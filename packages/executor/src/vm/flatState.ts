@@ -36,14 +36,14 @@ export class FlatStateManager implements StateManagerInterface {
   private journal: Undo[] = [];
   private checkpoints: number[] = [];
   private original = new Map<string, Uint8Array>();
-  private readonly keccak: KeccakFn;
+  readonly keccak: KeccakFn;
   /** Called before the first read of an address in delta mode (see the parallel executor). */
   hooks: { onAccountRead?: (addrHex: string) => void } = {};
   /**
    * When set, every account and storage slot the VM asks about (read, write, code, existence) is
-   * added, in first-touch order: `a<addr>` for an account, `s<addr><slot>` for a slot (unprefixed
-   * hex, the parallel executor's key shapes). Null, the default, costs one comparison per call.
-   * The transaction kernel switches it on for the transactions it reports or checks (`txKernel.ts`).
+   * added, in first-touch order: `0x<address>` for an account, `0x<address>/0x<slot>` for a slot
+   * (lower-case hex, `TransactionAccess`'s shapes). Null, the default, costs one comparison per
+   * call. The transaction kernel switches it on for the transactions it reports or checks.
    */
   touched: Set<string> | null = null;
 
@@ -87,7 +87,7 @@ export class FlatStateManager implements StateManagerInterface {
 
   async getAccount(address: Address): Promise<Account | undefined> {
     const addrHex = bytesToHexFast(address.bytes);
-    if (this.touched !== null) this.touched.add(`a${addrHex}`);
+    if (this.touched !== null) this.touched.add(`0x${addrHex}`);
     const data = await this.readAccountData(addrHex, address.bytes);
     return data === undefined ? undefined : toAccount(data);
   }
@@ -105,7 +105,7 @@ export class FlatStateManager implements StateManagerInterface {
   async putAccount(address: Address, account?: Account): Promise<void> {
     if (account === undefined) return this.deleteAccount(address);
     const addrHex = bytesToHexFast(address.bytes);
-    if (this.touched !== null) this.touched.add(`a${addrHex}`);
+    if (this.touched !== null) this.touched.add(`0x${addrHex}`);
     this.setAccount(addrHex, {
       nonce: account.nonce,
       balance: account.balance,
@@ -116,7 +116,7 @@ export class FlatStateManager implements StateManagerInterface {
 
   async deleteAccount(address: Address): Promise<void> {
     const addrHex = bytesToHexFast(address.bytes);
-    if (this.touched !== null) this.touched.add(`a${addrHex}`);
+    if (this.touched !== null) this.touched.add(`0x${addrHex}`);
     this.setAccount(addrHex, null);
     this.wipeStorage(addrHex);
   }
@@ -144,7 +144,7 @@ export class FlatStateManager implements StateManagerInterface {
 
   async getCode(address: Address): Promise<Uint8Array> {
     const addrHex = bytesToHexFast(address.bytes);
-    if (this.touched !== null) this.touched.add(`a${addrHex}`);
+    if (this.touched !== null) this.touched.add(`0x${addrHex}`);
     const data = await this.readAccountData(addrHex, address.bytes);
     if (data === undefined || equalBytes(data.codeHash, EMPTY_CODE_HASH)) return new Uint8Array();
     return this.code.get(bytesToHexFast(data.codeHash)) ?? this.source.getCode(data.codeHash);
@@ -165,7 +165,7 @@ export class FlatStateManager implements StateManagerInterface {
     if (key.length !== 32) throw new Error("Storage key must be 32 bytes long");
     const addrHex = bytesToHexFast(address.bytes);
     const slotHex = bytesToHexFast(key);
-    if (this.touched !== null) this.touched.add(`s${addrHex}${slotHex}`);
+    if (this.touched !== null) this.touched.add(`0x${addrHex}/0x${slotHex}`);
     return this.readStorage(addrHex, address.bytes, slotHex, key);
   }
 
@@ -173,7 +173,7 @@ export class FlatStateManager implements StateManagerInterface {
     if (key.length !== 32) throw new Error("Storage key must be 32 bytes long");
     const addrHex = bytesToHexFast(address.bytes);
     const slotHex = bytesToHexFast(key);
-    if (this.touched !== null) this.touched.add(`s${addrHex}${slotHex}`);
+    if (this.touched !== null) this.touched.add(`0x${addrHex}/0x${slotHex}`);
     const originalKey = addrHex + slotHex;
     if (!this.original.has(originalKey)) this.original.set(originalKey, await this.readStorage(addrHex, address.bytes, slotHex, key));
     let slots = this.storage.get(addrHex);
@@ -210,7 +210,7 @@ export class FlatStateManager implements StateManagerInterface {
   async clearStorage(address: Address): Promise<void> {
     const addrHex = bytesToHexFast(address.bytes);
     // A wipe (creation, self-destruct of a new contract) counts as touching the account.
-    if (this.touched !== null) this.touched.add(`a${addrHex}`);
+    if (this.touched !== null) this.touched.add(`0x${addrHex}`);
     this.wipeStorage(addrHex);
   }
 

@@ -186,8 +186,10 @@ async function runTracked(exec: ExecutionVm, block: Block, tx: TypedTransaction,
     state.touched = null;
   }
   const baseFee = block.header.baseFeePerGas ?? 0n;
-  const sender = bytesToHexFast(tx.getSenderAddress().bytes);
-  const coinbase = bytesToHexFast(block.header.coinbase.bytes);
+  // From the public key runTx recovered (cached on the tx), hashed here: getSenderAddress() would
+  // hash it with the pure-JS keccak on every call.
+  const sender = state.keccak(tx.getSenderPublicKey()).slice(12);
+  const coinbase = block.header.coinbase.bytes;
   const precompiles = exec.vm.evm.precompiles;
   let execution: TxExecution;
   if (binding) {
@@ -197,12 +199,13 @@ async function runTracked(exec: ExecutionVm, block: Block, tx: TypedTransaction,
       execution = toExecution(result, tx, baseFee);
     } else {
       await state.revert();
-      execution = await applyBindingFailure(state, tx, block, violation);
+      execution = await applyBindingFailure(state, tx, block, sender, violation);
     }
   } else {
+    execution = toExecution(result, tx, baseFee);
+    // Reported for calls of contracts only (the recipient has code).
     const to = tx.to as Address;
     const account = await state.readAccountData(bytesToHexFast(to.bytes), to.bytes);
-    execution = toExecution(result, tx, baseFee);
     if (account === undefined || equalBytes(account.codeHash, EMPTY_CODE_HASH)) return { status: "valid", execution };
   }
   execution.accessed = toAccessed(touched, sender, coinbase, precompiles);
@@ -222,35 +225,38 @@ async function runTracked(exec: ExecutionVm, block: Block, tx: TypedTransaction,
 export function getBindingViolation(
   touched: ReadonlySet<string>,
   tx: TypedTransaction,
-  sender: string,
-  coinbase: string,
+  sender: Uint8Array,
+  coinbase: Uint8Array,
   precompiles: ReadonlyMap<string, unknown>,
 ): string | undefined {
-  const accounts = new Set<string>([sender, coinbase]);
+  const accounts = new Set<string>([`0x${bytesToHexFast(sender)}`, `0x${bytesToHexFast(coinbase)}`]);
   const wholeStorage = new Set<string>();
   const slots = new Set<string>();
-  if (tx.to !== undefined) accounts.add(bytesToHexFast(tx.to.bytes));
+  if (tx.to !== undefined) accounts.add(`0x${bytesToHexFast(tx.to.bytes)}`);
   else {
-    const created = bytesToHexFast(createContractAddress(tx.getSenderAddress(), tx.nonce).bytes);
+    const created = `0x${bytesToHexFast(createContractAddress(new Address(sender), tx.nonce).bytes)}`;
     accounts.add(created);
     wholeStorage.add(created);
   }
   for (const [addressBytes, keys] of (tx as { accessList: [Uint8Array, Uint8Array[]][] }).accessList) {
-    const address = bytesToHexFast(addressBytes);
+    const address = `0x${bytesToHexFast(addressBytes)}`;
     accounts.add(address);
     if (keys.length === 0) wholeStorage.add(address);
-    for (const key of keys) slots.add(address + bytesToHexFast(key));
+    for (const key of keys) slots.add(`${address}/0x${bytesToHexFast(key)}`);
   }
   for (const key of touched) {
-    const address = key.slice(1, 41);
-    if (key.charCodeAt(0) === 97 /* a */) {
-      if (!accounts.has(address) && !precompiles.has(address)) return `0x${address}`;
-    } else if (!wholeStorage.has(address) && !slots.has(key.slice(1))) {
-      return `0x${address} slot 0x${key.slice(41)}`;
+    if (key.length === ACCOUNT_KEY_LENGTH) {
+      if (!accounts.has(key) && !precompiles.has(key.slice(2))) return key;
+    } else {
+      const address = key.slice(0, ACCOUNT_KEY_LENGTH);
+      if (!wholeStorage.has(address) && !slots.has(key)) return `${address} slot ${key.slice(ACCOUNT_KEY_LENGTH + 1)}`;
     }
   }
   return undefined;
 }
+
+/** Length of an account key of `FlatStateManager.touched` (`0x` and 40 hex digits); slot keys are longer. */
+const ACCOUNT_KEY_LENGTH = 42;
 
 /**
  * The outcome of a 0x05 transaction that broke its binding access list, on the state from before
@@ -260,14 +266,14 @@ export function getBindingViolation(
  * handling does (sender first, then the coinbase, an empty coinbase removed as EIP-161 would), so
  * the parallel executor records them the same way.
  */
-async function applyBindingFailure(state: FlatStateManager, tx: TypedTransaction, block: Block, violation: string): Promise<TxExecution> {
+async function applyBindingFailure(state: FlatStateManager, tx: TypedTransaction, block: Block, sender: Uint8Array, violation: string): Promise<TxExecution> {
   const baseFee = block.header.baseFeePerGas ?? 0n;
   const gasPrice = effectiveGasPrice(tx, baseFee);
-  const senderAddress = tx.getSenderAddress();
-  const sender = (await state.getAccount(senderAddress)) ?? new Account();
-  sender.nonce += 1n;
-  sender.balance -= tx.gasLimit * gasPrice;
-  await state.putAccount(senderAddress, sender);
+  const senderAddress = new Address(sender);
+  const account = (await state.getAccount(senderAddress)) ?? new Account();
+  account.nonce += 1n;
+  account.balance -= tx.gasLimit * gasPrice;
+  await state.putAccount(senderAddress, account);
   const minerValue = tx.gasLimit * (gasPrice - baseFee);
   const coinbaseAddress = block.header.coinbase;
   const miner = (await state.getAccount(coinbaseAddress)) ?? new Account();
@@ -285,16 +291,14 @@ async function applyBindingFailure(state: FlatStateManager, tx: TypedTransaction
   };
 }
 
-function toAccessed(touched: ReadonlySet<string>, sender: string, coinbase: string, precompiles: ReadonlyMap<string, unknown>): TransactionAccess {
+function toAccessed(touched: ReadonlySet<string>, sender: Uint8Array, coinbase: Uint8Array, precompiles: ReadonlyMap<string, unknown>): TransactionAccess {
   const accounts: string[] = [];
   const slots: string[] = [];
+  const senderKey = `0x${bytesToHexFast(sender)}`;
+  const coinbaseKey = `0x${bytesToHexFast(coinbase)}`;
   for (const key of touched) {
-    const address = key.slice(1, 41);
-    if (key.charCodeAt(0) === 97 /* a */) {
-      if (address !== sender && address !== coinbase && !precompiles.has(address)) accounts.push(`0x${address}`);
-    } else {
-      slots.push(`0x${address}/0x${key.slice(41)}`);
-    }
+    if (key.length !== ACCOUNT_KEY_LENGTH) slots.push(key);
+    else if (key !== senderKey && key !== coinbaseKey && !precompiles.has(key.slice(2))) accounts.push(key);
   }
   return { accounts, slots };
 }
