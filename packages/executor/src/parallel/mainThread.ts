@@ -18,14 +18,13 @@ import { EMPTY_CODE_HASH } from "../state/account.js";
 import type { AccountData } from "../state/account.js";
 import { createEmptyChanges } from "../state/stateStore.js";
 import type { StateChanges, TrieStateStore } from "../state/stateStore.js";
-import { EMPTY_TRIE_ROOT, bytesToHexFast, equalBytes, hexToBytesFast, trieVisitPath } from "../state/trie.js";
-import type { TrieNode } from "../state/trie.js";
+import { EMPTY_TRIE_ROOT, bytesToHexFast, equalBytes, hexToBytesFast } from "../state/trie.js";
 import type { ParallelExecutorOpts } from "./interface.js";
-import { ParallelKernel, applyWrites, compactBytes, compactValue, resolveVersion } from "./kernel.js";
+import { ParallelKernel, applyWrites, compactBytes, resolveVersion } from "./kernel.js";
 import type { BaseReader } from "./kernel.js";
-import type { FromWorker, StateKey, StateValue, TxResult, VersionedEntry, VersionedState } from "./types.js";
+import type { FromWorker, StateKey, StateValue, TaskItem, TxResult, VersionedState } from "./types.js";
 import { recoverFromRaw } from "./rawRecover.js";
-import { scheduleBlock } from "./schedule.js";
+import { assignWorkers, scheduleBlock } from "./schedule.js";
 import type { BlockSchedule } from "./schedule.js";
 import { WorkerPool } from "./workerPool.js";
 import type { PoolWorker } from "./workerPool.js";
@@ -50,17 +49,10 @@ export const MAX_STATIC_CHAIN_FRACTION = 0.5;
 export const CONFLICT_PROBE_TXS = 64;
 export const CONFLICT_FALLBACK_RATE = 0.5;
 /**
- * Transactions per task message (and per result message): one postMessage costs ~25 µs on each
- * side, an ETH transfer ~150 µs of execution, so 16 amortises the message to ~1 µs per tx while a
- * batch still returns within ~3–10 ms (the validation pipeline stays full).
+ * Senders are recovered in chunks of this many, dealt round-robin to the workers and this thread;
+ * an independent transaction then runs on the worker that recovered (and decoded) it.
  */
-const TASK_BATCH = 16;
-/** Task batches queued per worker: 2 keeps a worker busy while its previous results travel back. */
-const MAX_IN_FLIGHT_PER_WORKER = 2;
-/** How far past the commit point (in batches per worker) tasks may be dispatched; more only adds stale reads. */
-const DISPATCH_WINDOW_BATCHES = 4;
-/** Recovery chunk dealt round-robin to the workers; equal to TASK_BATCH so task batches land on the worker that decoded them. */
-const RECOVERY_CHUNK = TASK_BATCH;
+const RECOVERY_CHUNK = 16;
 
 interface BlockRun {
   epoch: number;
@@ -86,11 +78,6 @@ class ParallelExecutor implements BlockExecutor {
   private epoch = 0;
   private run: BlockRun | null = null;
   private closed = false;
-  /**
-   * Trie nodes sent to each worker ahead of its tasks (hash hex). A worker's cache can drop them
-   * (it is bounded): it then asks for the node, so this only saves round trips.
-   */
-  private sentNodes = new Map<number, Set<string>>();
   private onReceipts: ((msg: Extract<FromWorker, { t: "receipts" }>) => void) | null = null;
   private onReceiptsLost: (() => void) | null = null;
   private poolError: Error | null = null;
@@ -112,7 +99,6 @@ class ParallelExecutor implements BlockExecutor {
     if (this.workersWanted < 2) return null;
     if (this.pool === null) {
       const pool = new WorkerPool(this.workersWanted, this.modules.common.chainId(), this.recovery);
-      this.sentNodes = new Map();
       pool.onMessage = (worker, msg) => this.onWorkerMessage(worker, msg);
       pool.onError = (err) => {
         this.poolError = err;
@@ -126,12 +112,10 @@ class ParallelExecutor implements BlockExecutor {
   }
 
   private onWorkerMessage(worker: PoolWorker, msg: FromWorker): void {
-    if (msg.t === "blob") {
+    if (msg.t === "blobs") {
       // Trie nodes and code are content-addressed: any store version answers the same.
-      this.store.getBlob(msg.hash).then(
-        (value) => worker.post({ t: "blobResult", id: msg.id, value: value === undefined ? undefined : compactBytes(value) }),
-        () => worker.post({ t: "blobResult", id: msg.id, value: undefined }),
-      );
+      const read = (hash: Uint8Array) => this.store.getBlob(hash).then((v) => (v === undefined ? undefined : compactBytes(v)), () => undefined);
+      void Promise.all(msg.hashes.map(read)).then((values) => worker.post({ t: "blobResults", id: msg.id, values }));
       return;
     }
     if (msg.t === "recovered") {
@@ -142,7 +126,6 @@ class ParallelExecutor implements BlockExecutor {
       this.onReceipts?.(msg);
       return;
     }
-    worker.inFlight--;
     const run = this.run;
     if (run === null || msg.epoch !== run.epoch) return;
     run.onResults(worker, msg.results);
@@ -219,24 +202,10 @@ class ParallelExecutor implements BlockExecutor {
           if (--remaining === 0) resolve();
         };
       });
-      // Chunks are dealt over 2·workers + 1 shares: two per worker and one for this thread, which
-      // would otherwise only wait but also serialised the block (a 1/(2w+1) share balances that).
-      const shares = 2 * pool.workers.length + 1;
-      const chainId = this.modules.common.chainId();
+      // Chunks are dealt round-robin to the workers only: a share for this thread made three
+      // threads compete for two cores (each ran ~1.5× slower), and this thread serialises the block.
       for (const w of pool.workers) {
-        w.post({ t: "block", epoch, env, parentRoot: parent, raw, offsets, recoveryChunk: RECOVERY_CHUNK, shares, workers: pool.workers.length });
-      }
-      for (let c = (shares - 1) * RECOVERY_CHUNK; c < txs.length; c += shares * RECOVERY_CHUNK) {
-        for (let i = c; i < Math.min(txs.length, c + RECOVERY_CHUNK); i++) {
-          const tx = txs[i]!;
-          const fast = this.recovery === "native" && tx.cache.senderPubKey === undefined && Object.isFrozen(tx) ? recoverFromRaw(parts[i]!, chainId, this.store.keccak) : null;
-          if (fast !== null) {
-            tx.cache.senderPubKey = fast.pubkey;
-            recovered[i] = fast.sender;
-          } else {
-            recovered[i] = recoverSenderCached(tx, this.recovery);
-          }
-        }
+        w.post({ t: "block", epoch, env, parentRoot: parent, raw, offsets, recoveryChunk: RECOVERY_CHUNK, workers: pool.workers.length });
       }
       try {
         await done;
@@ -332,39 +301,11 @@ class ParallelExecutor implements BlockExecutor {
     await mainKernel.startBlock(env, true);
     const coinbaseHex = bytesToHexFast(env.coinbase);
     const coinbaseKey = `a${coinbaseHex}`;
-    // Predicted dependencies (same sender, recipient, token holder): a tx waits for them to commit.
+    // Predicted dependencies (same sender, recipient, token holder): a tx runs on its dependency's worker.
     const deps = schedule?.deps ?? new Int32Array(n).fill(-1);
-    // The stored trie nodes on each tx's sender and recipient paths, sent with its task to a worker
-    // that has not had them: a worker's miss costs a message round trip (~50–100 µs here).
-    const pathNodes: TrieNode[][] = new Array(n);
-    const pathStart = performance.now();
-    if (pool !== null) {
-      const byAddress = new Map<string, TrieNode[]>();
-      const pathOf = async (address: Uint8Array): Promise<TrieNode[]> => {
-        const hex = bytesToHexFast(address);
-        let nodes = byAddress.get(hex);
-        if (nodes === undefined) {
-          const found: TrieNode[] = [];
-          await trieVisitPath(parent, bytesToHexFast(store.keccak(address)), store, (node) => found.push(node));
-          nodes = found;
-          byAddress.set(hex, nodes);
-        }
-        return nodes;
-      };
-      for (let i = 0; i < n; i++) {
-        const sender = senders[i];
-        if (sender === null || sender === undefined) continue;
-        const to = txs[i]!.to;
-        pathNodes[i] = to === undefined ? await pathOf(sender) : [...(await pathOf(sender)), ...(await pathOf(to.bytes))];
-      }
-    }
-    const pathMs = performance.now() - pathStart;
-
-    const log: VersionedEntry[] = [];
-    const codeLog: [string, Uint8Array][] = [];
-    const cursor = new Map<number, { log: number; code: number }>();
     const results: (TxResult | undefined)[] = new Array(n);
-    const dispatched = new Uint8Array(n);
+    /** Transactions committed from a re-execution here: a worker's read of their writes is stale. */
+    const reexecuted = new Uint8Array(n);
     const included: IncludedTx[] = [];
     const skipped: SkippedTransaction[] = [];
     const timeline: NonNullable<ExecutionStats["timeline"]> = [];
@@ -372,7 +313,6 @@ class ParallelExecutor implements BlockExecutor {
     let gasUsed = 0n;
     let conflicts = 0;
     let reexecutions = 0;
-    let scanFrom = 0;
     let commitIdx = 0;
     let validateMs = 0;
     let reexecuteMs = 0;
@@ -385,48 +325,17 @@ class ParallelExecutor implements BlockExecutor {
       w?.();
     };
 
-    const dispatch = (): void => {
-      if (pool === null || fallbackReason !== undefined || failure !== null) return;
-      const limit = Math.min(n, commitIdx + pool.workers.length * DISPATCH_WINDOW_BATCHES * TASK_BATCH);
-      for (;;) {
-        while (scanFrom < n && (dispatched[scanFrom] === 1 || senders[scanFrom] === null)) scanFrom++;
-        // The ready transactions, in block order, up to one batch.
-        const ready: number[] = [];
-        for (let i = scanFrom; i < limit && ready.length < TASK_BATCH; i++) {
-          if (dispatched[i] === 0 && senders[i] !== null && deps[i]! < commitIdx) ready.push(i);
+    /** Each worker's share of the block, in block order, in one message (see assignWorkers). */
+    const dispatchAll = (): void => {
+      if (pool === null) return;
+      const assigned = assignWorkers(deps, senders, owner, pool.workers.length);
+      for (const worker of pool.workers) {
+        const tasks: TaskItem[] = [];
+        for (let i = 0; i < n; i++) {
+          if (assigned[i] !== worker.id) continue;
+          tasks.push({ index: i, incarnation: 0, sender: senders[i]!, pubkey: owner[i] === worker.id ? null : (txs[i]!.cache.senderPubKey ?? null) });
         }
-        if (ready.length === 0) return;
-        // The worker that decoded the first of them, if it has room; else the least loaded.
-        let best: PoolWorker | null = null;
-        const preferred = pool.workers[owner[ready[0]!]!];
-        if (preferred !== undefined && preferred.inFlight < MAX_IN_FLIGHT_PER_WORKER) best = preferred;
-        else for (const w of pool.workers) if (w.inFlight < MAX_IN_FLIGHT_PER_WORKER && (best === null || w.inFlight < best.inFlight)) best = w;
-        if (best === null) return;
-        const c = cursor.get(best.id) ?? { log: 0, code: 0 };
-        const committedSlice = log.slice(c.log);
-        const codeSlice = codeLog.slice(c.code);
-        cursor.set(best.id, { log: log.length, code: codeLog.length });
-        const tasks = ready.map((i) => {
-          dispatched[i] = 1;
-          return { index: i, incarnation: 0, pubkey: owner[i] === best.id ? null : (txs[i]!.cache.senderPubKey ?? null) };
-        });
-        let sent = this.sentNodes.get(best.id);
-        if (sent === undefined) {
-          sent = new Set();
-          this.sentNodes.set(best.id, sent);
-        }
-        const nodes: [string, Uint8Array][] = [];
-        for (const i of ready) {
-          for (const node of pathNodes[i] ?? []) {
-            if (node.hash === undefined || node.enc === undefined) continue;
-            const hex = bytesToHexFast(node.hash);
-            if (sent.has(hex)) continue;
-            sent.add(hex);
-            nodes.push([hex, compactBytes(node.enc)]);
-          }
-        }
-        best.inFlight++;
-        best.post({ t: "tasks", epoch, tasks, committed: committedSlice, code: codeSlice, nodes });
+        worker.post({ t: "tasks", epoch, tasks });
       }
     };
 
@@ -441,9 +350,6 @@ class ParallelExecutor implements BlockExecutor {
           results[r.result.index] = r.result;
           timeline.push({ worker: worker.id, index: r.result.index, incarnation: r.result.incarnation, startMs: r.result.startMs, endMs: r.result.endMs });
         }
-        // The worker has room again: hand it what is ready (the commit loop may be waiting on a
-        // transaction that only now fits), then let the loop look at what arrived.
-        dispatch();
         notify();
       },
       onError: (err) => {
@@ -465,13 +371,7 @@ class ParallelExecutor implements BlockExecutor {
         return;
       }
       applyWrites(committed, i, r.writes);
-      for (const [k, v] of r.writes) log.push([k, compactValue(v), i]);
-      for (const [h, c] of r.code) {
-        if (!committedCode.has(h)) {
-          committedCode.set(h, c);
-          codeLog.push([h, c]);
-        }
-      }
+      for (const [h, c] of r.code) if (!committedCode.has(h)) committedCode.set(h, c);
       mainKernel.learn(i, [], r.code);
       if (r.coinbaseDelta !== null) {
         const current = resolveVersion(committed, coinbaseKey);
@@ -481,7 +381,6 @@ class ParallelExecutor implements BlockExecutor {
         next.balance += r.coinbaseDelta;
         const value = next.nonce === 0n && next.balance === 0n && equalBytes(next.codeHash, EMPTY_CODE_HASH) ? null : next;
         committed.set(coinbaseKey, { version: i, value });
-        log.push([coinbaseKey, value === null ? null : compactValue(value), i]);
       }
       gasUsed += r.outcome.execution.gasUsed;
       included.push({ tx, sender: senders[i]!, execution: r.outcome.execution });
@@ -491,7 +390,8 @@ class ParallelExecutor implements BlockExecutor {
     const cachedCoinbase = ((await baseRead(coinbaseKey)) ?? null) as AccountData | null;
 
     try {
-      dispatch();
+      if (pool !== null) pool.setCurrentEpoch(epoch);
+      dispatchAll();
       while (commitIdx < n) {
         if (failure !== null) throw failure;
         const i = commitIdx;
@@ -514,12 +414,12 @@ class ParallelExecutor implements BlockExecutor {
           continue;
         } else {
           const t0 = performance.now();
+          // A read is current when the key's last committed writer is the one the worker saw and
+          // that writer was committed from the very execution the worker saw (not re-executed here).
           let stale = -2;
           for (const [key, version] of r.reads) {
             const now = resolveVersion(committed, key).version;
-            if (now !== version) {
-              stale = Math.max(stale, now);
-            }
+            if (now !== version || (version >= 0 && reexecuted[version] === 1)) stale = Math.max(stale, now);
           }
           validateMs += performance.now() - t0;
           if (stale !== -2) {
@@ -528,6 +428,7 @@ class ParallelExecutor implements BlockExecutor {
             distances.push(stale >= 0 ? i - stale : 0);
             const t1 = performance.now();
             r = await this.runOnMain(mainKernel, i, r.incarnation + 1, tx, timeline);
+            reexecuted[i] = 1;
             reexecuteMs += performance.now() - t1;
           }
         }
@@ -538,13 +439,14 @@ class ParallelExecutor implements BlockExecutor {
         if (!this.forceParallel && fallbackReason === undefined && pool !== null && commitIdx === CONFLICT_PROBE_TXS && conflicts > CONFLICT_PROBE_TXS * CONFLICT_FALLBACK_RATE) {
           fallbackReason = "conflict-rate";
           this.epoch++;
+          pool.setCurrentEpoch(this.epoch);
         }
-        dispatch();
         validateMs += performance.now() - t2;
       }
     } finally {
       this.run = null;
       this.epoch++;
+      pool?.setCurrentEpoch(this.epoch);
     }
 
     const executeMs = performance.now() - executeStart;
@@ -569,7 +471,7 @@ class ParallelExecutor implements BlockExecutor {
       recoveryMs,
       dependencyDistances: distances,
       timeline,
-      phases: { recoveryMs, scheduleMs: scheduleMs + pathMs, executeMs: executeMs - pathMs, validateMs, reexecuteMs, rootMs, receiptsMs },
+      phases: { recoveryMs, scheduleMs, executeMs, validateMs, reexecuteMs, rootMs, receiptsMs },
       sequentialEstimateMs,
     };
     if (fallbackReason !== undefined) stats.fallbackReason = fallbackReason;

@@ -79,3 +79,36 @@ export function scheduleBlock(txs: readonly TypedTransaction[], senders: readonl
   }
   return { deps, longestChain, repeatSenders };
 }
+
+/**
+ * How many transactions a worker may have more than the least-loaded one before an independent
+ * transaction goes to the least-loaded worker instead of the one that recovered (and decoded) it.
+ */
+const ASSIGN_SLACK = 16;
+
+/**
+ * Which worker runs each transaction (-1: none, its sender did not recover). A transaction follows
+ * its predicted dependency to that worker, which runs it after the dependency in block order and so
+ * sees that dependency's writes; an independent one stays with the worker that recovered it unless
+ * that worker is already ahead by more than ASSIGN_SLACK. A wrong prediction costs a re-execution
+ * (the coordinator validates every read), never correctness.
+ */
+export function assignWorkers(deps: Int32Array, senders: readonly (Uint8Array | null)[], owner: Int8Array, workers: number): Int8Array {
+  const n = deps.length;
+  const assigned = new Int8Array(n).fill(-1);
+  const load = new Int32Array(workers);
+  for (let i = 0; i < n; i++) {
+    if (senders[i] === null || senders[i] === undefined) continue;
+    const dep = deps[i]!;
+    let w = dep >= 0 ? assigned[dep]! : -1;
+    if (w < 0) {
+      let least = 0;
+      for (let k = 1; k < workers; k++) if (load[k]! < load[least]!) least = k;
+      const mine = owner[i]!;
+      w = mine >= 0 && mine < workers && load[mine]! <= load[least]! + ASSIGN_SLACK ? mine : least;
+    }
+    assigned[i] = w;
+    load[w]!++;
+  }
+  return assigned;
+}

@@ -14,9 +14,6 @@ export type StateValue = AccountData | null | Uint8Array | true;
 /** The state as of the committed prefix of a block: key → (writer tx index, value). */
 export type VersionedState = Map<StateKey, { version: number; value: StateValue }>;
 
-/** A committed write with its writer index, as sent to workers. */
-export type VersionedEntry = [StateKey, StateValue, number];
-
 /** One key written by a transaction. */
 export type WriteEntry = [StateKey, StateValue];
 
@@ -37,17 +34,20 @@ export interface TxResult {
   endMs: number;
 }
 
-/** One transaction to execute: its index and, when this worker did not recover it, its sender's public key. */
+/** One transaction to execute: its index, its sender and, when this worker did not recover it, the sender's public key. */
 export interface TaskItem {
   index: number;
   incarnation: number;
+  sender: Uint8Array;
   pubkey: Uint8Array | null;
 }
 
 /**
  * Coordinator → worker messages. The block's raw transactions travel once, in a SharedArrayBuffer
- * both workers read (no copy, no clone); tasks go in batches with the committed writes the worker
- * has not seen yet; workers read the parent state themselves from a cache of trie nodes (immutable,
+ * both workers read (no copy, no clone); each worker then gets its whole share of the block in one
+ * task list and runs it in block order, each transaction seeing the parent state plus the writes of
+ * this worker's earlier transactions (never another worker's: the coordinator's validation catches
+ * those reads). Workers read the parent state themselves from a cache of trie nodes (immutable,
  * content-addressed, so it stays valid across blocks) and ask for a node only when it misses.
  */
 export type ToWorker =
@@ -58,17 +58,13 @@ export type ToWorker =
       parentRoot: Uint8Array;
       raw: Uint8Array;
       offsets: Uint32Array;
-      /**
-       * Transactions are recovered in chunks of this size, dealt round-robin over `shares`: chunk j
-       * goes to the coordinator when j mod shares = shares − 1, else to worker (j mod shares) mod workers.
-       */
+      /** Transactions are recovered in chunks of this size, dealt round-robin: chunk j goes to worker j mod workers. */
       recoveryChunk: number;
-      shares: number;
       workers: number;
     }
-  /** `nodes`: trie nodes (hash hex, encoding) on the paths of the tasks' senders and recipients that this worker was not sent before. */
-  | { t: "tasks"; epoch: number; tasks: TaskItem[]; committed: VersionedEntry[]; code: [string, Uint8Array][]; nodes: [string, Uint8Array][] }
-  | { t: "blobResult"; id: number; value: Uint8Array | undefined }
+  | { t: "tasks"; epoch: number; tasks: TaskItem[] }
+  /** Answers to one `blobs` request, in its order (undefined: not in the store). */
+  | { t: "blobResults"; id: number; values: (Uint8Array | undefined)[] }
   /** Blooms and receipts root of a finished block, computed while the coordinator hashes the state. */
   | { t: "receipts"; epoch: number; items: import("../vm/assemble.js").ReceiptInput[] }
   | { t: "close" };
@@ -78,5 +74,6 @@ export type FromWorker =
   /** Per recovered tx: 64-byte public key and 20-byte sender (ok = 0: no sender, the reference verdict). */
   | { t: "recovered"; epoch: number; indices: Uint32Array; pubkeys: Uint8Array; senders: Uint8Array; ok: Uint8Array; ms: number }
   | { t: "results"; epoch: number; worker: number; results: ({ code: "success"; result: TxResult } | { code: "error"; error: string; index: number })[] }
-  | { t: "blob"; id: number; hash: Uint8Array }
+  /** Trie nodes or code this worker's cache lacks, by keccak hash, asked for together. */
+  | { t: "blobs"; id: number; hashes: Uint8Array[] }
   | { t: "receipts"; epoch: number; result: { code: "success"; result: import("../vm/assemble.js").ReceiptsSummary } | { code: "error"; error: string } };

@@ -8,7 +8,8 @@ import type { TypedTransaction } from "@eigenchain/chain";
 import { keccak } from "../crypto/keccak.js";
 import { recoverSenderCached } from "../crypto/recover.js";
 import type { RecoveryBackend } from "../crypto/recover.js";
-import type { StateKey, StateValue } from "./types.js";
+import type { StateKey, StateValue, TaskItem } from "./types.js";
+import { bytesToHexFast } from "../state/trie.js";
 import { ParallelKernel, compactResult } from "./kernel.js";
 import { computeReceiptsSummary } from "../vm/assemble.js";
 import { recoverFromRaw } from "./rawRecover.js";
@@ -17,7 +18,11 @@ import { WorkerStateReader } from "./workerState.js";
 
 if (parentPort === null) throw new Error("worker.ts must run in a worker thread");
 const port = parentPort;
-const data = workerData as { chainId: bigint; workerId: number; recovery: RecoveryBackend };
+const data = workerData as { chainId: bigint; workerId: number; recovery: RecoveryBackend; control: SharedArrayBuffer };
+/** The epoch the coordinator still wants results for (see WorkerPool.setCurrentEpoch). */
+const control = new Int32Array(data.control);
+/** Results go back in messages of this many: one postMessage (~25 µs each side) per 16 transactions. */
+const RESULT_BATCH = 16;
 const common = createChainCommon(data.chainId);
 // Transactions decode against a Common of their own: each decode copies its Common and merges the
 // tx parameters into the copy, which cost ~250 µs per transaction once the VM's parameters had
@@ -31,13 +36,22 @@ txCommon.updateParams(paramsTx);
 Object.defineProperty(txCommon, "copy", { value: () => txCommon });
 Object.defineProperty(txCommon, "updateParams", { value: () => txCommon });
 let nextBlobId = 0;
-const pendingBlobs = new Map<number, (v: Uint8Array | undefined) => void>();
+const pendingBlobs = new Map<number, ((v: Uint8Array | undefined) => void)[]>();
+let blobQueue: { hash: Uint8Array; resolve: (v: Uint8Array | undefined) => void }[] = [];
+/** Sends every miss queued while the current job ran as one request (a level of many paths at once). */
+function flushBlobs(): void {
+  const queued = blobQueue;
+  blobQueue = [];
+  if (queued.length === 0) return;
+  const id = nextBlobId++;
+  pendingBlobs.set(id, queued.map((q) => q.resolve));
+  // A node's child hash is a view of the node's encoding: send copies, not the whole buffer.
+  port.postMessage({ t: "blobs", id, hashes: queued.map((q) => q.hash.slice()) } satisfies FromWorker);
+}
 const state = new WorkerStateReader(keccak, (hash) =>
   new Promise((resolve) => {
-    const id = nextBlobId++;
-    pendingBlobs.set(id, resolve);
-    // A node's child hash is a view of the node's encoding: send a copy, not the whole buffer.
-    port.postMessage({ t: "blob", id, hash: hash.slice() } satisfies FromWorker);
+    if (blobQueue.length === 0) queueMicrotask(flushBlobs);
+    blobQueue.push({ hash, resolve });
   }),
 );
 let readParent: (key: StateKey) => Promise<StateValue | undefined> = async () => undefined;
@@ -77,8 +91,7 @@ function onBlock(msg: Extract<ToWorker, { t: "block" }>): Promise<void> {
     await kernel.startBlock(msg.env);
     const mine: number[] = [];
     for (let j = 0; j * msg.recoveryChunk < n; j++) {
-      const share = j % msg.shares;
-      if (share === msg.shares - 1 || share % msg.workers !== data.workerId) continue;
+      if (j % msg.workers !== data.workerId) continue;
       for (let i = j * msg.recoveryChunk; i < Math.min(n, (j + 1) * msg.recoveryChunk); i++) mine.push(i);
     }
     const indices = Uint32Array.from(mine);
@@ -114,10 +127,10 @@ function onBlock(msg: Extract<ToWorker, { t: "block" }>): Promise<void> {
 }
 
 port.on("message", (msg: ToWorker) => {
-  if (msg.t === "blobResult") {
-    const resolve = pendingBlobs.get(msg.id);
+  if (msg.t === "blobResults") {
+    const resolvers = pendingBlobs.get(msg.id) ?? [];
     pendingBlobs.delete(msg.id);
-    resolve?.(msg.value);
+    for (let k = 0; k < resolvers.length; k++) resolvers[k]!(msg.values[k]);
     return;
   }
   if (msg.t === "close") {
@@ -139,26 +152,55 @@ port.on("message", (msg: ToWorker) => {
     });
     return;
   }
-  queue = queue.then(async () => {
-    const results: Extract<FromWorker, { t: "results" }>["results"] = [];
-    if (msg.epoch !== epoch) {
-      // Tasks of an abandoned block: answer anyway so the coordinator's in-flight count stays right.
-      for (const task of msg.tasks) results.push({ code: "error", error: "stale", index: task.index });
-    } else {
-      state.seed(msg.nodes);
-      // Learn the committed prefix now (it is newer than anything the tasks below would read).
-      for (const [k, v, version] of msg.committed) kernel.known.set(k, { version, value: v });
-      kernel.learn(-1, [], msg.code);
-      for (const task of msg.tasks) {
-        try {
-          const tx = getTx(task.index);
-          if (task.pubkey !== null && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = task.pubkey;
-          results.push({ code: "success", result: compactResult(await kernel.execute(task.index, task.incarnation, tx, kernel.blockGasLimit)) });
-        } catch (err) {
-          results.push({ code: "error", error: (err as Error).message, index: task.index });
-        }
-      }
-    }
-    port.postMessage({ t: "results", epoch: msg.epoch, worker: data.workerId, results } satisfies FromWorker);
-  });
+  queue = queue.then(() => runTasks(msg));
 });
+
+/**
+ * Walks the parent-state paths of every sender and recipient of `tasks` at once, before running
+ * any: each level's missing trie nodes (cold start, or what the previous block rewrote) come in
+ * one round trip for all paths instead of one per node while transactions wait. The accounts read
+ * here are cached for the block, so the walk is not repeated when the transactions run.
+ */
+async function prefetch(tasks: readonly TaskItem[]): Promise<void> {
+  const addresses = new Set<string>();
+  for (const task of tasks) {
+    addresses.add(bytesToHexFast(task.sender));
+    try {
+      const to = getTx(task.index).to;
+      if (to !== undefined) addresses.add(bytesToHexFast(to.bytes));
+    } catch {
+      // An undecodable transaction fails when it runs, with its own error.
+    }
+  }
+  // Only a warm-up: a read that fails here fails again, and is reported, when its transaction runs.
+  await Promise.allSettled([...addresses].map((hex) => readParent(`a${hex}`)));
+}
+
+/**
+ * Runs this worker's share of a block in block order. Each valid transaction's writes become
+ * visible to this worker's later transactions (recorded as reads of that version, which the
+ * coordinator accepts only if it committed exactly that execution); results stream back in
+ * batches so validation on the coordinator overlaps execution here.
+ */
+async function runTasks(msg: Extract<ToWorker, { t: "tasks" }>): Promise<void> {
+  if (msg.epoch !== epoch) return;
+  await prefetch(msg.tasks);
+  let results: Extract<FromWorker, { t: "results" }>["results"] = [];
+  for (const task of msg.tasks) {
+    if (Atomics.load(control, 0) !== msg.epoch) return;
+    try {
+      const tx = getTx(task.index);
+      if (task.pubkey !== null && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = task.pubkey;
+      const result = await kernel.execute(task.index, task.incarnation, tx, kernel.blockGasLimit);
+      if (result.outcome.status === "valid") kernel.learn(task.index, result.writes, result.code);
+      results.push({ code: "success", result: compactResult(result) });
+    } catch (err) {
+      results.push({ code: "error", error: (err as Error).message, index: task.index });
+    }
+    if (results.length === RESULT_BATCH) {
+      port.postMessage({ t: "results", epoch: msg.epoch, worker: data.workerId, results } satisfies FromWorker);
+      results = [];
+    }
+  }
+  if (results.length > 0) port.postMessage({ t: "results", epoch: msg.epoch, worker: data.workerId, results } satisfies FromWorker);
+}

@@ -16,8 +16,6 @@ function startWorker(workerData: unknown): Worker {
 
 export interface PoolWorker {
   id: number;
-  /** Tasks sent and not answered yet (backpressure). */
-  inFlight: number;
   post(msg: ToWorker, transfer?: ArrayBuffer[]): void;
 }
 
@@ -25,18 +23,28 @@ export interface PoolWorker {
 export class WorkerPool {
   readonly workers: PoolWorker[] = [];
   private readonly threads: Worker[] = [];
+  /**
+   * The epoch workers may work on, shared with all of them: a worker stops its task list as soon
+   * as this moves on (a block abandoned for the sequential fallback), without waiting for a message.
+   */
+  private readonly control = new Int32Array(new SharedArrayBuffer(4));
   onMessage: (worker: PoolWorker, msg: FromWorker) => void = () => {};
   onError: (err: Error) => void = () => {};
 
   constructor(size: number, chainId: bigint, recovery: RecoveryBackend) {
     for (let id = 0; id < size; id++) {
-      const thread = startWorker({ chainId, workerId: id, recovery });
-      const worker: PoolWorker = { id, inFlight: 0, post: (msg, transfer) => thread.postMessage(msg, transfer ?? []) };
+      const thread = startWorker({ chainId, workerId: id, recovery, control: this.control.buffer });
+      const worker: PoolWorker = { id, post: (msg, transfer) => thread.postMessage(msg, transfer ?? []) };
       thread.on("message", (msg: FromWorker) => this.onMessage(worker, msg));
       thread.on("error", (err) => this.onError(err));
       this.threads.push(thread);
       this.workers.push(worker);
     }
+  }
+
+  /** Lets workers run tasks of `epoch` (and stops anything older). */
+  setCurrentEpoch(epoch: number): void {
+    Atomics.store(this.control, 0, epoch);
   }
 
   async close(): Promise<void> {

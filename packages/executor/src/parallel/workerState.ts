@@ -18,7 +18,8 @@ export type BlobFetcher = (hash: Uint8Array) => Promise<Uint8Array | undefined>;
 /**
  * A worker's read-only view of parent states: it walks the state trie itself over a cache of
  * decoded nodes that persists across blocks, so a read costs a round trip to the coordinator only
- * for a node this worker has never seen (a cold start, or paths the previous block rewrote).
+ * for a node this worker has never seen (a cold start, or paths the previous block rewrote); the
+ * worker batches the misses of concurrent reads into one request (see worker.ts `prefetch`).
  */
 export class WorkerStateReader implements NodeLoader {
   private nodes = new Map<string, TrieNode>();
@@ -30,15 +31,6 @@ export class WorkerStateReader implements NodeLoader {
     private readonly keccak: KeccakFn,
     private readonly fetch: BlobFetcher,
   ) {}
-
-  /** Nodes the coordinator sent ahead of the tasks that will read them (hash hex, encoding). */
-  seed(nodes: readonly [string, Uint8Array][]): void {
-    for (const [hex, enc] of nodes) {
-      if (this.nodes.has(hex)) continue;
-      if (this.nodes.size >= WORKER_NODE_CACHE_LIMIT) this.nodes = new Map();
-      this.nodes.set(hex, decodeNode(enc, hexToBytesFast(hex)));
-    }
-  }
 
   async loadNode(hash: Uint8Array): Promise<TrieNode> {
     const hex = bytesToHexFast(hash);

@@ -3,9 +3,9 @@ import { after, before, describe, it } from "node:test";
 import fc from "fast-check";
 import { createParallelExecutor, createSequentialExecutor, createStateStore } from "../../src/index.js";
 import type { BlockExecutor, StateStore } from "../../src/index.js";
-import { createTxs, createWorld, summarize } from "../utils/blocks.js";
+import { COUNTER_ADDR, createTxs, createWorld, summarize } from "../utils/blocks.js";
 import type { Op } from "../utils/blocks.js";
-import { common, createEnv, createMemoryDb } from "../utils/fixtures.js";
+import { common, createEnv, createMemoryDb, hex, signTx } from "../utils/fixtures.js";
 
 const USERS = 8;
 const RUNS = Number(process.env.EQUIVALENCE_RUNS ?? 40);
@@ -91,5 +91,33 @@ describe("parallel executor equals the sequential reference", () => {
       }),
       { numRuns: RUNS },
     );
+  });
+
+  it("a worker's read of an earlier transaction's write is stale once that transaction was re-executed", async () => {
+    // Worker 1 runs txs 16 and 17 (one sender) after worker 0 ran tx 0: the calls carry calldata
+    // the schedule cannot see through, so tx 16 misses tx 0's counter increment and is re-executed
+    // here; tx 17 saw tx 16's *speculative* write, which the block never committed, so it must be
+    // re-executed too (2 re-executions, counter ends at 3).
+    const big = createWorld(40);
+    const bigStore = await createStateStore({ db: createMemoryDb() }, { common });
+    const root = await bigStore.buildGenesis(big.genesis);
+    const ops: Op[] = [];
+    for (let u = 2; u <= 16; u++) ops.push({ kind: "eth", from: u, to: u + 20, value: 1 });
+    const env = createEnv();
+    const count = (from: number, nonce: bigint) => signTx(big.users[from]!, { nonce, to: COUNTER_ADDR, data: hex("12345678"), gasLimit: 60_000n });
+    const txs = [count(0, 0n), ...createTxs(big.users, ops, env.coinbase), count(1, 0n), count(1, 1n)];
+    const seq = createSequentialExecutor({}, { stateStore: bigStore, common });
+    const par = createParallelExecutor({ workers: 2, minParallelTxs: 0, forceParallel: true }, { stateStore: bigStore, common });
+    try {
+      const expected = await seq.buildBlock(root, env, txs);
+      const got = await par.buildBlock(root, env, txs);
+      assert.deepEqual(summarize(got), summarize(expected));
+      assert.equal(got.stats.mode, "parallel");
+      assert.equal(got.stats.reexecutions, 2);
+    } finally {
+      await seq.close();
+      await par.close();
+      await bigStore.close();
+    }
   });
 });

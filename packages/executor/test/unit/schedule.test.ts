@@ -4,7 +4,7 @@ import { bytesToHex } from "@ethereumjs/util";
 import { keccak } from "../../src/crypto/keccak.js";
 import { createParallelExecutor, createStateStore } from "../../src/index.js";
 import type { TrieStateStore } from "../../src/index.js";
-import { scheduleBlock } from "../../src/parallel/schedule.js";
+import { assignWorkers, scheduleBlock } from "../../src/parallel/schedule.js";
 import { WorkerStateReader } from "../../src/parallel/workerState.js";
 import { TOKEN_ADDR, createWorld } from "../utils/blocks.js";
 import { addressSlot, common, createEnv, createMemoryDb, signTx, tokenTransferData } from "../utils/fixtures.js";
@@ -88,5 +88,28 @@ describe("WorkerStateReader (worker-side trie node cache)", () => {
     await again(`a${bytesToHex(a.address).slice(2)}`);
     assert.equal(fetches, afterThree, "cached nodes are not fetched again");
     await store.close();
+  });
+});
+
+describe("assignWorkers (which worker runs each transaction)", () => {
+  const sender = new Uint8Array(20);
+  it("a transaction follows its predicted dependency; an independent one stays with the worker that recovered it", () => {
+    const deps = Int32Array.from([-1, -1, 0, 1, -1]);
+    const owner = Int8Array.from([0, 1, 1, 0, 1]);
+    const assigned = assignWorkers(deps, [sender, sender, sender, sender, sender], owner, 2);
+    assert.deepEqual([...assigned], [0, 1, 0, 1, 1]);
+  });
+
+  it("moves independent transactions off a worker that is more than 16 ahead, and skips unrecovered ones", () => {
+    const n = 40;
+    const deps = new Int32Array(n).fill(-1);
+    const owner = new Int8Array(n).fill(0);
+    const senders: (Uint8Array | null)[] = Array.from({ length: n }, (_, i) => (i === 5 ? null : sender));
+    const assigned = assignWorkers(deps, senders, owner, 2);
+    assert.equal(assigned[5], -1);
+    const load = [0, 0];
+    for (const w of assigned) if (w >= 0) load[w]!++;
+    assert.ok(Math.abs(load[0]! - load[1]!) <= 17, `balanced within the slack: ${load}`);
+    assert.ok(load[1]! > 0);
   });
 });
