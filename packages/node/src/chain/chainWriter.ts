@@ -46,7 +46,12 @@ export class ChainWriter {
     metrics?.blockHeight.set(Number(block.header.number));
     try {
       // What the block's contract calls touched: later calls of the same selectors batch better.
+      // Synchronous, before the pool update awaits state reads: in place right after the commit.
       mempool.recordExecution(getAccessReports(result.transactions));
+    } catch (err) {
+      this.modules.logger.error("Recording the block's access reports failed", { number: block.header.number.toString() }, err);
+    }
+    try {
       await mempool.onNewBlock({
         includedHashes: block.transactions.map((tx) => tx.hash()),
         baseFeePerGas: block.header.calcNextBaseFee(),
