@@ -4,7 +4,7 @@ import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
 import { createFeeMarket1559Tx, createLegacyTx } from "@ethereumjs/tx";
 import { bigIntToUnpaddedBytes, concatBytes, hexToBytes } from "@ethereumjs/util";
-import { createChainCommon, decodeTransaction, isEigenError, recoverSender } from "../../src/index.js";
+import { createChainCommon, decodeTransaction, getTransactionBytes, isEigenError, recoverSender } from "../../src/index.js";
 
 const common = createChainCommon(57710n);
 const otherChain = createChainCommon(1n);
@@ -36,6 +36,21 @@ describe("decodeTransaction", () => {
   it("decodes an EIP-155 legacy transaction", () => {
     const legacy = createLegacyTx({ nonce: 1n, gasPrice: 10n, gasLimit: 21_000n, to }, { common }).sign(key);
     assert.equal(decodeTransaction(legacy.serialize(), common).nonce, 1n);
+  });
+
+  it("remembers the bytes a transaction was decoded from: exactly its canonical encoding", () => {
+    const legacy = createLegacyTx({ nonce: 1n, gasPrice: 10n, gasLimit: 21_000n, to }, { common }).sign(key);
+    for (const raw of [signed1559().serialize(), legacy.serialize()]) {
+      const tx = decodeTransaction(raw, common);
+      assert.deepEqual(getTransactionBytes(tx), tx.serialize());
+      assert.deepEqual(getTransactionBytes(tx), raw);
+    }
+    // A transaction built in memory has no decoded bytes: its serialisation is used.
+    assert.deepEqual(getTransactionBytes(signed1559()), signed1559().serialize());
+    // A non-canonical encoding of the same fields (nonce 0 as 0x00) is refused, so never remembered.
+    const fields = RLP.decode(signed1559().serialize().subarray(1)) as Uint8Array[];
+    fields[1] = Uint8Array.of(0);
+    assert.throws(() => decodeTransaction(concatBytes(Uint8Array.of(2), RLP.encode(fields)), common));
   });
 
   const cases: { desc: string; raw: () => Uint8Array; code: string; message: RegExp }[] = [

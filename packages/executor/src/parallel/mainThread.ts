@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { getTransactionBytes } from "@eigenchain/chain";
 import type { Common, TypedTransaction } from "@eigenchain/chain";
 import { assembleBlock } from "../vm/assemble.js";
 import type { IncludedTx, ReceiptInput, ReceiptsSummary } from "../vm/assemble.js";
@@ -173,7 +174,7 @@ class ParallelExecutor implements BlockExecutor {
     const owner = new Int8Array(txs.length).fill(-1);
     const recovered: (Uint8Array | null | undefined)[] = new Array(txs.length);
     if (pool !== null) {
-      const parts = txs.map((tx) => tx.serialize());
+      const parts = txs.map(getTransactionBytes);
       const offsets = new Uint32Array(new SharedArrayBuffer(4 * (parts.length + 1)));
       let total = 0;
       for (let i = 0; i < parts.length; i++) {
