@@ -2,9 +2,12 @@ import { keccak256 } from "./hash.js";
 
 export const BLOOM_BYTES = 256;
 
-/** Sets the three bits of a 2048-bit Ethereum logs bloom for one value (yellow paper, eq. 27). */
-export function addToBloom(bloom: Uint8Array, value: Uint8Array): void {
-  const hash = keccak256(value);
+/**
+ * Sets the three bits of a 2048-bit Ethereum logs bloom for one value (yellow paper, eq. 27).
+ * `keccak` lets a hot path bring a faster implementation (the executor's native one).
+ */
+export function addToBloom(bloom: Uint8Array, value: Uint8Array, keccak: (data: Uint8Array) => Uint8Array = keccak256): void {
+  const hash = keccak(value);
   for (let i = 0; i < 6; i += 2) {
     const bit = ((hash[i]! << 8) | hash[i + 1]!) & 2047;
     bloom[BLOOM_BYTES - 1 - (bit >> 3)]! |= 1 << (bit & 7);

@@ -19,11 +19,12 @@ export interface Receipt {
   logs: Log[];
 }
 
-export function createLogsBloom(logs: readonly Log[]): Uint8Array {
+/** The logs bloom of one receipt; `keccak` as in `addToBloom`. */
+export function createLogsBloom(logs: readonly Log[], keccak?: (data: Uint8Array) => Uint8Array): Uint8Array {
   const bloom = new Uint8Array(BLOOM_BYTES);
   for (const log of logs) {
-    addToBloom(bloom, log.address);
-    for (const topic of log.topics) addToBloom(bloom, topic);
+    addToBloom(bloom, log.address, keccak);
+    for (const topic of log.topics) addToBloom(bloom, topic, keccak);
   }
   return bloom;
 }

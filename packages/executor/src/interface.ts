@@ -79,6 +79,8 @@ export interface ExecutionStats {
   workers: number;
   executionMs: number;
   rootMs: number;
+  /** How the state root was hashed: on this thread, or with the account trie's subtries on the workers. */
+  rootHashing?: "thread" | "subtries";
   conflicts: number;
   reexecutions: number;
   /** Sender recovery time (parallel executor; included in executionMs). */

@@ -27,6 +27,7 @@ import type { FromWorker, StateKey, StateValue, TaskItem, TxResult, VersionedSta
 import { recoverFromRaw } from "./rawRecover.js";
 import { assignWorkers, scheduleBlock } from "./schedule.js";
 import type { BlockSchedule } from "./schedule.js";
+import { PARALLEL_ROOT_MIN_ACCOUNTS, PARALLEL_ROOT_MIN_WORKERS, SubtrieJobs } from "./subtrieJobs.js";
 import { WorkerPool } from "./workerPool.js";
 import type { PoolWorker } from "./workerPool.js";
 
@@ -84,6 +85,7 @@ class ParallelExecutor implements BlockExecutor {
   private poolError: Error | null = null;
   private onRecoveryError: ((err: Error) => void) | null = null;
   private onRecovered: ((worker: PoolWorker, msg: Extract<FromWorker, { t: "recovered" }>) => void) | null = null;
+  private readonly subtrieJobs = new SubtrieJobs();
 
   constructor(
     opts: ParallelExecutorOpts,
@@ -106,6 +108,7 @@ class ParallelExecutor implements BlockExecutor {
         this.run?.onError(err);
         this.onRecoveryError?.(err);
         this.onReceiptsLost?.();
+        this.subtrieJobs.onPoolError(err);
       };
       this.pool = pool;
     }
@@ -121,6 +124,10 @@ class ParallelExecutor implements BlockExecutor {
     }
     if (msg.t === "recovered") {
       this.onRecovered?.(worker, msg);
+      return;
+    }
+    if (msg.t === "subtries") {
+      this.subtrieJobs.onMessage(msg);
       return;
     }
     if (msg.t === "receipts") {
@@ -452,13 +459,32 @@ class ParallelExecutor implements BlockExecutor {
 
     const executeMs = performance.now() - executeStart;
     const executionMs = performance.now() - started;
-    // The receipts' blooms and root on an (idle) worker while this thread hashes the state.
-    const summary = this.startReceipts(pool, epoch, included);
+    const changes = toChanges(committed, committedCode);
     const rootStart = performance.now();
-    const stateRoot = await store.applyChanges(parent, toChanges(committed, committedCode));
+    let stateRoot: Uint8Array;
+    let summary: ReceiptsSummary | undefined;
+    let rootHashing: ExecutionStats["rootHashing"] = "thread";
+    // The receipts' blooms and root on an (idle) worker while this thread hashes the state.
+    const pending = this.startReceipts(pool, epoch, included);
+    const helpers = pool?.workers.slice(1) ?? [];
+    if (helpers.length + 1 >= PARALLEL_ROOT_MIN_WORKERS && this.poolError === null && changes.accounts.size + changes.storage.size >= PARALLEL_ROOT_MIN_ACCOUNTS) {
+      // The account trie's subtries are hashed by the workers not busy with the receipts.
+      stateRoot = await store
+        .applyChangesBySubtrie(parent, changes, (p, byNibble) => {
+          rootHashing = "subtries";
+          return this.subtrieJobs.hash(helpers, p, byNibble);
+        })
+        .catch(() => {
+          rootHashing = "thread";
+          return store.applyChanges(parent, changes);
+        });
+    } else {
+      stateRoot = await store.applyChanges(parent, changes);
+    }
+    summary = await pending;
     const rootMs = performance.now() - rootStart;
     const receiptsStart = performance.now();
-    const assembled = await assembleBlock(included, await summary);
+    const assembled = await assembleBlock(included, summary);
     const receiptsMs = performance.now() - receiptsStart;
     let sequentialEstimateMs = 0;
     for (const t of timeline) sequentialEstimateMs += t.endMs - t.startMs;
@@ -467,6 +493,7 @@ class ParallelExecutor implements BlockExecutor {
       workers: pool === null ? 1 : pool.workers.length,
       executionMs,
       rootMs,
+      rootHashing,
       conflicts,
       reexecutions,
       recoveryMs,
@@ -497,8 +524,7 @@ class ParallelExecutor implements BlockExecutor {
         resolve(msg.result.code === "success" ? msg.result.result : undefined);
       };
     });
-    const items: ReceiptInput[] = included.map(({ tx, execution }) => ({ txType: tx.type, status: execution.status, gasUsed: execution.gasUsed, logs: execution.logs }));
-    worker.post({ t: "receipts", epoch, items });
+    worker.post({ t: "receipts", epoch, items: receiptInputs(included) });
     return summary;
   }
 
@@ -507,6 +533,11 @@ class ParallelExecutor implements BlockExecutor {
     timeline.push({ worker: -1, index: i, incarnation, startMs: r.startMs, endMs: r.endMs });
     return r;
   }
+}
+
+/** What the receipts need of each included transaction. */
+function receiptInputs(included: readonly IncludedTx[]): ReceiptInput[] {
+  return included.map(({ tx, execution }) => ({ txType: tx.type, status: execution.status, gasUsed: execution.gasUsed, logs: execution.logs }));
 }
 
 /** The committed versioned state of a block as the state store's change set. */

@@ -67,6 +67,8 @@ export type ToWorker =
   | { t: "blobResults"; id: number; values: (Uint8Array | undefined)[] }
   /** Blooms and receipts root of a finished block, computed while the coordinator hashes the state. */
   | { t: "receipts"; epoch: number; items: import("../vm/assemble.js").ReceiptInput[] }
+  /** Update and hash these top-level subtries of the account trie (see `applyChangesBySubtrie`). */
+  | { t: "subtries"; id: number; parentRoot: Uint8Array; groups: [number, import("../state/accountLeaf.js").AccountChange[]][] }
   | { t: "close" };
 
 /** Worker → coordinator messages. Results follow the `{code: "success" | "error"}` shape. */
@@ -76,4 +78,5 @@ export type FromWorker =
   | { t: "results"; epoch: number; worker: number; results: ({ code: "success"; result: TxResult } | { code: "error"; error: string; index: number })[] }
   /** Trie nodes or code this worker's cache lacks, by keccak hash, asked for together. */
   | { t: "blobs"; id: number; hashes: Uint8Array[] }
-  | { t: "receipts"; epoch: number; result: { code: "success"; result: import("../vm/assemble.js").ReceiptsSummary } | { code: "error"; error: string } };
+  | { t: "receipts"; epoch: number; result: { code: "success"; result: import("../vm/assemble.js").ReceiptsSummary } | { code: "error"; error: string } }
+  | { t: "subtries"; id: number; result: { code: "success"; result: import("../state/accountLeaf.js").SubtrieResult } | { code: "error"; error: string } };

@@ -12,6 +12,7 @@ import type { StateKey, StateValue, TaskItem } from "./types.js";
 import { bytesToHexFast } from "../state/trie.js";
 import { ParallelKernel, compactResult } from "./kernel.js";
 import { computeReceiptsSummary } from "../vm/assemble.js";
+import { computeSubtries } from "../state/accountLeaf.js";
 import { recoverFromRaw } from "./rawRecover.js";
 import type { FromWorker, ToWorker } from "./types.js";
 import { WorkerStateReader } from "./workerState.js";
@@ -139,6 +140,17 @@ port.on("message", (msg: ToWorker) => {
   }
   if (msg.t === "block") {
     queue = queue.then(() => onBlock(msg));
+    return;
+  }
+  if (msg.t === "subtries") {
+    queue = queue.then(async () => {
+      try {
+        const result = await computeSubtries(msg.parentRoot, msg.groups, state, keccak);
+        port.postMessage({ t: "subtries", id: msg.id, result: { code: "success", result } } satisfies FromWorker);
+      } catch (err) {
+        port.postMessage({ t: "subtries", id: msg.id, result: { code: "error", error: (err as Error).message } } satisfies FromWorker);
+      }
+    });
     return;
   }
   if (msg.t === "receipts") {

@@ -6,8 +6,10 @@ import { keccak as defaultKeccak } from "../crypto/keccak.js";
 import type { KeccakFn } from "../crypto/keccak.js";
 import { EMPTY_CODE_HASH, decodeAccount, encodeAccount, stripZeros } from "./account.js";
 import type { AccountData } from "./account.js";
-import { EMPTY_TRIE_ROOT, bytesToHexFast, decodeNode, hexToBytesFast, trieCommit, trieGet, trieUpdate } from "./trie.js";
+import { EMPTY_TRIE_ROOT, bytesToHexFast, decodeNode, encodeBranch, encodeChildRef, equalBytes as equalBytesLocal, hexToBytesFast, trieCommit, trieGet, trieUpdate } from "./trie.js";
 import type { NodeLoader, TrieNode } from "./trie.js";
+import { computeAccountLeaf, listAccountChanges } from "./accountLeaf.js";
+import type { AccountChange, SubtrieHasher } from "./accountLeaf.js";
 
 /** The part of a LevelDB (sub)level the state store reads: the node opens it with view/view encodings. */
 export interface StateDatabase {
@@ -43,6 +45,8 @@ export interface TrieStateStore extends StateStore {
   loadNode(hash: Uint8Array): Promise<TrieNode>;
   /** Applies `changes` on top of `parentRoot` in memory; returns the new root. Nothing goes to disk. */
   applyChanges(parentRoot: Uint8Array, changes: StateChanges): Promise<Uint8Array>;
+  /** The same, with the account trie's top-level subtries hashed by `hashSubtries` (e.g. on worker threads). */
+  applyChangesBySubtrie(parentRoot: Uint8Array, changes: StateChanges, hashSubtries: SubtrieHasher): Promise<Uint8Array>;
   /** Whether the root's nodes can be read (in memory or on disk). */
   hasStateRoot(stateRoot: Uint8Array): Promise<boolean>;
 }
@@ -143,51 +147,50 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
     };
     for (const [hex, code] of changes.code) store(hexToBytesFast(hex), code);
 
-    const addresses = new Set<string>([...changes.accounts.keys(), ...changes.storage.keys(), ...changes.cleared]);
     const accountKeys: string[] = [];
     const accountValues = new Map<string, Uint8Array | null>();
-    const newNodes: TrieNode[] = [];
-    for (const addrHex of addresses) {
-      const address = hexToBytesFast(addrHex);
-      const key = bytesToHexFast(this.keccak(address));
-      let account = changes.accounts.get(addrHex);
-      const slots = changes.storage.get(addrHex);
-      const cleared = changes.cleared.has(addrHex);
-      if (account === null) {
-        accountKeys.push(key);
-        accountValues.set(key, null);
-        continue;
-      }
-      const needsParent = account === undefined || (slots !== undefined && slots.size > 0 && !cleared);
-      const parentAccount = needsParent ? await this.getAccount(parentRoot, address) : undefined;
-      if (account === undefined) {
-        // Only storage changed; an account without a trie entry cannot have storage.
-        if (parentAccount === undefined) continue;
-        account = parentAccount;
-      }
-      let storageRoot = cleared ? EMPTY_TRIE_ROOT : (parentAccount?.storageRoot ?? account.storageRoot);
-      if (slots !== undefined && slots.size > 0) {
-        const slotKeys: string[] = [];
-        const slotValues = new Map<string, Uint8Array | null>();
-        for (const [slotHex, value] of slots) {
-          const k = bytesToHexFast(this.keccak(hexToBytesFast(slotHex)));
-          slotKeys.push(k);
-          slotValues.set(k, value.length === 0 ? null : RLP.encode(value));
-        }
-        slotKeys.sort();
-        const root = await trieUpdate(storageRoot, slotKeys, slotKeys.map((k) => slotValues.get(k)!), this);
-        storageRoot = trieCommit(root, this.keccak, store);
-        if (root !== null) newNodes.push(root);
-      } else if (cleared) {
-        storageRoot = EMPTY_TRIE_ROOT;
-      }
-      accountKeys.push(key);
-      accountValues.set(key, encodeAccount({ ...account, storageRoot }));
+    for (const change of listAccountChanges(changes, this.keccak)) {
+      const leaf = await computeAccountLeaf(change, () => this.getAccount(parentRoot, hexToBytesFast(change.addrHex)), this, this.keccak, store);
+      if (leaf === undefined) continue;
+      accountKeys.push(change.key);
+      accountValues.set(change.key, leaf);
     }
     accountKeys.sort();
     const root = await trieUpdate(parentRoot, accountKeys, accountKeys.map((k) => accountValues.get(k)!), this);
     const rootHash = trieCommit(root, this.keccak, store);
-    if (root !== null) newNodes.push(root);
+    this.registerPending(parentRoot, rootHash, nodes);
+    return rootHash;
+  }
+
+  /**
+   * `applyChanges` with the account trie's 16 top-level subtries updated and hashed by `hashSubtries`
+   * (the parallel executor's workers) while this thread only hashes the root branch. Gives the same
+   * root as `applyChanges`, which it falls back to when the parent's root node is not a branch or
+   * the update would leave that branch with fewer than two children (the root's shape changes).
+   */
+  async applyChangesBySubtrie(parentRoot: Uint8Array, changes: StateChanges, hashSubtries: SubtrieHasher): Promise<Uint8Array> {
+    const rootNode = equalBytesLocal(parentRoot, EMPTY_TRIE_ROOT) ? null : await this.loadNode(parentRoot);
+    if (rootNode === null || rootNode.kind !== 2) return this.applyChanges(parentRoot, changes);
+    const byNibble: AccountChange[][] = Array.from({ length: 16 }, () => []);
+    for (const change of listAccountChanges(changes, this.keccak)) byNibble[parseInt(change.key[0]!, 16)]!.push(change);
+    const results = await hashSubtries(parentRoot, byNibble);
+    const refs = rootNode.children.map((child) => encodeChildRef(child, this.keccak, () => {}));
+    const nodes = new Map<string, Uint8Array>();
+    for (const [hex, code] of changes.code) nodes.set(hex, code);
+    for (const result of results) {
+      for (const [nibble, ref] of result.children) refs[nibble] = ref;
+      for (const [hex, enc] of result.nodes) nodes.set(hex, enc);
+    }
+    if (refs.filter((r) => !(r.length === 1 && r[0] === 0x80)).length < 2) return this.applyChanges(parentRoot, changes);
+    const enc = encodeBranch(refs);
+    const rootHash = this.keccak(enc);
+    nodes.set(bytesToHexFast(rootHash), enc);
+    this.registerPending(parentRoot, rootHash, nodes);
+    return rootHash;
+  }
+
+  /** Records the not-yet-durable nodes of a new root (on top of its parent's pending ones). */
+  private registerPending(parentRoot: Uint8Array, rootHash: Uint8Array, nodes: Map<string, Uint8Array>): void {
     const rootHex = bytesToHexFast(rootHash);
     const parentHex = bytesToHexFast(parentRoot);
     if (rootHex !== parentHex) {
@@ -199,7 +202,6 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
       }
       for (const [k, v] of nodes) this.memNodes.set(k, v);
     }
-    return rootHash;
   }
 
   async buildGenesis(genesis: Genesis): Promise<Uint8Array> {

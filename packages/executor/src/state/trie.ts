@@ -381,6 +381,25 @@ export function trieCommit(root: TrieNode | null, keccak: KeccakFn, store: (hash
   return hash;
 }
 
+/**
+ * Updates the subtrie hanging at `depth` nibbles (`ref`: a branch's child) with sorted `keys` that
+ * all share that prefix; null values delete. For hashing a trie's subtries on several threads.
+ */
+export function trieUpdateAt(ref: NodeRef | null, keys: readonly string[], values: readonly (Uint8Array | null)[], depth: number, loader: NodeLoader): Promise<TrieNode | null> {
+  if (keys.length === 0) return ref === null ? Promise.resolve(null) : resolve(ref, loader);
+  return update(ref, keys, values, 0, keys.length, depth, loader);
+}
+
+/** A branch's child as the branch embeds it: `rlp(hash)`, the inline node's encoding, or the empty string. */
+export function encodeChildRef(ref: NodeRef | null, keccak: KeccakFn, store: (hash: Uint8Array, enc: Uint8Array) => void): Uint8Array {
+  return encodeRef(ref, keccak, store);
+}
+
+/** A branch node (no value) from its 16 encoded child references. */
+export function encodeBranch(refs: readonly Uint8Array[]): Uint8Array {
+  return rlpListOfEncoded([...refs, RLP_EMPTY]);
+}
+
 function encodeRef(ref: NodeRef | null, keccak: KeccakFn, store: (hash: Uint8Array, enc: Uint8Array) => void): Uint8Array {
   if (ref === null) return RLP_EMPTY;
   if (ref instanceof Uint8Array) return rlpBytes(ref);

@@ -40,7 +40,7 @@ export function computeReceiptsSummary(items: readonly ReceiptInput[]): Receipts
   const logsBloom = new Uint8Array(BLOOM_BYTES);
   const encoded = items.map((item, i) => {
     cumulative += item.gasUsed;
-    const bloom = createLogsBloom(item.logs);
+    const bloom = createLogsBloom(item.logs, keccak);
     blooms.set(bloom, i * BLOOM_BYTES);
     orBloom(logsBloom, bloom);
     return encodeReceipt({ txType: item.txType, status: item.status, cumulativeGasUsed: cumulative, logsBloom: bloom, logs: item.logs });
@@ -59,7 +59,7 @@ export async function assembleBlock(included: readonly IncludedTx[], summary?: R
   const receipts: Receipt[] = [];
   const transactions: ExecutedTransaction[] = included.map(({ tx, sender, execution }, i) => {
     cumulative += execution.gasUsed;
-    const bloom = summary !== undefined ? summary.blooms.slice(i * BLOOM_BYTES, (i + 1) * BLOOM_BYTES) : createLogsBloom(execution.logs);
+    const bloom = summary !== undefined ? summary.blooms.slice(i * BLOOM_BYTES, (i + 1) * BLOOM_BYTES) : createLogsBloom(execution.logs, keccak);
     if (summary === undefined) orBloom(logsBloom, bloom);
     const receipt: Receipt = { txType: tx.type, status: execution.status, cumulativeGasUsed: cumulative, logsBloom: bloom, logs: execution.logs };
     receipts.push(receipt);

@@ -1,0 +1,123 @@
+import { RLP } from "@ethereumjs/rlp";
+import type { KeccakFn } from "../crypto/keccak.js";
+import { decodeAccount, encodeAccount } from "./account.js";
+import type { AccountData } from "./account.js";
+import type { StateChanges } from "./stateStore.js";
+import { EMPTY_TRIE_ROOT, bytesToHexFast, encodeChildRef, hexToBytesFast, trieCommit, trieGet, trieUpdate, trieUpdateAt } from "./trie.js";
+import type { NodeLoader } from "./trie.js";
+
+/** One address's part of a block's `StateChanges`, with its account-trie key (keccak of the address, hex). */
+export interface AccountChange {
+  addrHex: string;
+  key: string;
+  /** Final account (null = deleted); undefined when only its storage changed. */
+  account: AccountData | null | undefined;
+  /** Slot hex → value with leading zeros stripped (empty = zero). */
+  slots: [string, Uint8Array][];
+  cleared: boolean;
+}
+
+/** Stores a new trie node (hash, encoding). */
+export type NodeSink = (hash: Uint8Array, enc: Uint8Array) => void;
+
+/**
+ * Updates and hashes groups of the account trie's top-level subtries elsewhere: `byNibble[k]`
+ * holds the changes whose key starts with nibble k. Each result names, per nibble it updated, the
+ * encoded reference to the new subtrie (as the root branch embeds it) and the new nodes.
+ */
+export type SubtrieHasher = (parentRoot: Uint8Array, byNibble: AccountChange[][]) => Promise<SubtrieResult[]>;
+
+export interface SubtrieResult {
+  children: [number, Uint8Array][];
+  nodes: [string, Uint8Array][];
+}
+
+/** Every address `changes` touches, in a stable order. */
+export function listAccountChanges(changes: StateChanges, keccak: KeccakFn): AccountChange[] {
+  const addresses = new Set<string>([...changes.accounts.keys(), ...changes.storage.keys(), ...changes.cleared]);
+  const out: AccountChange[] = [];
+  for (const addrHex of addresses) {
+    const slots = changes.storage.get(addrHex);
+    out.push({
+      addrHex,
+      key: bytesToHexFast(keccak(hexToBytesFast(addrHex))),
+      account: changes.accounts.get(addrHex),
+      slots: slots === undefined ? [] : [...slots],
+      cleared: changes.cleared.has(addrHex),
+    });
+  }
+  return out;
+}
+
+/**
+ * The new account-trie leaf value of one changed address (null = remove it), after updating and
+ * hashing its storage trie; undefined when there is nothing to write (storage changes of an account
+ * that does not exist). The one definition both the state store and the workers' subtrie jobs use.
+ */
+export async function computeAccountLeaf(
+  change: AccountChange,
+  readParentAccount: () => Promise<AccountData | undefined>,
+  loader: NodeLoader,
+  keccak: KeccakFn,
+  store: NodeSink,
+): Promise<Uint8Array | null | undefined> {
+  let account = change.account;
+  if (account === null) return null;
+  const hasSlots = change.slots.length > 0;
+  const needsParent = account === undefined || (hasSlots && !change.cleared);
+  const parentAccount = needsParent ? await readParentAccount() : undefined;
+  if (account === undefined) {
+    // Only storage changed; an account without a trie entry cannot have storage.
+    if (parentAccount === undefined) return undefined;
+    account = parentAccount;
+  }
+  let storageRoot = change.cleared ? EMPTY_TRIE_ROOT : (parentAccount?.storageRoot ?? account.storageRoot);
+  if (hasSlots) {
+    const slotKeys: string[] = [];
+    const slotValues = new Map<string, Uint8Array | null>();
+    for (const [slotHex, value] of change.slots) {
+      const k = bytesToHexFast(keccak(hexToBytesFast(slotHex)));
+      slotKeys.push(k);
+      slotValues.set(k, value.length === 0 ? null : RLP.encode(value));
+    }
+    slotKeys.sort();
+    const root = await trieUpdate(storageRoot, slotKeys, slotKeys.map((k) => slotValues.get(k)!), loader);
+    storageRoot = trieCommit(root, keccak, store);
+  } else if (change.cleared) {
+    storageRoot = EMPTY_TRIE_ROOT;
+  }
+  return encodeAccount({ ...account, storageRoot });
+}
+
+/**
+ * Updates and hashes the account trie's top-level subtries `groups` ([nibble, its changes]) of
+ * `parentRoot`, whose root node must be a branch: the job a worker runs for
+ * `applyChangesBySubtrie`. Same per-account rules and node hashing as `applyChanges`.
+ */
+export async function computeSubtries(parentRoot: Uint8Array, groups: readonly [number, AccountChange[]][], loader: NodeLoader, keccak: KeccakFn): Promise<SubtrieResult> {
+  const rootNode = await loader.loadNode(parentRoot);
+  if (rootNode.kind !== 2) throw new Error("subtries: the parent root is not a branch node");
+  const nodes: [string, Uint8Array][] = [];
+  const sink: NodeSink = (hash, enc) => {
+    nodes.push([bytesToHexFast(hash), enc]);
+  };
+  const children: [number, Uint8Array][] = [];
+  for (const [nibble, changes] of groups) {
+    const keys: string[] = [];
+    const values = new Map<string, Uint8Array | null>();
+    for (const change of changes) {
+      const readParent = async () => {
+        const value = await trieGet(parentRoot, change.key, loader);
+        return value === undefined ? undefined : decodeAccount(value);
+      };
+      const leaf = await computeAccountLeaf(change, readParent, loader, keccak, sink);
+      if (leaf === undefined) continue;
+      keys.push(change.key);
+      values.set(change.key, leaf);
+    }
+    keys.sort();
+    const child = await trieUpdateAt(rootNode.children[nibble] ?? null, keys, keys.map((k) => values.get(k)!), 1, loader);
+    children.push([nibble, encodeChildRef(child, keccak, sink)]);
+  }
+  return { children, nodes };
+}
