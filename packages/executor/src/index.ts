@@ -25,4 +25,5 @@ export type { RecoveryBackend } from "./crypto/recover.js";
 export { createParallelExecutor, defaultWorkerCount } from "./parallel/mainThread.js";
 export type { ParallelExecutorOpts } from "./parallel/interface.js";
 export { verifyBlock } from "./verify.js";
+export { BLOCKHASH_WINDOW } from "./vm/txKernel.js";
 export type { BlockMismatch, ExpectedHeader, FirstDifference, VerifiedField, VerifyBlockModules, VerifyBlockOpts, VerifyBlockResult } from "./verify.js";

@@ -8,7 +8,7 @@ import { bigIntToBytes, concatBytes, setLengthLeft } from "@ethereumjs/util";
  * is at least one second after the parent's, and a PREVRANDAO derived deterministically from the
  * parent (a single producer has no randomness beacon; contracts must not rely on it here).
  */
-export function createNextBlockEnv(parent: Block, nowSeconds: bigint, coinbase: Uint8Array): BlockEnv {
+export function createNextBlockEnv(parent: Block, nowSeconds: bigint, coinbase: Uint8Array, recentBlockHashes?: readonly Uint8Array[]): BlockEnv {
   const parentHeader = parent.header;
   const number = parentHeader.number + 1n;
   const minTimestamp = parentHeader.timestamp + 1n;
@@ -20,6 +20,8 @@ export function createNextBlockEnv(parent: Block, nowSeconds: bigint, coinbase: 
     coinbase,
     prevRandao: keccak256(concatBytes(parentHeader.mixHash, setLengthLeft(bigIntToBytes(number), 8))),
     parentHash: parent.hash(),
+    // BLOCKHASH's window (n−1 … n−256, newest first); without it only the parent's hash is seen.
+    ...(recentBlockHashes !== undefined ? { recentBlockHashes } : {}),
   };
 }
 

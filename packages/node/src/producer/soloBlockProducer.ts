@@ -6,6 +6,7 @@ import { genTransactionsTrieRoot } from "@ethereumjs/block";
 import { bytesToHex } from "@ethereumjs/util";
 import type { ChainWriter } from "../chain/chainWriter.js";
 import { createNextBlockEnv } from "../chain/nextBlockEnv.js";
+import { RecentBlockHashes } from "../chain/recentBlockHashes.js";
 import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
 import type { BlockStore } from "../store/blockStore.js";
@@ -42,11 +43,15 @@ export class SoloBlockProducer implements BlockProducer {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private running = false;
+  /** BLOCKHASH's window for the next block, kept between blocks. */
+  private readonly recentHashes: RecentBlockHashes;
 
   constructor(
     private readonly opts: SoloBlockProducerOpts,
     private readonly modules: SoloBlockProducerModules,
-  ) {}
+  ) {
+    this.recentHashes = new RecentBlockHashes(modules.store);
+  }
 
   start(): void {
     if (this.running) return;
@@ -69,7 +74,7 @@ export class SoloBlockProducer implements BlockProducer {
     const selection = mempool.selectForBlock(parent.header.gasLimit);
     if (selection.transactions.length === 0 && !this.opts.allowEmptyBlocks) return undefined;
     const now = this.modules.now?.() ?? BigInt(Math.floor(Date.now() / 1000));
-    const env = createNextBlockEnv(parent, now, this.opts.coinbase);
+    const env = createNextBlockEnv(parent, now, this.opts.coinbase, await this.recentHashes.forChildOf(parent));
     const result = await executor.buildBlock(parent.header.stateRoot, env, selection.transactions);
     for (const skipped of result.skipped) {
       this.modules.logger.debug("Transaction left out of block", {

@@ -5,6 +5,7 @@ import type { BatchForExecution, ExecutionAccessReport } from "@eigenchain/mempo
 import { bytesToHex } from "@ethereumjs/util";
 import { getAccessReports } from "../chain/accessReports.js";
 import { createNextBlockEnv } from "../chain/nextBlockEnv.js";
+import { RecentBlockHashes } from "../chain/recentBlockHashes.js";
 import type { BlockStore } from "../store/blockStore.js";
 import { toData, toQuantity } from "./format.js";
 
@@ -115,6 +116,7 @@ export class BatchDryRunner {
   private sequential: BlockExecutor | null = null;
   private parallel: BlockExecutor | null = null;
   private closed = false;
+  private recentHashes: RecentBlockHashes | null = null;
 
   constructor(
     private readonly opts: BatchDryRunOpts,
@@ -129,7 +131,8 @@ export class BatchDryRunner {
     if (this.closed) throw new Error("batch dry runner is closed");
     const { common, stateStore, store } = this.modules;
     const head = store.getHead();
-    const env: BlockEnv = createNextBlockEnv(head, nowSeconds, this.modules.coinbase);
+    this.recentHashes ??= new RecentBlockHashes(store);
+    const env: BlockEnv = createNextBlockEnv(head, nowSeconds, this.modules.coinbase, await this.recentHashes.forChildOf(head));
     this.sequential ??= createSequentialExecutor({}, { stateStore, common });
     let root = head.header.stateRoot;
     if (prefix.length > 0) root = (await this.sequential.buildBlock(root, env, prefix)).stateRoot;
