@@ -97,16 +97,6 @@ export class ParallelKernel {
     for (const [h, c] of code) this.knownCode.set(h, c);
   }
 
-  learnEntries(entries: readonly WriteEntry[], versions: readonly number[], code: readonly [string, Uint8Array][]): void {
-    for (let i = 0; i < entries.length; i++) this.known.set(entries[i]![0], { version: versions[i]!, value: entries[i]![1] });
-    for (const [h, c] of code) this.knownCode.set(h, c);
-  }
-
-  /** Parent-state values the coordinator already read (saves a round trip per read). */
-  seedBase(entries: readonly [StateKey, StateValue | undefined][]): void {
-    for (const [k, v] of entries) if (!this.baseCache.has(k)) this.baseCache.set(k, Promise.resolve(v));
-  }
-
   private base(key: StateKey): Promise<StateValue | undefined> {
     let p = this.baseCache.get(key);
     if (p === undefined) {

@@ -24,7 +24,6 @@ import type { ParallelExecutorOpts } from "./interface.js";
 import { ParallelKernel, applyWrites, compactBytes, resolveVersion } from "./kernel.js";
 import type { BaseReader } from "./kernel.js";
 import type { FromWorker, StateKey, StateValue, TaskItem, TxResult, VersionedState } from "./types.js";
-import { recoverFromRaw } from "./rawRecover.js";
 import { assignWorkers, scheduleBlock } from "./schedule.js";
 import type { BlockSchedule } from "./schedule.js";
 import { PARALLEL_ROOT_MIN_ACCOUNTS, PARALLEL_ROOT_MIN_WORKERS, SubtrieJobs } from "./subtrieJobs.js";
@@ -51,8 +50,8 @@ export const MAX_STATIC_CHAIN_FRACTION = 0.5;
 export const CONFLICT_PROBE_TXS = 64;
 export const CONFLICT_FALLBACK_RATE = 0.5;
 /**
- * Senders are recovered in chunks of this many, dealt round-robin to the workers and this thread;
- * an independent transaction then runs on the worker that recovered (and decoded) it.
+ * Senders are recovered in chunks of this many, dealt round-robin to the workers; an independent
+ * transaction then runs on the worker that recovered (and decoded) it.
  */
 const RECOVERY_CHUNK = 16;
 
@@ -462,7 +461,6 @@ class ParallelExecutor implements BlockExecutor {
     const changes = toChanges(committed, committedCode);
     const rootStart = performance.now();
     let stateRoot: Uint8Array;
-    let summary: ReceiptsSummary | undefined;
     let rootHashing: ExecutionStats["rootHashing"] = "thread";
     // The receipts' blooms and root on an (idle) worker while this thread hashes the state.
     const pending = this.startReceipts(pool, epoch, included);
@@ -481,10 +479,9 @@ class ParallelExecutor implements BlockExecutor {
     } else {
       stateRoot = await store.applyChanges(parent, changes);
     }
-    summary = await pending;
     const rootMs = performance.now() - rootStart;
     const receiptsStart = performance.now();
-    const assembled = await assembleBlock(included, summary);
+    const assembled = await assembleBlock(included, await pending);
     const receiptsMs = performance.now() - receiptsStart;
     let sequentialEstimateMs = 0;
     for (const t of timeline) sequentialEstimateMs += t.endMs - t.startMs;

@@ -4,7 +4,7 @@ import { executorError } from "../errors.js";
 import type { StateStore, StateView, StateWrite } from "../interface.js";
 import { keccak as defaultKeccak } from "../crypto/keccak.js";
 import type { KeccakFn } from "../crypto/keccak.js";
-import { EMPTY_CODE_HASH, decodeAccount, encodeAccount, stripZeros } from "./account.js";
+import { EMPTY_CODE_HASH, decodeAccount, stripZeros } from "./account.js";
 import type { AccountData } from "./account.js";
 import { EMPTY_TRIE_ROOT, bytesToHexFast, decodeNode, encodeBranch, encodeChildRef, equalBytes as equalBytesLocal, hexToBytesFast, trieCommit, trieGet, trieUpdate } from "./trie.js";
 import type { NodeLoader, TrieNode } from "./trie.js";

@@ -181,33 +181,6 @@ export async function trieGet(root: Uint8Array, key: string, loader: NodeLoader)
   }
 }
 
-/** Calls `onNode` for every stored (hash-referenced) node on the path to `key` below `root`. */
-export async function trieVisitPath(root: Uint8Array, key: string, loader: NodeLoader, onNode: (node: TrieNode) => void): Promise<void> {
-  if (equalBytes(root, EMPTY_TRIE_ROOT)) return;
-  let node = await loader.loadNode(root);
-  onNode(node);
-  let depth = 0;
-  for (;;) {
-    let next: NodeRef | null | undefined;
-    if (node.kind === 0) return;
-    if (node.kind === 1) {
-      if (!key.startsWith(node.path, depth)) return;
-      depth += node.path.length;
-      next = node.child;
-    } else {
-      next = node.children[nib(key, depth)];
-      depth += 1;
-    }
-    if (next === null || next === undefined) return;
-    if (next instanceof Uint8Array) {
-      node = await loader.loadNode(next);
-      onNode(node);
-    } else {
-      node = next;
-    }
-  }
-}
-
 export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
