@@ -49,6 +49,12 @@ export function listAccountChanges(changes: StateChanges, keccak: KeccakFn): Acc
   return out;
 }
 
+/** The account stored under `key` (keccak of its address, hex) in the state `root`. */
+async function readAccount(root: Uint8Array, key: string, loader: NodeLoader): Promise<AccountData | undefined> {
+  const value = await trieGet(root, key, loader);
+  return value === undefined ? undefined : decodeAccount(value);
+}
+
 /**
  * The new account-trie leaf value of one changed address (null = remove it), after updating and
  * hashing its storage trie; undefined when there is nothing to write (storage changes of an account
@@ -56,7 +62,7 @@ export function listAccountChanges(changes: StateChanges, keccak: KeccakFn): Acc
  */
 export async function computeAccountLeaf(
   change: AccountChange,
-  readParentAccount: () => Promise<AccountData | undefined>,
+  parentRoot: Uint8Array,
   loader: NodeLoader,
   keccak: KeccakFn,
   store: NodeSink,
@@ -65,7 +71,7 @@ export async function computeAccountLeaf(
   if (account === null) return null;
   const hasSlots = change.slots.length > 0;
   const needsParent = account === undefined || (hasSlots && !change.cleared);
-  const parentAccount = needsParent ? await readParentAccount() : undefined;
+  const parentAccount = needsParent ? await readAccount(parentRoot, change.key, loader) : undefined;
   if (account === undefined) {
     // Only storage changed; an account without a trie entry cannot have storage.
     if (parentAccount === undefined) return undefined;
@@ -106,11 +112,7 @@ export async function computeSubtries(parentRoot: Uint8Array, groups: readonly [
     const keys: string[] = [];
     const values = new Map<string, Uint8Array | null>();
     for (const change of changes) {
-      const readParent = async () => {
-        const value = await trieGet(parentRoot, change.key, loader);
-        return value === undefined ? undefined : decodeAccount(value);
-      };
-      const leaf = await computeAccountLeaf(change, readParent, loader, keccak, sink);
+      const leaf = await computeAccountLeaf(change, parentRoot, loader, keccak, sink);
       if (leaf === undefined) continue;
       keys.push(change.key);
       values.set(change.key, leaf);

@@ -6,7 +6,7 @@ import { keccak as defaultKeccak } from "../crypto/keccak.js";
 import type { KeccakFn } from "../crypto/keccak.js";
 import { EMPTY_CODE_HASH, decodeAccount, stripZeros } from "./account.js";
 import type { AccountData } from "./account.js";
-import { EMPTY_TRIE_ROOT, bytesToHexFast, decodeNode, encodeBranch, encodeChildRef, equalBytes as equalBytesLocal, hexToBytesFast, trieCommit, trieGet, trieUpdate } from "./trie.js";
+import { EMPTY_TRIE_ROOT, bytesToHexFast, decodeNode, encodeBranch, encodeChildRef, equalBytes, hexToBytesFast, trieCommit, trieGet, trieUpdate } from "./trie.js";
 import type { NodeLoader, TrieNode } from "./trie.js";
 import { computeAccountLeaf, listAccountChanges } from "./accountLeaf.js";
 import type { AccountChange, SubtrieHasher } from "./accountLeaf.js";
@@ -119,7 +119,7 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
   }
 
   async getCodeByHash(codeHash: Uint8Array): Promise<Uint8Array> {
-    if (equal(codeHash, EMPTY_CODE_HASH)) return new Uint8Array();
+    if (equalBytes(codeHash, EMPTY_CODE_HASH)) return new Uint8Array();
     const hex = bytesToHexFast(codeHash);
     const code = this.memNodes.get(hex) ?? (await this.db.get(codeHash));
     if (code === undefined) throw executorError({ code: "EXECUTOR_MISSING_TRIE_NODE", hash: hex }, `missing code ${hex}`);
@@ -131,7 +131,7 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
   }
 
   async hasStateRoot(stateRoot: Uint8Array): Promise<boolean> {
-    if (equal(stateRoot, EMPTY_TRIE_ROOT)) return true;
+    if (equalBytes(stateRoot, EMPTY_TRIE_ROOT)) return true;
     try {
       await this.loadNode(stateRoot);
       return true;
@@ -150,7 +150,7 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
     const accountKeys: string[] = [];
     const accountValues = new Map<string, Uint8Array | null>();
     for (const change of listAccountChanges(changes, this.keccak)) {
-      const leaf = await computeAccountLeaf(change, () => this.getAccount(parentRoot, hexToBytesFast(change.addrHex)), this, this.keccak, store);
+      const leaf = await computeAccountLeaf(change, parentRoot, this, this.keccak, store);
       if (leaf === undefined) continue;
       accountKeys.push(change.key);
       accountValues.set(change.key, leaf);
@@ -169,7 +169,7 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
    * the update would leave that branch with fewer than two children (the root's shape changes).
    */
   async applyChangesBySubtrie(parentRoot: Uint8Array, changes: StateChanges, hashSubtries: SubtrieHasher): Promise<Uint8Array> {
-    const rootNode = equalBytesLocal(parentRoot, EMPTY_TRIE_ROOT) ? null : await this.loadNode(parentRoot);
+    const rootNode = equalBytes(parentRoot, EMPTY_TRIE_ROOT) ? null : await this.loadNode(parentRoot);
     if (rootNode === null || rootNode.kind !== 2) return this.applyChanges(parentRoot, changes);
     const byNibble: AccountChange[][] = Array.from({ length: 16 }, () => []);
     for (const change of listAccountChanges(changes, this.keccak)) byNibble[parseInt(change.key[0]!, 16)]!.push(change);
@@ -280,12 +280,6 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
   get isClosed(): boolean {
     return this.closed;
   }
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function createStateView(store: TrieStateStore, stateRoot: Uint8Array): StateView {

@@ -363,17 +363,13 @@ export function trieUpdateAt(ref: NodeRef | null, keys: readonly string[], value
   return update(ref, keys, values, 0, keys.length, depth, loader);
 }
 
-/** A branch's child as the branch embeds it: `rlp(hash)`, the inline node's encoding, or the empty string. */
-export function encodeChildRef(ref: NodeRef | null, keccak: KeccakFn, store: (hash: Uint8Array, enc: Uint8Array) => void): Uint8Array {
-  return encodeRef(ref, keccak, store);
-}
-
 /** A branch node (no value) from its 16 encoded child references. */
 export function encodeBranch(refs: readonly Uint8Array[]): Uint8Array {
   return rlpListOfEncoded([...refs, RLP_EMPTY]);
 }
 
-function encodeRef(ref: NodeRef | null, keccak: KeccakFn, store: (hash: Uint8Array, enc: Uint8Array) => void): Uint8Array {
+/** A child as its parent embeds it: `rlp(hash)`, the inline node's encoding, or the empty string. */
+export function encodeChildRef(ref: NodeRef | null, keccak: KeccakFn, store: (hash: Uint8Array, enc: Uint8Array) => void): Uint8Array {
   if (ref === null) return RLP_EMPTY;
   if (ref instanceof Uint8Array) return rlpBytes(ref);
   const enc = encodeNode(ref, keccak, store);
@@ -386,10 +382,10 @@ function encodeNode(node: TrieNode, keccak: KeccakFn, store: (hash: Uint8Array, 
   if (node.kind === 0) {
     enc = rlpListOfEncoded([rlpBytes(hpEncode(node.path, true)), rlpBytes(node.value)]);
   } else if (node.kind === 1) {
-    enc = rlpListOfEncoded([rlpBytes(hpEncode(node.path, false)), encodeRef(node.child, keccak, store)]);
+    enc = rlpListOfEncoded([rlpBytes(hpEncode(node.path, false)), encodeChildRef(node.child, keccak, store)]);
   } else {
     const parts: Uint8Array[] = new Array(17);
-    for (let i = 0; i < 16; i++) parts[i] = encodeRef(node.children[i] ?? null, keccak, store);
+    for (let i = 0; i < 16; i++) parts[i] = encodeChildRef(node.children[i] ?? null, keccak, store);
     parts[16] = RLP_EMPTY;
     enc = rlpListOfEncoded(parts);
   }
