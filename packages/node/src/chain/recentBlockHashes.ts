@@ -1,5 +1,6 @@
 import type { Block } from "@eigenchain/chain";
 import { BLOCKHASH_WINDOW } from "@eigenchain/executor";
+import { equalsBytes } from "@ethereumjs/util";
 
 /** The canonical blocks by number that the list is read from (the node's block store). */
 export interface CanonicalBlocks {
@@ -19,8 +20,8 @@ export class RecentBlockHashes {
 
   async forChildOf(parent: Block): Promise<readonly Uint8Array[]> {
     const parentHash = parent.hash();
-    if (this.headHash !== null && equal(this.headHash, parentHash)) return this.hashes;
-    if (this.headHash !== null && equal(this.headHash, parent.header.parentHash)) {
+    if (this.headHash !== null && equalsBytes(this.headHash, parentHash)) return this.hashes;
+    if (this.headHash !== null && equalsBytes(this.headHash, parent.header.parentHash)) {
       this.hashes = [parentHash, ...this.hashes].slice(0, Number(BLOCKHASH_WINDOW));
     } else {
       const hashes: Uint8Array[] = [parentHash];
@@ -34,8 +35,4 @@ export class RecentBlockHashes {
     this.headHash = parentHash;
     return this.hashes;
   }
-}
-
-function equal(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
