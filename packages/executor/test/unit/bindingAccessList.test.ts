@@ -3,7 +3,6 @@ import { after, before, describe, it } from "node:test";
 import { createParallelTransaction } from "@eigenchain/chain";
 import type { TypedTransaction } from "@eigenchain/chain";
 import { Address, bytesToHex, createContractAddress, generateAddress2, setLengthLeft } from "@ethereumjs/util";
-import { createParallelExecutor, createSequentialExecutor, createStateStore } from "../../src/index.js";
 import type { BlockExecutor, TrieStateStore } from "../../src/index.js";
 import { createEmptyAccount } from "../../src/state/account.js";
 import { bytesToHexFast } from "../../src/state/trie.js";
@@ -19,13 +18,14 @@ import {
   createAccount,
   createEnv,
   createGenesis,
-  createMemoryDb,
   deployCode,
   hex,
   signTx,
   tokenTransferData,
 } from "../utils/fixtures.js";
 import type { TestAccount } from "../utils/fixtures.js";
+import { openExecutorPair } from "../utils/executorPair.js";
+import type { ExecutorPair } from "../utils/executorPair.js";
 
 const ETH = 10n ** 18n;
 const alice = createAccount(0);
@@ -89,23 +89,18 @@ const genesis = createGenesis({
 const slotOf = (address: Uint8Array) => hex(addressSlot(address).slice(2));
 
 describe("type 0x05: the binding access list", () => {
+  let pair: ExecutorPair;
   let store: TrieStateStore;
   let root: Uint8Array;
   let sequential: BlockExecutor;
   let parallel: BlockExecutor;
 
   before(async () => {
-    store = await createStateStore({ db: createMemoryDb() }, { common });
-    root = await store.buildGenesis(genesis);
-    sequential = createSequentialExecutor({}, { stateStore: store, common });
-    parallel = createParallelExecutor({ workers: 2, minParallelTxs: 1, forceParallel: true }, { stateStore: store, common });
+    pair = await openExecutorPair(genesis, { workers: 2, minParallelTxs: 1, forceParallel: true });
+    ({ store, root, sequential, parallel } = pair);
   });
 
-  after(async () => {
-    await sequential.close();
-    await parallel.close();
-    await store.close();
-  });
+  after(() => pair.close());
 
   /** Runs `txs` with both executors, checks they agree, and returns the sequential result. */
   async function runBoth(txs: TypedTransaction[]) {

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { bytesToHex } from "@ethereumjs/util";
-import { createParallelExecutor, createSequentialExecutor, createStateStore } from "../../src/index.js";
 import type { BlockEnv, BlockExecutor, StateStore } from "../../src/index.js";
-import { common, createAccount, createEnv, createGenesis, createMemoryDb, hex, signTx } from "../utils/fixtures.js";
+import { openExecutorPair } from "../utils/executorPair.js";
+import type { ExecutorPair } from "../utils/executorPair.js";
+import { createAccount, createEnv, createGenesis, hex, signTx } from "../utils/fixtures.js";
 
 /** SSTORE(k, BLOCKHASH(NUMBER − k)) with k = calldata[0..32). */
 const BLOCKHASH_PROBE = hex("6000358043034090550" + "0");
@@ -23,25 +24,20 @@ function hashAt(d: number): Uint8Array {
 }
 
 describe("BLOCKHASH sees env.recentBlockHashes (n−1 … n−256)", () => {
+  let pair: ExecutorPair;
   let store: StateStore;
   let root: Uint8Array;
   let sequential: BlockExecutor;
   let parallel: BlockExecutor;
 
   before(async () => {
-    store = await createStateStore({ db: createMemoryDb() }, { common });
     const alloc: Parameters<typeof createGenesis>[0] = { [bytesToHex(PROBE)]: { code: BLOCKHASH_PROBE } };
     for (const u of users) alloc[u.hex] = { balance: 10n ** 18n };
-    root = await store.buildGenesis(createGenesis(alloc));
-    sequential = createSequentialExecutor({}, { stateStore: store, common });
-    parallel = createParallelExecutor({ workers: 2, minParallelTxs: 0, forceParallel: true }, { stateStore: store, common });
+    pair = await openExecutorPair(createGenesis(alloc));
+    ({ store, root, sequential, parallel } = pair);
   });
 
-  after(async () => {
-    await parallel.close();
-    await sequential.close();
-    await store.close();
-  });
+  after(() => pair.close());
 
   const txs = () => DISTANCES.map((k, i) => signTx(users[i]!, { nonce: 0n, to: PROBE, data: word(k), gasLimit: 100_000n }));
   const recent = Array.from({ length: 256 }, (_, i) => hashAt(i + 1));

@@ -4,6 +4,7 @@ import fc from "fast-check";
 import { createParallelExecutor, createSequentialExecutor, createStateStore } from "../../src/index.js";
 import type { BlockExecutor, StateStore } from "../../src/index.js";
 import { COUNTER_ADDR, createTxs, createWorld, summarize } from "../utils/blocks.js";
+import { openExecutorPair } from "../utils/executorPair.js";
 import type { Op } from "../utils/blocks.js";
 import { common, createEnv, createMemoryDb, hex, signTx } from "../utils/fixtures.js";
 
@@ -99,15 +100,12 @@ describe("parallel executor equals the sequential reference", () => {
     // here; tx 17 saw tx 16's *speculative* write, which the block never committed, so it must be
     // re-executed too (2 re-executions, counter ends at 3).
     const big = createWorld(40);
-    const bigStore = await createStateStore({ db: createMemoryDb() }, { common });
-    const root = await bigStore.buildGenesis(big.genesis);
     const ops: Op[] = [];
     for (let u = 2; u <= 16; u++) ops.push({ kind: "eth", from: u, to: u + 20, value: 1 });
     const env = createEnv();
     const count = (from: number, nonce: bigint) => signTx(big.users[from]!, { nonce, to: COUNTER_ADDR, data: hex("12345678"), gasLimit: 60_000n });
     const txs = [count(0, 0n), ...createTxs(big.users, ops, env.coinbase), count(1, 0n), count(1, 1n)];
-    const seq = createSequentialExecutor({}, { stateStore: bigStore, common });
-    const par = createParallelExecutor({ workers: 2, minParallelTxs: 0, forceParallel: true }, { stateStore: bigStore, common });
+    const { root, sequential: seq, parallel: par, close } = await openExecutorPair(big.genesis);
     try {
       const expected = await seq.buildBlock(root, env, txs);
       const got = await par.buildBlock(root, env, txs);
@@ -115,9 +113,7 @@ describe("parallel executor equals the sequential reference", () => {
       assert.equal(got.stats.mode, "parallel");
       assert.equal(got.stats.reexecutions, 2);
     } finally {
-      await seq.close();
-      await par.close();
-      await bigStore.close();
+      await close();
     }
   });
 });

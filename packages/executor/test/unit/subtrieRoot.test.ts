@@ -9,7 +9,9 @@ import type { AccountChange, SubtrieResult } from "../../src/state/accountLeaf.j
 import { createEmptyChanges } from "../../src/state/stateStore.js";
 import type { StateChanges } from "../../src/state/stateStore.js";
 import { EMPTY_TRIE_ROOT, bytesToHexFast } from "../../src/state/trie.js";
-import { common, createMemoryDb } from "../utils/fixtures.js";
+import { summarize } from "../utils/blocks.js";
+import { openExecutorPair } from "../utils/executorPair.js";
+import { common, createAccount, createEnv, createGenesis, createMemoryDb, signTx } from "../utils/fixtures.js";
 
 const address = (i: number) => i.toString(16).padStart(40, "0");
 const slot = (i: number) => i.toString(16).padStart(64, "0");
@@ -98,17 +100,11 @@ describe("state root by subtries (applyChangesBySubtrie)", () => {
 
 describe("parallel executor: state root by subtries on the workers", () => {
   it("gives the sequential root for big blocks, block after block", async () => {
-    const { createParallelExecutor, createSequentialExecutor } = await import("../../src/index.js");
-    const { createAccount, createEnv, createGenesis, signTx } = await import("../utils/fixtures.js");
-    const { summarize } = await import("../utils/blocks.js");
     const users = Array.from({ length: 700 }, (_, i) => createAccount(i));
     const alloc: Parameters<typeof createGenesis>[0] = {};
     for (const u of users.slice(0, 350)) alloc[u.hex] = { balance: 10n ** 20n };
-    const store = (await createStateStore({ db: createMemoryDb() }, { common })) as TrieStateStore;
-    const genesis = await store.buildGenesis(createGenesis(alloc));
-    const seq = createSequentialExecutor({}, { stateStore: store, common });
     // Four workers: one computes the receipts, three hash the subtries (the split starts at four).
-    const par = createParallelExecutor({ workers: 4 }, { stateStore: store, common });
+    const { store, root: genesis, sequential: seq, parallel: par, close } = await openExecutorPair(createGenesis(alloc), { workers: 4 });
     try {
       let parent = genesis;
       for (let block = 0; block < 2; block++) {
@@ -123,9 +119,7 @@ describe("parallel executor: state root by subtries on the workers", () => {
         parent = got.stateRoot;
       }
     } finally {
-      await seq.close();
-      await par.close();
-      await store.close();
+      await close();
     }
   });
 });
