@@ -18,6 +18,7 @@ import { BatchDryRunner } from "./rpc/batchDryRun.js";
 import type { RpcContext } from "./rpc/context.js";
 import { DEFAULT_FILTER_MANAGER_OPTS, FilterManager } from "./rpc/filterManager.js";
 import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
+import { RecentBlockHashes } from "./chain/recentBlockHashes.js";
 import { RpcDispatcher } from "./rpc/rpcDispatcher.js";
 import { RpcServer } from "./rpc/rpcServer.js";
 import { SubscriptionManager } from "./rpc/subscriptionManager.js";
@@ -169,6 +170,7 @@ export class EigenNode {
         {},
         { common, store, stateStore, coinbase: chain.genesis.coinbase },
       )),
+      blockHashes: new RecentBlockHashes(store),
     };
     registerRpcMethods(dispatcher, ctx, this.subscriptions);
     const getHealth = () => ({

@@ -4,6 +4,7 @@ import type { Mempool, ParallelPool } from "@eigenchain/mempool";
 import type { ChainEvents } from "../chain/chainEvents.js";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
+import type { RecentBlockHashes } from "../chain/recentBlockHashes.js";
 import type { BatchDryRunner } from "./batchDryRun.js";
 import type { FilterManager } from "./filterManager.js";
 
@@ -33,6 +34,8 @@ export interface RpcContext {
   parallelPool: ParallelPool;
   /** Runs parallel_executeBatch's dry runs. */
   batchDryRun: BatchDryRunner;
+  /** BLOCKHASH's window for eth_call and eth_estimateGas (kept for the last block they ran at). */
+  blockHashes: RecentBlockHashes;
 }
 
 /** Push channel of one WebSocket connection (eth_subscribe). */

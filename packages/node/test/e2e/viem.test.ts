@@ -71,6 +71,16 @@ describe("viem 2 against a node process", () => {
     assert.equal(await publicClient.getBalance({ address: DEV_ADDRESSES[2] }), parseEther("10000"));
   });
 
+  it("sees BLOCKHASH's whole window in eth_call, not only the parent's hash", async () => {
+    while ((await publicClient.getBlockNumber()) < 4n) await new Promise((resolve) => setTimeout(resolve, 100));
+    const at = await publicClient.getBlockNumber();
+    const target = at - 3n;
+    // Creation code that returns BLOCKHASH(target): PUSH2 target, BLOCKHASH, MSTORE at 0, RETURN 32 bytes.
+    const code = `0x61${target.toString(16).padStart(4, "0")}4060005260206000f3` as const;
+    const { data } = await publicClient.call({ data: code, blockNumber: at });
+    assert.equal(data, (await publicClient.getBlock({ blockNumber: target })).hash);
+  });
+
   it("sends an ETH transfer and waits for its receipt", async () => {
     const hash = await walletClient.sendTransaction({
       account,

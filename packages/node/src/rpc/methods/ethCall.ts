@@ -1,5 +1,5 @@
 import type { Block } from "@eigenchain/chain";
-import type { CallRequest, CallResult } from "@eigenchain/executor";
+import type { BlockEnv, CallRequest, CallResult } from "@eigenchain/executor";
 import { getBlockEnv } from "../../chain/nextBlockEnv.js";
 import { resolveBlockOrThrow } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
@@ -17,8 +17,16 @@ function throwCallFailure(result: CallResult): never {
   throw new RpcError(RPC_ERROR_CODE.INVALID_INPUT, result.error ?? "execution failed");
 }
 
-async function runCall(ctx: RpcContext, block: Block, request: CallRequest): Promise<CallResult> {
-  return ctx.executor.call(block.header.stateRoot, getBlockEnv(block), request);
+/** The environment `block` ran in, with BLOCKHASH's window of its 256 predecessors. */
+async function getCallEnv(ctx: RpcContext, block: Block): Promise<BlockEnv> {
+  const env = getBlockEnv(block);
+  if (block.header.number === 0n) return env;
+  const parent = await ctx.store.getBlockByNumber(block.header.number - 1n);
+  return parent === undefined ? env : { ...env, recentBlockHashes: await ctx.blockHashes.forChildOf(parent) };
+}
+
+async function runCall(ctx: RpcContext, block: Block, env: BlockEnv, request: CallRequest): Promise<CallResult> {
+  return ctx.executor.call(block.header.stateRoot, env, request);
 }
 
 function gasAllowance(ctx: RpcContext, block: Block, request: CallRequest): bigint {
@@ -32,7 +40,8 @@ function gasAllowance(ctx: RpcContext, block: Block, request: CallRequest): bigi
  */
 export async function estimateGas(ctx: RpcContext, block: Block, request: CallRequest): Promise<bigint> {
   let hi = gasAllowance(ctx, block, request);
-  const succeeds = async (gas: bigint): Promise<CallResult> => runCall(ctx, block, { ...request, gas });
+  const env = await getCallEnv(ctx, block);
+  const succeeds = async (gas: bigint): Promise<CallResult> => runCall(ctx, block, env, { ...request, gas });
   const first = await succeeds(hi);
   if (first.reverted || first.error !== undefined) {
     if (first.reverted) throwCallFailure(first);
@@ -72,7 +81,7 @@ export function registerEthCallMethods(rpc: RpcMethodRegistry, ctx: RpcContext):
       throw new RpcError(RPC_ERROR_CODE.METHOD_NOT_SUPPORTED, "state overrides are not supported");
     }
     const block = await resolveBlockOrThrow(ctx, readOptionalBlockSelector(params[1], 1));
-    const result = await runCall(ctx, block, { ...request, gas: gasAllowance(ctx, block, request) });
+    const result = await runCall(ctx, block, await getCallEnv(ctx, block), { ...request, gas: gasAllowance(ctx, block, request) });
     if (result.reverted || result.error !== undefined) throwCallFailure(result);
     return toData(result.returnData);
   });
