@@ -8,7 +8,7 @@ export { computeReceiptsRoot, createLogsBloom, encodeReceipt } from "./receipt.j
 export type { Log, Receipt } from "./receipt.js";
 export { parseGenesis, parseGenesisJson } from "./genesis.js";
 export type { Genesis, GenesisAccount, GenesisErrorType, GenesisValidator } from "./genesis.js";
-export { MAX_TRANSACTION_BYTES, decodeTransaction, getTransactionBytes, recoverSender } from "./transaction.js";
+export { MAX_TRANSACTION_BYTES, decodeBlockTransaction, decodeTransaction, getTransactionBytes, recoverSender } from "./transaction.js";
 export {
   PARALLEL_TRANSACTION_TYPE,
   ParallelTransaction,

@@ -103,6 +103,16 @@ export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MA
   return tx;
 }
 
+/**
+ * Decodes a transaction some block already carries, by type, without `decodeTransaction`'s
+ * admission rules (size limit, EIP-155 replay protection, this chain's id): those decide what the
+ * node accepts from users, while a block may hold any valid transaction of its fork, and the
+ * executor's worker threads decode again what the coordinator was given. Throws ethereumjs's error.
+ */
+export function decodeBlockTransaction(raw: Uint8Array, common: Common): TypedTransaction {
+  return raw[0] === PARALLEL_TRANSACTION_TYPE ? createParallelTransactionFromRLP(raw, { common }) : createTxFromRLP(raw, { common });
+}
+
 /** The exact bytes each transaction was decoded from (its canonical encoding). */
 const decodedBytes = new WeakMap<TypedTransaction, Uint8Array>();
 

@@ -7,7 +7,8 @@ export type ExecutorErrorType =
   | { code: "EXECUTOR_INVALID_TRANSACTION"; index: number; reason: string }
   | { code: "EXECUTOR_UNSUPPORTED_STATE_STORE" }
   | { code: "EXECUTOR_WORKER_FAILED"; reason: string }
-  | { code: "EXECUTOR_CLOSED" };
+  | { code: "EXECUTOR_CLOSED" }
+  | { code: "EXECUTOR_CONFIG_INVALID"; reason: string };
 
 export type ExecutorError = EigenError<ExecutorErrorType>;
 

@@ -9,4 +9,11 @@ export interface ParallelExecutorOpts {
   minParallelTxs?: number;
   /** Disables the serial-senders and conflict-rate fallbacks (tests exercise the parallel path). */
   forceParallel?: boolean;
+  /**
+   * URL of a module whose default export returns (a promise of) ethereumjs's KZG interface, which
+   * each worker loads at start: the Common's `customCrypto.kzg` is functions and cannot be posted
+   * to a thread. Required when the Common has a KZG (the point-evaluation precompile would
+   * otherwise give another answer on the workers than on the main thread); the node has none.
+   */
+  workerKzgModule?: string;
 }

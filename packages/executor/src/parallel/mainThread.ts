@@ -23,7 +23,8 @@ import { EMPTY_TRIE_ROOT, bytesToHexFast, equalBytes, hexToBytesFast } from "../
 import type { ParallelExecutorOpts } from "./interface.js";
 import { ParallelKernel, applyWrites, compactBytes, resolveVersion } from "./kernel.js";
 import type { BaseReader } from "./kernel.js";
-import type { FromWorker, StateKey, StateValue, TaskItem, TxResult, VersionedState } from "./types.js";
+import type { FromWorker, StateKey, StateValue, TaskItem, TxResult, VersionedState, WorkerSetup } from "./types.js";
+import { describeCommon } from "./commonSpec.js";
 import { assignWorkers, scheduleBlock } from "./schedule.js";
 import type { BlockSchedule } from "./schedule.js";
 import { PARALLEL_ROOT_MIN_ACCOUNTS, PARALLEL_ROOT_MIN_WORKERS, SubtrieJobs } from "./subtrieJobs.js";
@@ -71,6 +72,7 @@ class ParallelExecutor implements BlockExecutor {
   private readonly recovery: RecoveryBackend;
   private readonly minParallelTxs: number;
   private readonly forceParallel: boolean;
+  private readonly workerKzgModule: string | undefined;
   private pool: WorkerPool | null = null;
   private readonly lock = createMutex();
   private readonly callLock = createMutex();
@@ -95,12 +97,18 @@ class ParallelExecutor implements BlockExecutor {
     this.recovery = opts.recovery ?? "native";
     this.minParallelTxs = opts.minParallelTxs ?? MIN_PARALLEL_TXS;
     this.forceParallel = opts.forceParallel ?? false;
+    this.workerKzgModule = opts.workerKzgModule;
+    if (this.workersWanted >= 2 && modules.common.customCrypto.kzg !== undefined && opts.workerKzgModule === undefined) {
+      throw executorError({ code: "EXECUTOR_CONFIG_INVALID", reason: "workerKzgModule" }, "the Common has a KZG: give the workers one too (workerKzgModule)");
+    }
   }
 
   private getPool(): WorkerPool | null {
     if (this.workersWanted < 2) return null;
     if (this.pool === null) {
-      const pool = new WorkerPool(this.workersWanted, this.modules.common.chainId(), this.recovery);
+      const setup: Omit<WorkerSetup, "workerId" | "control"> = { common: describeCommon(this.modules.common), recovery: this.recovery };
+      if (this.workerKzgModule !== undefined) setup.kzgModule = this.workerKzgModule;
+      const pool = new WorkerPool(this.workersWanted, setup);
       pool.onMessage = (worker, msg) => this.onWorkerMessage(worker, msg);
       pool.onError = (err) => {
         this.poolError = err;

@@ -1,4 +1,6 @@
+import type { RecoveryBackend } from "../crypto/recover.js";
 import type { BlockEnv } from "../interface.js";
+import type { CommonSpec } from "./commonSpec.js";
 import type { AccountData } from "../state/account.js";
 import type { TxOutcome } from "../vm/txKernel.js";
 
@@ -40,6 +42,17 @@ export interface TaskItem {
   incarnation: number;
   sender: Uint8Array;
   pubkey: Uint8Array | null;
+}
+
+/** What each worker thread starts with (its `workerData`). */
+export interface WorkerSetup {
+  common: CommonSpec;
+  workerId: number;
+  recovery: RecoveryBackend;
+  /** Holds the epoch the coordinator still wants results for (see WorkerPool.setCurrentEpoch). */
+  control: SharedArrayBuffer;
+  /** See ParallelExecutorOpts.workerKzgModule. */
+  kzgModule?: string;
 }
 
 /**

@@ -2,33 +2,38 @@
 // then executes batches of transactions with the kernel, reading the parent state from its own
 // cache of trie nodes (asking the coordinator only for nodes it has never seen).
 import { parentPort, workerData } from "node:worker_threads";
-import { createChainCommon, decodeTransaction } from "@eigenchain/chain";
+import { decodeBlockTransaction } from "@eigenchain/chain";
+import type { Common } from "@ethereumjs/common";
 import { paramsTx } from "@ethereumjs/tx";
 import type { TypedTransaction } from "@eigenchain/chain";
 import { keccak } from "../crypto/keccak.js";
 import { recoverSenderCached } from "../crypto/recover.js";
-import type { RecoveryBackend } from "../crypto/recover.js";
 import type { StateKey, StateValue, TaskItem } from "./types.js";
 import { bytesToHexFast } from "../state/trie.js";
 import { ParallelKernel, compactResult } from "./kernel.js";
 import { computeReceiptsSummary } from "../vm/assemble.js";
 import { computeSubtries } from "../state/accountLeaf.js";
 import { recoverFromRaw } from "./rawRecover.js";
-import type { FromWorker, ToWorker } from "./types.js";
+import type { FromWorker, ToWorker, WorkerSetup } from "./types.js";
+import { rebuildCommon } from "./commonSpec.js";
 import { WorkerStateReader } from "./workerState.js";
 
 if (parentPort === null) throw new Error("worker.ts must run in a worker thread");
 const port = parentPort;
-const data = workerData as { chainId: bigint; workerId: number; recovery: RecoveryBackend; control: SharedArrayBuffer };
+const data = workerData as WorkerSetup;
 /** The epoch the coordinator still wants results for (see WorkerPool.setCurrentEpoch). */
 const control = new Int32Array(data.control);
 /** Results go back in messages of this many: one postMessage (~25 µs each side) per 16 transactions. */
 const RESULT_BATCH = 16;
-const common = createChainCommon(data.chainId);
+// Messages wait in the port's queue until the listener below is attached, after this load.
+const kzg = data.kzgModule === undefined ? undefined : await ((await import(data.kzgModule)) as { default: () => unknown }).default();
+const customCrypto = kzg === undefined ? undefined : ({ kzg } as Common["customCrypto"]);
+const common = rebuildCommon(data.common, customCrypto);
+const chainId = common.chainId();
 // Transactions decode against a Common of their own: each decode copies its Common and merges the
 // tx parameters into the copy, which cost ~250 µs per transaction once the VM's parameters had
 // been merged into the shared one (vs ~35 µs on a fresh Common).
-const txCommon = createChainCommon(data.chainId);
+const txCommon = rebuildCommon(data.common, customCrypto);
 txCommon.updateParams(paramsTx);
 // ethereumjs copies the Common for every transaction and re-merges the tx parameters into the
 // copy (~25–60 µs of a ~35–100 µs decode). This worker-local Common is only ever read by the
@@ -71,7 +76,7 @@ function getTx(index: number): TypedTransaction {
   if (tx === undefined) {
     // Copied out of the SharedArrayBuffer first: the decoded fields are views of the input, and
     // hashing and decoding views of shared memory ran ~5× slower (250 vs 40 µs per transfer).
-    tx = decodeTransaction(new Uint8Array(raw.subarray(offsets[index]!, offsets[index + 1]!)), txCommon);
+    tx = decodeBlockTransaction(new Uint8Array(raw.subarray(offsets[index]!, offsets[index + 1]!)), txCommon);
     txs[index] = tx;
     const pubkey = knownPubkeys.get(index);
     if (pubkey !== undefined && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = pubkey;
@@ -102,7 +107,7 @@ function onBlock(msg: Extract<ToWorker, { t: "block" }>): Promise<void> {
     for (let k = 0; k < mine.length; k++) {
       const i = mine[k]!;
       // Fast path from the raw bytes (no decode); anything unusual takes the reference path below.
-      const fast = data.recovery === "native" ? recoverFromRaw(raw.subarray(offsets[i]!, offsets[i + 1]!), data.chainId, keccak) : null;
+      const fast = data.recovery === "native" ? recoverFromRaw(raw.subarray(offsets[i]!, offsets[i + 1]!), chainId, keccak) : null;
       if (fast !== null) {
         pubkeys.set(fast.pubkey, k * 64);
         senders.set(fast.sender, k * 20);

@@ -1,12 +1,11 @@
 import { Worker } from "node:worker_threads";
-import type { RecoveryBackend } from "../crypto/recover.js";
-import type { FromWorker, ToWorker } from "./types.js";
+import type { FromWorker, ToWorker, WorkerSetup } from "./types.js";
 
 /**
  * Starts `worker.js` from `dist/`, or under tsx (tests, benchmarks) `worker.ts` through a small
  * bootstrap: Node 20 does not apply the parent's `--import tsx` hooks to a worker's entry module.
  */
-function startWorker(workerData: unknown): Worker {
+function startWorker(workerData: WorkerSetup): Worker {
   if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData });
   const entry = new URL("./worker.ts", import.meta.url).href;
   const api = import.meta.resolve("tsx/esm/api");
@@ -31,9 +30,9 @@ export class WorkerPool {
   onMessage: (worker: PoolWorker, msg: FromWorker) => void = () => {};
   onError: (err: Error) => void = () => {};
 
-  constructor(size: number, chainId: bigint, recovery: RecoveryBackend) {
+  constructor(size: number, setup: Omit<WorkerSetup, "workerId" | "control">) {
     for (let id = 0; id < size; id++) {
-      const thread = startWorker({ chainId, workerId: id, recovery, control: this.control.buffer });
+      const thread = startWorker({ ...setup, workerId: id, control: this.control.buffer });
       const worker: PoolWorker = { id, post: (msg, transfer) => thread.postMessage(msg, transfer ?? []) };
       thread.on("message", (msg: FromWorker) => this.onMessage(worker, msg));
       thread.on("error", (err) => this.onError(err));

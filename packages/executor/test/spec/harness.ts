@@ -91,6 +91,8 @@ export class FixtureHarness {
       let executor: BlockExecutor;
       if (this.opts.executor === "parallel" && hasParallelExecutor()) {
         const popts: ParallelExecutorOpts = this.opts.workers < 2 ? { workers: 1 } : { workers: this.opts.workers, forceParallel: true, minParallelTxs: 1 };
+        // Worker threads cannot share this thread's (lazy) KZG: each loads its own.
+        if (this.opts.workers >= 2 && this.opts.kzg !== undefined) popts.workerKzgModule = new URL("./workerKzg.ts", import.meta.url).href;
         executor = executorApi.createParallelExecutor(popts, modules);
       } else {
         executor = executorApi.createSequentialExecutor({}, modules);

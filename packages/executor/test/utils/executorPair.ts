@@ -1,4 +1,4 @@
-import type { Genesis } from "@eigenchain/chain";
+import type { Common, Genesis } from "@eigenchain/chain";
 import { createParallelExecutor, createSequentialExecutor, createStateStore } from "../../src/index.js";
 import type { BlockExecutor, ParallelExecutorOpts, TrieStateStore } from "../../src/index.js";
 import { common, createMemoryDb } from "./fixtures.js";
@@ -12,12 +12,15 @@ export interface ExecutorPair {
   close(): Promise<void>;
 }
 
-/** Opens an `ExecutorPair`; the parallel executor defaults to 2 workers forced parallel on any block size. */
-export async function openExecutorPair(genesis: Genesis, parallelOpts: ParallelExecutorOpts = { workers: 2, minParallelTxs: 0, forceParallel: true }): Promise<ExecutorPair> {
-  const store = (await createStateStore({ db: createMemoryDb() }, { common })) as TrieStateStore;
+/**
+ * Opens an `ExecutorPair` (on the test chain's Common unless given another); the parallel executor
+ * defaults to 2 workers forced parallel on any block size.
+ */
+export async function openExecutorPair(genesis: Genesis, parallelOpts: ParallelExecutorOpts = { workers: 2, minParallelTxs: 0, forceParallel: true }, pairCommon: Common = common): Promise<ExecutorPair> {
+  const store = (await createStateStore({ db: createMemoryDb() }, { common: pairCommon })) as TrieStateStore;
   const root = await store.buildGenesis(genesis);
-  const sequential = createSequentialExecutor({}, { stateStore: store, common });
-  const parallel = createParallelExecutor(parallelOpts, { stateStore: store, common });
+  const sequential = createSequentialExecutor({}, { stateStore: store, common: pairCommon });
+  const parallel = createParallelExecutor(parallelOpts, { stateStore: store, common: pairCommon });
   return {
     store,
     root,
