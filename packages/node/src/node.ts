@@ -10,6 +10,7 @@ import { ChainWriter } from "./chain/chainWriter.js";
 import { createHeadStateReader } from "./chain/headStateReader.js";
 import type { OpenedChain } from "./chain/openChain.js";
 import { openChain } from "./chain/openChain.js";
+import { RecentBlockHashes } from "./chain/recentBlockHashes.js";
 import type { Logger } from "./logger.js";
 import { createNodeMetrics } from "./metrics.js";
 import type { BlockProducer } from "./producer/interface.js";
@@ -18,7 +19,6 @@ import { BatchDryRunner } from "./rpc/batchDryRun.js";
 import type { RpcContext } from "./rpc/context.js";
 import { DEFAULT_FILTER_MANAGER_OPTS, FilterManager } from "./rpc/filterManager.js";
 import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
-import { RecentBlockHashes } from "./chain/recentBlockHashes.js";
 import { RpcDispatcher } from "./rpc/rpcDispatcher.js";
 import { RpcServer } from "./rpc/rpcServer.js";
 import { SubscriptionManager } from "./rpc/subscriptionManager.js";
@@ -166,10 +166,7 @@ export class EigenNode {
       logger: rpcLogger,
       limits: { gasCap: this.opts.rpc.gasCap, maxLogBlockRange: 10_000n, maxLogResults: 10_000 },
       parallelPool: pool,
-      batchDryRun: (this.batchDryRun = new BatchDryRunner(
-        {},
-        { common, store, stateStore, coinbase: chain.genesis.coinbase },
-      )),
+      batchDryRun: (this.batchDryRun = new BatchDryRunner({}, { common, store, stateStore, coinbase: chain.genesis.coinbase })),
       blockHashes: new RecentBlockHashes(store),
     };
     registerRpcMethods(dispatcher, ctx, this.subscriptions);

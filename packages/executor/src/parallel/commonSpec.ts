@@ -1,5 +1,5 @@
-import { Common } from "@ethereumjs/common";
 import type { ChainConfig } from "@ethereumjs/common";
+import { Common } from "@ethereumjs/common";
 
 /**
  * What a worker thread needs to rebuild the executor's `Common` (a class instance, which cannot be
@@ -19,5 +19,10 @@ export function describeCommon(common: Common): CommonSpec {
 }
 
 export function rebuildCommon(spec: CommonSpec, customCrypto?: Common["customCrypto"]): Common {
-  return new Common({ chain: spec.chain, hardfork: spec.hardfork, eips: spec.eips, ...(customCrypto === undefined ? {} : { customCrypto }) });
+  return new Common({
+    chain: spec.chain,
+    hardfork: spec.hardfork,
+    eips: spec.eips,
+    ...(customCrypto === undefined ? {} : { customCrypto }),
+  });
 }

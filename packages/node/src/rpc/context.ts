@@ -2,9 +2,9 @@ import type { Common } from "@eigenchain/chain";
 import type { BlockExecutor, StateStore } from "@eigenchain/executor";
 import type { Mempool, ParallelPool } from "@eigenchain/mempool";
 import type { ChainEvents } from "../chain/chainEvents.js";
+import type { RecentBlockHashes } from "../chain/recentBlockHashes.js";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
-import type { RecentBlockHashes } from "../chain/recentBlockHashes.js";
 import type { BatchDryRunner } from "./batchDryRun.js";
 import type { FilterManager } from "./filterManager.js";
 
