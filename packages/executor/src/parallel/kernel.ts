@@ -80,7 +80,7 @@ export class ParallelKernel {
    * (Cumulative gas is checked at commit, in block order; a smaller cap here would refuse
    * transactions the sequential reference accepts.)
    */
-  blockGasLimit = 0n;
+  private blockGasLimit = 0n;
 
   async startBlock(env: BlockEnv, keepKnown = false): Promise<void> {
     const exec = await this.getExec();
@@ -106,7 +106,7 @@ export class ParallelKernel {
     return p;
   }
 
-  async execute(index: number, incarnation: number, tx: TypedTransaction, gasLimit: bigint): Promise<TxResult> {
+  async execute(index: number, incarnation: number, tx: TypedTransaction): Promise<TxResult> {
     const exec = await this.getExec();
     const block = this.block;
     if (block === null) throw new Error("kernel: no block started");
@@ -147,7 +147,7 @@ export class ParallelKernel {
     };
     exec.state.reset(source);
     this.feePhase = false;
-    const outcome = await runTransaction(exec, block, tx, gasLimit);
+    const outcome = await runTransaction(exec, block, tx, this.blockGasLimit);
     this.feePhase = false;
     const writes: WriteEntry[] = [];
     let coinbaseDelta: bigint | null = null;

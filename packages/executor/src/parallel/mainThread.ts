@@ -534,7 +534,7 @@ class ParallelExecutor implements BlockExecutor {
   }
 
   private async runOnMain(kernel: ParallelKernel, i: number, incarnation: number, tx: TypedTransaction, timeline: NonNullable<ExecutionStats["timeline"]>): Promise<TxResult> {
-    const r = await kernel.execute(i, incarnation, tx, kernel.blockGasLimit);
+    const r = await kernel.execute(i, incarnation, tx);
     timeline.push({ worker: -1, index: i, incarnation, startMs: r.startMs, endMs: r.endMs });
     return r;
   }

@@ -208,7 +208,7 @@ async function runTasks(msg: Extract<ToWorker, { t: "tasks" }>): Promise<void> {
     try {
       const tx = getTx(task.index);
       if (task.pubkey !== null && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = task.pubkey;
-      const result = await kernel.execute(task.index, task.incarnation, tx, kernel.blockGasLimit);
+      const result = await kernel.execute(task.index, task.incarnation, tx);
       if (result.outcome.status === "valid") kernel.learn(task.index, result.writes, result.code);
       results.push({ code: "success", result: compactResult(result) });
     } catch (err) {
