@@ -58,9 +58,9 @@ async function readAccount(root: Uint8Array, key: string, loader: NodeLoader): P
 /**
  * The new account-trie leaf value of one changed address (null = remove it), after updating and
  * hashing its storage trie; undefined when there is nothing to write (storage changes of an account
- * that does not exist). The one definition both the state store and the workers' subtrie jobs use.
+ * that does not exist).
  */
-export async function computeAccountLeaf(
+async function computeAccountLeaf(
   change: AccountChange,
   parentRoot: Uint8Array,
   loader: NodeLoader,
@@ -96,6 +96,26 @@ export async function computeAccountLeaf(
 }
 
 /**
+ * The account-trie updates of `changes`: their keys sorted (as `trieUpdate` wants them) with the
+ * new leaf values (`computeAccountLeaf`; addresses with nothing to write are left out).
+ */
+export async function computeAccountLeaves(
+  changes: readonly AccountChange[],
+  parentRoot: Uint8Array,
+  loader: NodeLoader,
+  keccak: KeccakFn,
+  store: NodeSink,
+): Promise<{ keys: string[]; values: (Uint8Array | null)[] }> {
+  const leaves = new Map<string, Uint8Array | null>();
+  for (const change of changes) {
+    const leaf = await computeAccountLeaf(change, parentRoot, loader, keccak, store);
+    if (leaf !== undefined) leaves.set(change.key, leaf);
+  }
+  const keys = [...leaves.keys()].sort();
+  return { keys, values: keys.map((k) => leaves.get(k)!) };
+}
+
+/**
  * Updates and hashes the account trie's top-level subtries `groups` ([nibble, its changes]) of
  * `parentRoot`, whose root node must be a branch: the job a worker runs for
  * `applyChangesBySubtrie`. Same per-account rules and node hashing as `applyChanges`.
@@ -109,16 +129,8 @@ export async function computeSubtries(parentRoot: Uint8Array, groups: readonly [
   };
   const children: [number, Uint8Array][] = [];
   for (const [nibble, changes] of groups) {
-    const keys: string[] = [];
-    const values = new Map<string, Uint8Array | null>();
-    for (const change of changes) {
-      const leaf = await computeAccountLeaf(change, parentRoot, loader, keccak, sink);
-      if (leaf === undefined) continue;
-      keys.push(change.key);
-      values.set(change.key, leaf);
-    }
-    keys.sort();
-    const child = await trieUpdateAt(rootNode.children[nibble] ?? null, keys, keys.map((k) => values.get(k)!), 1, loader);
+    const { keys, values } = await computeAccountLeaves(changes, parentRoot, loader, keccak, sink);
+    const child = await trieUpdateAt(rootNode.children[nibble] ?? null, keys, values, 1, loader);
     children.push([nibble, encodeChildRef(child, keccak, sink)]);
   }
   return { children, nodes };

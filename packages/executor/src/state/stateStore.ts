@@ -8,7 +8,7 @@ import { EMPTY_CODE_HASH, decodeAccount, stripZeros } from "./account.js";
 import type { AccountData } from "./account.js";
 import { EMPTY_TRIE_ROOT, bytesToHexFast, decodeNode, encodeBranch, encodeChildRef, equalBytes, hexToBytesFast, trieCommit, trieGet, trieUpdate } from "./trie.js";
 import type { NodeLoader, TrieNode } from "./trie.js";
-import { computeAccountLeaf, listAccountChanges } from "./accountLeaf.js";
+import { computeAccountLeaves, listAccountChanges } from "./accountLeaf.js";
 import type { AccountChange, SubtrieHasher } from "./accountLeaf.js";
 
 /** The part of a LevelDB (sub)level the state store reads: the node opens it with view/view encodings. */
@@ -147,16 +147,8 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
     };
     for (const [hex, code] of changes.code) store(hexToBytesFast(hex), code);
 
-    const accountKeys: string[] = [];
-    const accountValues = new Map<string, Uint8Array | null>();
-    for (const change of listAccountChanges(changes, this.keccak)) {
-      const leaf = await computeAccountLeaf(change, parentRoot, this, this.keccak, store);
-      if (leaf === undefined) continue;
-      accountKeys.push(change.key);
-      accountValues.set(change.key, leaf);
-    }
-    accountKeys.sort();
-    const root = await trieUpdate(parentRoot, accountKeys, accountKeys.map((k) => accountValues.get(k)!), this);
+    const { keys, values } = await computeAccountLeaves(listAccountChanges(changes, this.keccak), parentRoot, this, this.keccak, store);
+    const root = await trieUpdate(parentRoot, keys, values, this);
     const rootHash = trieCommit(root, this.keccak, store);
     this.registerPending(parentRoot, rootHash, nodes);
     return rootHash;

@@ -384,10 +384,9 @@ function encodeNode(node: TrieNode, keccak: KeccakFn, store: (hash: Uint8Array, 
   } else if (node.kind === 1) {
     enc = rlpListOfEncoded([rlpBytes(hpEncode(node.path, false)), encodeChildRef(node.child, keccak, store)]);
   } else {
-    const parts: Uint8Array[] = new Array(17);
-    for (let i = 0; i < 16; i++) parts[i] = encodeChildRef(node.children[i] ?? null, keccak, store);
-    parts[16] = RLP_EMPTY;
-    enc = rlpListOfEncoded(parts);
+    const refs: Uint8Array[] = new Array(16);
+    for (let i = 0; i < 16; i++) refs[i] = encodeChildRef(node.children[i] ?? null, keccak, store);
+    enc = encodeBranch(refs);
   }
   node.enc = enc;
   if (enc.length >= 32) {
