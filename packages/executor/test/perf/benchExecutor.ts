@@ -4,70 +4,19 @@
 // validate and main-thread re-execution), state root, receipts root; and the sum of per-tx times.
 import { Worker } from "node:worker_threads";
 import { decodeTransaction } from "@eigenchain/chain";
-import type { TypedTransaction } from "@eigenchain/chain";
 import { bytesToHex } from "@ethereumjs/util";
 import { createParallelExecutor, createSequentialExecutor, createStateStore } from "../../src/index.js";
-import { TOKEN, addressSlot, common, createAccount, createEnv, createGenesis, createMemoryDb, signTx, tokenTransferData } from "../utils/fixtures.js";
-import { TOKEN_ADDR } from "../utils/blocks.js";
+import { common, createEnv, createMemoryDb } from "../utils/fixtures.js";
+import { WARMUP_BLOCKS, WORKLOADS, createBenchWorld, createWorkload } from "./workloads.js";
 
 const PROFILE = process.argv.includes("--profile");
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
 const TXS = Number(args[0] ?? 2000);
 const WORKERS = (args[1] ?? "2").split(",").map(Number);
 const ONLY = args[2]?.split(",");
-const ETH = 10n ** 18n;
-/** Blocks each path runs before timing, and timed runs per path (the median is reported). */
-const WARMUP_BLOCKS = 5;
+/** Timed runs per path after the warm-up (the median is reported). */
 const RUNS = 5;
-
-const accounts = Array.from({ length: TXS * 2 }, (_, i) => createAccount(i));
-const alloc: Parameters<typeof createGenesis>[0] = {};
-const tokenStorage: Record<string, string> = {};
-for (const a of accounts.slice(0, TXS)) {
-  alloc[a.hex] = { balance: 1000n * ETH };
-  tokenStorage[addressSlot(a.address)] = "0x0f4240";
-}
-alloc[bytesToHex(TOKEN_ADDR)] = { code: TOKEN, storage: tokenStorage };
-const genesis = createGenesis(alloc);
-
-function rand(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) & 0x7fffffff;
-    return s / 0x7fffffff;
-  };
-}
-
-function workload(name: string): Uint8Array[] {
-  const r = rand(42);
-  const txs: TypedTransaction[] = [];
-  for (let i = 0; i < TXS; i++) {
-    const from = accounts[i]!;
-    const to = accounts[TXS + i]!;
-    switch (name) {
-      case "transfers-independent":
-        txs.push(signTx(from, { nonce: 0n, to: to.address, value: 1n, gasLimit: 21_000n }));
-        break;
-      case "erc20-independent":
-        txs.push(signTx(from, { nonce: 0n, to: TOKEN_ADDR, data: tokenTransferData(to.address, 1n), gasLimit: 80_000n }));
-        break;
-      case "erc20-hotspot":
-        txs.push(signTx(from, { nonce: 0n, to: TOKEN_ADDR, data: tokenTransferData(accounts[TXS]!.address, 1n), gasLimit: 80_000n }));
-        break;
-      case "mixed": {
-        // ~40% pay the sender of one of the previous 20 transactions: a read-modify-write of an account it wrote.
-        const dep = i > 0 && r() < 0.4;
-        const target = dep ? accounts[Math.max(0, i - 1 - Math.floor(r() * 20))]! : to;
-        txs.push(signTx(from, { nonce: 0n, to: target.address, value: 1n, gasLimit: 21_000n }));
-        break;
-      }
-      case "serial-chain":
-        txs.push(signTx(accounts[0]!, { nonce: BigInt(i), to: to.address, value: 1n, gasLimit: 21_000n }));
-        break;
-    }
-  }
-  return txs.map((t) => t.serialize());
-}
+const world = createBenchWorld(TXS);
 
 const median = (runs: number[]) => [...runs].sort((a, b) => a - b)[Math.floor(runs.length / 2)]!;
 const decode = (raw: Uint8Array[]) => raw.map((r) => decodeTransaction(r, common));
@@ -93,16 +42,16 @@ async function measureCpuScaling(n: number): Promise<number> {
 }
 
 const store = await createStateStore({ db: createMemoryDb() }, { common });
-const root = await store.buildGenesis(genesis);
+const root = await store.buildGenesis(world.genesis);
 const env = createEnv({ gasLimit: 1_000_000_000n });
 const sequential = createSequentialExecutor({}, { stateStore: store, common });
-const workloads = ["transfers-independent", "erc20-independent", "erc20-hotspot", "mixed", "serial-chain"].filter((w) => ONLY === undefined || ONLY.includes(w));
+const workloads = WORKLOADS.filter((w) => ONLY === undefined || ONLY.includes(w));
 
 for (const workers of WORKERS) {
   const parallel = createParallelExecutor({ workers }, { stateStore: store, common });
   const cpuScaling = await measureCpuScaling(workers);
   for (const name of workloads) {
-    const raw = workload(name);
+    const raw = createWorkload(world, name);
     // Warm up both paths (VM creation, worker start, JIT) on copies of the block: each worker
     // sees only its share of a block, so its code needs a few blocks to be optimised.
     for (let w = 0; w < WARMUP_BLOCKS; w++) {
