@@ -7,7 +7,7 @@ import type { BlockExecutor, TrieStateStore } from "../../src/index.js";
 import { createEmptyAccount } from "../../src/state/account.js";
 import { bytesToHexFast } from "../../src/state/trie.js";
 import { BINDING_ACCESS_ERROR } from "../../src/vm/txKernel.js";
-import { TOKEN_ADDR, summarize } from "../utils/blocks.js";
+import { ETH, TOKEN_ADDR, summarize } from "../utils/blocks.js";
 import {
   BASE_FEE,
   CHAIN_ID,
@@ -27,7 +27,6 @@ import type { TestAccount } from "../utils/fixtures.js";
 import { openExecutorPair } from "../utils/executorPair.js";
 import type { ExecutorPair } from "../utils/executorPair.js";
 
-const ETH = 10n ** 18n;
 const alice = createAccount(0);
 const bob = createAccount(1);
 const carol = createAccount(2);
