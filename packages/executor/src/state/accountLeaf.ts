@@ -1,10 +1,10 @@
 import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
-import { decodeAccount, encodeAccount } from "./account.js";
 import type { AccountData } from "./account.js";
+import { decodeAccount, encodeAccount } from "./account.js";
 import type { StateChanges } from "./stateStore.js";
-import { EMPTY_TRIE_ROOT, bytesToHexFast, encodeChildRef, hexToBytesFast, trieCommit, trieGet, trieUpdate, trieUpdateAt } from "./trie.js";
 import type { NodeLoader } from "./trie.js";
+import { bytesToHexFast, EMPTY_TRIE_ROOT, encodeChildRef, hexToBytesFast, trieCommit, trieGet, trieUpdate, trieUpdateAt } from "./trie.js";
 
 /** One address's part of a block's `StateChanges`, with its account-trie key (keccak of the address, hex). */
 export interface AccountChange {
@@ -87,7 +87,12 @@ async function computeAccountLeaf(
       slotValues.set(k, value.length === 0 ? null : RLP.encode(value));
     }
     slotKeys.sort();
-    const root = await trieUpdate(storageRoot, slotKeys, slotKeys.map((k) => slotValues.get(k)!), loader);
+    const root = await trieUpdate(
+      storageRoot,
+      slotKeys,
+      slotKeys.map((k) => slotValues.get(k)!),
+      loader,
+    );
     storageRoot = trieCommit(root, keccak, store);
   } else if (change.cleared) {
     storageRoot = EMPTY_TRIE_ROOT;
@@ -120,7 +125,12 @@ export async function computeAccountLeaves(
  * `parentRoot`, whose root node must be a branch: the job a worker runs for
  * `applyChangesBySubtrie`. Same per-account rules and node hashing as `applyChanges`.
  */
-export async function computeSubtries(parentRoot: Uint8Array, groups: readonly [number, AccountChange[]][], loader: NodeLoader, keccak: KeccakFn): Promise<SubtrieResult> {
+export async function computeSubtries(
+  parentRoot: Uint8Array,
+  groups: readonly [number, AccountChange[]][],
+  loader: NodeLoader,
+  keccak: KeccakFn,
+): Promise<SubtrieResult> {
   const rootNode = await loader.loadNode(parentRoot);
   if (rootNode.kind !== 2) throw new Error("subtries: the parent root is not a branch node");
   const nodes: [string, Uint8Array][] = [];

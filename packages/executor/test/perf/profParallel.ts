@@ -3,8 +3,8 @@
 import { decodeTransaction } from "@eigenchain/chain";
 import { createParallelExecutor, createStateStore } from "../../src/index.js";
 import { common, createEnv, createMemoryDb } from "../utils/fixtures.js";
-import { WARMUP_BLOCKS, WORKLOADS, createBenchWorld, createWorkload } from "./workloads.js";
 import type { WorkloadName } from "./workloads.js";
+import { createBenchWorld, createWorkload, WARMUP_BLOCKS, WORKLOADS } from "./workloads.js";
 
 const name = (process.argv[2] ?? "transfers-independent") as WorkloadName;
 if (!WORKLOADS.includes(name)) throw new Error(`unknown workload ${name}; one of ${WORKLOADS.join(", ")}`);

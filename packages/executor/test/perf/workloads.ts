@@ -3,8 +3,8 @@
 import type { Genesis, TypedTransaction } from "@eigenchain/chain";
 import { bytesToHex } from "@ethereumjs/util";
 import { ETH, TOKEN_ADDR } from "../utils/blocks.js";
-import { TOKEN, addressSlot, createAccount, createGenesis, signTx, tokenTransferData } from "../utils/fixtures.js";
 import type { TestAccount } from "../utils/fixtures.js";
+import { addressSlot, createAccount, createGenesis, signTx, TOKEN, tokenTransferData } from "../utils/fixtures.js";
 
 /**
  * Blocks a path runs before it is timed: each worker thread has its own JIT and sees only its
