@@ -23,7 +23,10 @@ describe("ethers v6 against a node process", () => {
   let incrementReceipt: TransactionReceipt;
 
   const connect = (target: TestNode): JsonRpcProvider => {
-    const p = new JsonRpcProvider(target.url, DEVNET_CHAIN_ID, { staticNetwork: true, pollingInterval: 100 });
+    // cacheTimeout -1: ethers shares identical requests made within 250 ms, so the nonce it read
+    // for the deploy came back again for the next call when the block landed that fast ("nonce
+    // has already been used"; the node's pending nonce was already right).
+    const p = new JsonRpcProvider(target.url, DEVNET_CHAIN_ID, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
     p.pollingInterval = 100;
     return p;
   };
