@@ -16,15 +16,7 @@ import {
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { compileCounter } from "./support/counterContract.js";
 import type { TestNode } from "./support/nodeDsl.js";
-import {
-  DEV_ADDRESSES,
-  DEV_KEYS,
-  DEVNET_CHAIN_ID,
-  killAll,
-  restartNode,
-  startNode,
-  stopNode,
-} from "./support/nodeDsl.js";
+import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, killAll, restartNode, startNode, stopNode } from "./support/nodeDsl.js";
 
 function findRevert(err: unknown): ContractFunctionRevertedError | undefined {
   if (!(err instanceof BaseError)) return undefined;
@@ -53,8 +45,7 @@ describe("viem 2 against a node process", () => {
     walletClient = createWalletClient({ chain, transport: http(target.url), account, pollingInterval: 100 });
   };
 
-  const waitForReceipt = (hash: Hash) =>
-    publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100, timeout: 30_000 });
+  const waitForReceipt = (hash: Hash) => publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100, timeout: 30_000 });
 
   before(async () => {
     node = await startNode();
@@ -131,18 +122,32 @@ describe("viem 2 against a node process", () => {
   });
 
   it("receives events and new heads over a WebSocket subscription", async () => {
-    const wsClient = createPublicClient({ transport: webSocket(node.wsUrl) });
+    // No reconnects and no keep-alive timer: once the test closes the socket nothing may keep this
+    // process alive or fire callbacks after the test (it used to hang the test run).
+    const wsClient = createPublicClient({ transport: webSocket(node.wsUrl, { reconnect: false, keepAlive: false }) });
+    const unwatches: (() => void)[] = [];
+    const timers: ReturnType<typeof setTimeout>[] = [];
     try {
       const gotLog = new Promise<bigint>((resolve) => {
-        wsClient.watchContractEvent({
-          address: counterAddress,
-          abi,
-          eventName: "Incremented",
-          onLogs: (logs) => resolve((logs[0] as unknown as { args: { newCount: bigint } }).args.newCount),
-        });
+        unwatches.push(
+          wsClient.watchContractEvent({
+            address: counterAddress,
+            abi,
+            eventName: "Incremented",
+            onLogs: (logs) => resolve((logs[0] as unknown as { args: { newCount: bigint } }).args.newCount),
+            onError: () => {},
+          }),
+        );
       });
       const gotHead = new Promise<bigint>((resolve) => {
-        wsClient.watchBlocks({ onBlock: (block) => resolve(block.number) });
+        unwatches.push(
+          wsClient.watchBlocks({
+            onBlock: (block) => {
+              if (block !== undefined) resolve(block.number);
+            },
+            onError: () => {},
+          }),
+        );
       });
       await new Promise((r) => setTimeout(r, 300));
       const { request } = await publicClient.simulateContract({
@@ -152,10 +157,14 @@ describe("viem 2 against a node process", () => {
         account,
       });
       await waitForReceipt(await walletClient.writeContract(request));
-      const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("no notification")), 15_000));
+      const timeout = new Promise<never>((_, reject) => {
+        timers.push(setTimeout(() => reject(new Error("no notification")), 15_000));
+      });
       assert.equal(await Promise.race([gotLog, timeout]), 2n);
       assert.ok((await Promise.race([gotHead, timeout])) > 0n);
     } finally {
+      for (const timer of timers) clearTimeout(timer);
+      for (const unwatch of unwatches) unwatch();
       await wsClient.transport.getRpcClient().then((c) => c.close());
     }
   });
