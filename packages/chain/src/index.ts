@@ -8,6 +8,7 @@ export { computeReceiptsRoot, createLogsBloom, encodeReceipt } from "./receipt.j
 export type { Log, Receipt } from "./receipt.js";
 export { parseGenesis, parseGenesisJson } from "./genesis.js";
 export type { Genesis, GenesisAccount, GenesisErrorType, GenesisValidator } from "./genesis.js";
+export { SECP256K1_N_DIV_2, hasNonCanonicalSignature } from "./signature.js";
 export { MAX_TRANSACTION_BYTES, decodeBlockTransaction, decodeTransaction, getTransactionBytes, recoverSender } from "./transaction.js";
 export {
   PARALLEL_TRANSACTION_TYPE,

@@ -1,11 +1,12 @@
 import type { Common } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
-import { TransactionType, createTxFromRLP } from "@ethereumjs/tx";
 import type { TypedTransaction } from "@ethereumjs/tx";
+import { createTxFromRLP, TransactionType } from "@ethereumjs/tx";
 import type { Address } from "@ethereumjs/util";
 import { bytesToBigInt } from "@ethereumjs/util";
 import { EigenError } from "./errors.js";
-import { PARALLEL_TRANSACTION_TYPE, createParallelTransactionFromRLP } from "./parallelTransaction.js";
+import { createParallelTransactionFromRLP, PARALLEL_TRANSACTION_TYPE } from "./parallelTransaction.js";
+import { hasNonCanonicalSignature } from "./signature.js";
 
 export type { TypedTransaction };
 
@@ -36,6 +37,19 @@ const SUPPORTED_TYPES = new Set<number>([
 
 function reject(type: TxDecodeErrorType, message: string, cause?: unknown): never {
   throw new EigenError<TxDecodeErrorType>(type, message, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * The part of a decoder's error a client may see: ethereumjs's own texts ("invalid RLP: …", "Invalid
+ * EIP-2930 transaction …"), cut before their debug suffix. A JavaScript runtime error (a TypeError
+ * from a field of the wrong shape, "Cannot read properties of undefined") is an internal detail.
+ */
+function describeDecodeFailure(err: unknown): string {
+  if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError) {
+    return "invalid transaction encoding";
+  }
+  const message = err instanceof Error ? err.message : "";
+  return message === "" ? "invalid transaction encoding" : (message.split(" (")[0] as string);
 }
 
 /** Reads the chain id a transaction commits to, before any ethereumjs validation can blur the reason. */
@@ -94,9 +108,11 @@ export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MA
     if (message.startsWith("maxFeePerGas cannot be less than maxPriorityFeePerGas")) {
       reject({ code: "TX_TIP_ABOVE_FEE_CAP" }, "max priority fee per gas higher than max fee per gas", err);
     }
-    return reject({ code: "TX_RLP_INVALID" }, `rlp: ${message.split(" (")[0]}`, err);
+    return reject({ code: "TX_RLP_INVALID" }, `rlp: ${describeDecodeFailure(err)}`, err);
   }
-  if (!tx.isSigned()) reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values");
+  if (!tx.isSigned() || hasNonCanonicalSignature(tx)) {
+    reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values");
+  }
   // The decoders accept canonical RLP with canonical fields only, so these bytes are what
   // tx.serialize() would rebuild (~7 µs per transaction the parallel executor no longer spends).
   decodedBytes.set(tx, raw.slice());
@@ -107,10 +123,14 @@ export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MA
  * Decodes a transaction some block already carries, by type, without `decodeTransaction`'s
  * admission rules (size limit, EIP-155 replay protection, this chain's id): those decide what the
  * node accepts from users, while a block may hold any valid transaction of its fork, and the
- * executor's worker threads decode again what the coordinator was given. Throws ethereumjs's error.
+ * executor's worker threads decode again what the coordinator was given. Throws ethereumjs's error,
+ * or a `TxDecodeError` for a legacy transaction that breaks EIP-2's low-s rule.
  */
 export function decodeBlockTransaction(raw: Uint8Array, common: Common): TypedTransaction {
-  return raw[0] === PARALLEL_TRANSACTION_TYPE ? createParallelTransactionFromRLP(raw, { common }) : createTxFromRLP(raw, { common });
+  const tx = raw[0] === PARALLEL_TRANSACTION_TYPE ? createParallelTransactionFromRLP(raw, { common }) : createTxFromRLP(raw, { common });
+  // ethereumjs refuses a typed transaction's high s as it builds it, a legacy one's only later.
+  if (hasNonCanonicalSignature(tx)) reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values");
+  return tx;
 }
 
 /** The exact bytes each transaction was decoded from (its canonical encoding). */
@@ -123,6 +143,7 @@ export function getTransactionBytes(tx: TypedTransaction): Uint8Array {
 
 /** Recovers the sender; a signature that recovers to nothing is refused with geth's text. */
 export function recoverSender(tx: TypedTransaction): Address {
+  if (hasNonCanonicalSignature(tx)) reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values");
   try {
     return tx.getSenderAddress();
   } catch (err) {

@@ -1,5 +1,6 @@
 import { createRequire } from "node:module";
 import type { TypedTransaction } from "@eigenchain/chain";
+import { hasNonCanonicalSignature, SECP256K1_N_DIV_2 } from "@eigenchain/chain";
 import { Capability, TransactionType } from "@ethereumjs/tx";
 
 /** Which secp256k1 implementation recovers senders. */
@@ -8,8 +9,6 @@ export type RecoveryBackend = "native" | "js";
 interface NativeSecp256k1 {
   ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
 }
-
-const SECP256K1_N_DIV_2 = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
 function loadNative(): NativeSecp256k1 | null {
   try {
@@ -55,6 +54,9 @@ function recoveryId(tx: TypedTransaction): number | null {
  * Returns the 20-byte sender, or null when the signature recovers to nothing.
  */
 export function recoverSenderCached(tx: TypedTransaction, backend: RecoveryBackend): Uint8Array | null {
+  // EIP-2 before anything else: ethereumjs trusts a public key cached on the transaction (the pool
+  // caches what it recovered) and checks a legacy transaction's s only when it recovers itself.
+  if (hasNonCanonicalSignature(tx)) return null;
   if (backend === "native" && native !== null && tx.cache.senderPubKey === undefined && tx.r !== undefined && tx.s !== undefined) {
     const recid = recoveryId(tx);
     if (recid !== null && tx.s <= SECP256K1_N_DIV_2 && tx.s > 0n && tx.r > 0n) {

@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { ecrecover as jsEcrecover } from "@ethereumjs/util";
+import { bytesToBigInt, ecrecover as jsEcrecover, SECP256K1_ORDER_DIV_2 } from "@ethereumjs/util";
 import type { EcrecoverBackend, RecoveryJob, RecoveryResult } from "./types.js";
 import { JOB_BYTES, RESULT_BYTES } from "./types.js";
 
@@ -38,6 +38,8 @@ function pad32(bytes: Uint8Array): Uint8Array {
 /** Recovers one uncompressed public key (64 bytes, no 0x04 prefix). Throws on a bad signature. */
 export function recoverPublicKey(job: RecoveryJob, backend: EcrecoverBackend): Uint8Array {
   if (job.recovery !== 0 && job.recovery !== 1) throw new Error("invalid recovery id");
+  // EIP-2: libsecp256k1 and noble both recover from a high s; Ethereum refuses it since Homestead.
+  if (bytesToBigInt(job.s) > SECP256K1_ORDER_DIV_2) throw new Error("invalid signature: s above secp256k1n/2");
   if (backend === "native") {
     const lib = loadNativeSecp256k1();
     if (lib !== null) {

@@ -3,16 +3,16 @@ import { after, describe, it } from "node:test";
 import { createChainCommon } from "@eigenchain/chain";
 import { createTxFromRLP } from "@ethereumjs/tx";
 import { bigIntToUnpaddedBytes, bytesToHex } from "@ethereumjs/util";
+import type { RecoveryJob } from "../../../src/index.js";
 import {
-  MainThreadSenderRecoverer,
-  WorkerPoolSenderRecoverer,
   createEcrecover,
   createParallelPool,
   isNativeAvailable,
+  MainThreadSenderRecoverer,
+  WorkerPoolSenderRecoverer,
 } from "../../../src/index.js";
-import type { RecoveryJob } from "../../../src/index.js";
 import { MemoryPoolState } from "../../../src/testUtils/memoryState.js";
-import { CHAIN_ID, ETHER, addressHex, common, keyFor, rawTx, signTx } from "../../txFactory.js";
+import { addressHex, CHAIN_ID, common, ETHER, keyFor, rawTx, signTx } from "../../txFactory.js";
 
 function jobOf(i: number): { job: RecoveryJob; publicKeyOf: () => Uint8Array } {
   const tx = signTx({ key: keyFor(i), nonce: BigInt(i) });
@@ -44,6 +44,16 @@ describe("sender recovery", () => {
       }
       const bad = await recoverer.recover({ ...jobOf(0).job, r: new Uint8Array(32) });
       assert.equal(bad.code, "error");
+    });
+
+    it(`refuses the high-s twin of a signature (EIP-2), which the curve alone would accept (${backend})`, async () => {
+      const recoverer = new MainThreadSenderRecoverer(backend);
+      const { job } = jobOf(1);
+      const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+      const s = BigInt(bytesToHex(job.s));
+      const twin = { ...job, s: bigIntToUnpaddedBytes(n - s), recovery: 1 - job.recovery };
+      const res = await recoverer.recover(twin);
+      assert.equal(res.code, "error");
     });
 
     it(`recovers a burst on worker threads, in order (${backend})`, async () => {
