@@ -1,0 +1,67 @@
+// Prometheus metrics of the p2p package, `eigen_p2p_<name>_<unit>`.
+import { Counter, Gauge, type Registry } from "prom-client";
+import type { GossipVerdict } from "./interface.js";
+
+export type PeerDisconnectReason = "low_score" | "closed";
+export type ReqRespSide = "client" | "server";
+export type ReqRespOutcome = "success" | "limit" | "timeout" | "handler_error" | "dial_error" | "stream_error" | "bad_request";
+
+/** P2P metrics; pass `null` where metrics are off. Labels are bounded: topic and protocol names come from config and code. */
+export function createP2PMetrics(register: Registry) {
+  const registers = [register];
+  const peers = new Gauge({ name: "eigen_p2p_peers_count", help: "Connected peers", registers });
+  const bannedPeers = new Gauge({ name: "eigen_p2p_banned_peers_count", help: "Peers refused for a low score", registers });
+  const gossipMessages = new Counter({
+    name: "eigen_p2p_gossip_messages_total",
+    help: "Gossip messages received, by topic and validation verdict",
+    labelNames: ["topic", "verdict"] as const,
+    registers,
+  });
+  const gossipPublished = new Counter({
+    name: "eigen_p2p_gossip_published_total",
+    help: "Gossip messages published by this node, by topic",
+    labelNames: ["topic"] as const,
+    registers,
+  });
+  const peerDisconnects = new Counter({
+    name: "eigen_p2p_peer_disconnects_total",
+    help: "Peer disconnections, by reason (low_score: hung up by the peer manager)",
+    labelNames: ["reason"] as const,
+    registers,
+  });
+  const reqRespRequests = new Counter({
+    name: "eigen_p2p_reqresp_requests_total",
+    help: "Request/response exchanges, by protocol, side and outcome",
+    labelNames: ["protocol", "side", "outcome"] as const,
+    registers,
+  });
+  const reqRespBytes = new Counter({
+    name: "eigen_p2p_reqresp_bytes_total",
+    help: "Request/response payload bytes, by protocol and direction",
+    labelNames: ["protocol", "direction"] as const,
+    registers,
+  });
+  return {
+    peers,
+    bannedPeers,
+    gossipMessages,
+    gossipPublished,
+    peerDisconnects,
+    reqRespRequests,
+    reqRespBytes,
+    onGossipMessage(topic: string, verdict: GossipVerdict): void {
+      gossipMessages.inc({ topic, verdict });
+    },
+    onDisconnect(reason: PeerDisconnectReason): void {
+      peerDisconnects.inc({ reason });
+    },
+    onRequest(protocol: string, side: ReqRespSide, outcome: ReqRespOutcome): void {
+      reqRespRequests.inc({ protocol, side, outcome });
+    },
+    onBytes(protocol: string, direction: "sent" | "received", bytes: number): void {
+      reqRespBytes.inc({ protocol, direction }, bytes);
+    },
+  };
+}
+
+export type P2PMetrics = ReturnType<typeof createP2PMetrics>;

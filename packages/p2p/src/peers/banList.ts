@@ -1,0 +1,28 @@
+// Peers refused for a while after a low score: peer id → time the ban ends.
+
+export class BanList {
+  readonly #bannedUntil = new Map<string, number>();
+  readonly #now: () => number;
+
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  ban(peerId: string, durationMs: number): void {
+    this.#bannedUntil.set(peerId, this.#now() + durationMs);
+  }
+
+  isBanned(peerId: string): boolean {
+    const until = this.#bannedUntil.get(peerId);
+    if (until === undefined) return false;
+    if (until > this.#now()) return true;
+    this.#bannedUntil.delete(peerId);
+    return false;
+  }
+
+  /** Bans still in force (forgets the expired ones). */
+  get size(): number {
+    for (const peerId of [...this.#bannedUntil.keys()]) this.isBanned(peerId);
+    return this.#bannedUntil.size;
+  }
+}

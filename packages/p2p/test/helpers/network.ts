@@ -1,0 +1,60 @@
+// Test helpers: loopback networks, a recording logger and polling with a deadline.
+import { generateKeyPair } from "@libp2p/crypto/keys";
+import { P2PNetwork, type P2PLogger, type P2PNetworkOpts } from "../../src/index.js";
+
+export interface LogEntry {
+  level: "trace" | "debug" | "info" | "warn" | "error";
+  message: string;
+  context: Record<string, unknown> | undefined;
+  err: unknown;
+}
+
+/** A logger that records entries (and prints them when P2P_TEST_LOG is set). */
+export function createRecordingLogger(name = ""): P2PLogger & { entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const log = (level: LogEntry["level"]) => (message: string, context?: Record<string, unknown>, err?: unknown) => {
+    entries.push({ level, message, context, err });
+    if (process.env.P2P_TEST_LOG !== undefined) console.log(`[${name}] ${level} ${message}`, context ?? "", err ?? "");
+  };
+  return { entries, trace: log("trace"), debug: log("debug"), info: log("info"), warn: log("warn"), error: log("error") };
+}
+
+export const TEST_CHAIN_ID = 4242n;
+
+export type TestNetworkOpts = Partial<Omit<P2PNetworkOpts, "chainId" | "listen">> & { name?: string };
+
+/** A started network on 127.0.0.1 with a random port and key; the caller stops it. */
+export async function startTestNetwork(opts: TestNetworkOpts = {}): Promise<P2PNetwork & { logger: ReturnType<typeof createRecordingLogger> }> {
+  const logger = createRecordingLogger(opts.name);
+  const network = await P2PNetwork.create(
+    {
+      chainId: TEST_CHAIN_ID,
+      listen: ["/ip4/127.0.0.1/tcp/0"],
+      bootstrap: opts.bootstrap ?? [],
+      topics: opts.topics ?? [{ name: "tx", maxBytes: 1024 }],
+      ...(opts.peerCheckIntervalMs !== undefined ? { peerCheckIntervalMs: opts.peerCheckIntervalMs } : {}),
+      ...(opts.banDurationMs !== undefined ? { banDurationMs: opts.banDurationMs } : {}),
+      bootstrapIntervalMs: opts.bootstrapIntervalMs ?? 250,
+    },
+    { privateKey: await generateKeyPair("Ed25519"), logger, metrics: null },
+  );
+  await network.start();
+  return Object.assign(network, { logger });
+}
+
+/** Polls `condition` every 20 ms until it holds; throws `message` after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, timeoutMs: number, message: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${message}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export function isConnected(a: P2PNetwork, b: P2PNetwork): boolean {
+  return a.getPeers().some((p) => p.peerId === b.peerId);
+}
+
+export async function stopAll(networks: Array<P2PNetwork | undefined>): Promise<void> {
+  await Promise.all(networks.map((n) => n?.stop()));
+}
