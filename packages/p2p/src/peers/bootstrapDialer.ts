@@ -80,7 +80,7 @@ export class BootstrapDialer {
     const signal = AbortSignal.any([this.#abort.signal, AbortSignal.timeout(this.#opts.dialTimeoutMs)]);
     try {
       await this.#modules.dial(target.address, signal);
-      this.#modules.logger.debug("Connected to bootstrap peer", { peer: target.peerId });
+      this.#modules.logger.debug("Dialled bootstrap peer", { peer: target.peerId });
     } catch (err) {
       if (!this.#abort.signal.aborted) this.#modules.logger.debug("Bootstrap dial failed", { peer: target.peerId, address: target.address.toString() }, err);
     }

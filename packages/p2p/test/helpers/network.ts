@@ -1,6 +1,6 @@
 // Test helpers: loopback networks, a recording logger and polling with a deadline.
 import { generateKeyPair } from "@libp2p/crypto/keys";
-import { P2PNetwork, type P2PLogger, type P2PNetworkOpts } from "../../src/index.js";
+import { type P2PLogger, type P2PMetrics, P2PNetwork, type P2PNetworkOpts } from "../../src/index.js";
 
 export interface LogEntry {
   level: "trace" | "debug" | "info" | "warn" | "error";
@@ -21,7 +21,7 @@ export function createRecordingLogger(name = ""): P2PLogger & { entries: LogEntr
 
 export const TEST_CHAIN_ID = 4242n;
 
-export type TestNetworkOpts = Partial<Omit<P2PNetworkOpts, "chainId" | "listen">> & { name?: string };
+export type TestNetworkOpts = Partial<Omit<P2PNetworkOpts, "chainId" | "listen">> & { name?: string; metrics?: P2PMetrics };
 
 /** A started network on 127.0.0.1 with a random port and key; the caller stops it. */
 export async function startTestNetwork(opts: TestNetworkOpts = {}): Promise<P2PNetwork & { logger: ReturnType<typeof createRecordingLogger> }> {
@@ -36,10 +36,17 @@ export async function startTestNetwork(opts: TestNetworkOpts = {}): Promise<P2PN
       ...(opts.banDurationMs !== undefined ? { banDurationMs: opts.banDurationMs } : {}),
       bootstrapIntervalMs: opts.bootstrapIntervalMs ?? 250,
     },
-    { privateKey: await generateKeyPair("Ed25519"), logger, metrics: null },
+    { privateKey: await generateKeyPair("Ed25519"), logger, metrics: opts.metrics ?? null },
   );
   await network.start();
   return Object.assign(network, { logger });
+}
+
+/** The first listen address of `network` (a /p2p/ multiaddr), for bootstrap lists. */
+export function addressOf(network: P2PNetwork): string {
+  const address = network.getMultiaddrs()[0];
+  if (address === undefined) throw new Error("network has no listen address");
+  return address;
 }
 
 /** Polls `condition` every 20 ms until it holds; throws `message` after `timeoutMs`. */
