@@ -23,6 +23,8 @@ export { createExecutorMetrics } from "./metrics.js";
 export type { ExecutorMetrics } from "./metrics.js";
 export type { RecoveryBackend } from "./crypto/recover.js";
 export { createParallelExecutor, defaultWorkerCount } from "./parallel/mainThread.js";
+export { createCallRunner, DEFAULT_CALL_TIMEOUT_MS, formatCallTimeout } from "./call/callRunner.js";
+export type { CallRunner, CallRunnerModules, CallRunnerOpts } from "./call/callRunner.js";
 export type { ParallelExecutorOpts } from "./parallel/interface.js";
 export { verifyBlock } from "./verify.js";
 export { BLOCKHASH_WINDOW } from "./vm/txKernel.js";

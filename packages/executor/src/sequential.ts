@@ -1,12 +1,10 @@
 import type { Common, TypedTransaction } from "@eigenchain/chain";
 import { EigenError } from "@eigenchain/chain";
-import { createTx } from "@ethereumjs/tx";
-import { Address } from "@ethereumjs/util";
-import { runTx } from "@ethereumjs/vm";
 import { assembleBlock } from "./vm/assemble.js";
 import type { IncludedTx, ReceiptsSummary } from "./vm/assemble.js";
 import { FlatStateManager } from "./vm/flatState.js";
 import { createMutex } from "./vm/mutex.js";
+import { DEFAULT_CALL_GAS_CAP, runCallOnSource } from "./vm/callKernel.js";
 import { createStoreSource } from "./vm/storeSource.js";
 import { createExecutionVm, runTransaction } from "./vm/txKernel.js";
 import type { ExecutionVm } from "./vm/txKernel.js";
@@ -32,8 +30,7 @@ export interface SequentialExecutorOpts {
   recovery?: RecoveryBackend;
 }
 
-/** eth_call's default gas cap, as geth's `--rpc.gascap`. */
-export const DEFAULT_CALL_GAS_CAP = 50_000_000n;
+export { DEFAULT_CALL_GAS_CAP };
 
 export function requireTrieStore(store: StateStore): TrieStateStore {
   if (!isTrieStateStore(store)) {
@@ -123,46 +120,7 @@ export async function executeSequentially(
 /** eth_call on a throwaway overlay of `stateRoot`. */
 export async function runCall(exec: ExecutionVm, store: TrieStateStore, common: Common, stateRoot: Uint8Array, env: BlockEnv, request: CallRequest): Promise<CallResult> {
   await checkStateRoot(store, stateRoot);
-  exec.state.reset(createStoreSource(store, stateRoot));
-  try {
-    const priced = request.gasPrice !== undefined || request.maxFeePerGas !== undefined;
-    const block = exec.setEnv(priced ? env : { ...env, baseFeePerGas: 0n });
-    const from = new Address(request.from ?? new Uint8Array(20));
-    const sender = await exec.state.getAccount(from);
-    const gasLimit = request.gas !== undefined && request.gas < DEFAULT_CALL_GAS_CAP ? request.gas : DEFAULT_CALL_GAS_CAP;
-    const base = {
-      nonce: request.nonce ?? sender?.nonce ?? 0n,
-      gasLimit,
-      value: request.value ?? 0n,
-      data: request.data ?? new Uint8Array(),
-      ...(request.to !== undefined ? { to: request.to } : {}),
-    };
-    const accessList = (request.accessList ?? []).map((e) => ({ address: bytesToHex0x(e.address), storageKeys: e.storageKeys.map(bytesToHex0x) }));
-    const txData =
-      request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined
-        ? { ...base, type: 2, maxFeePerGas: request.maxFeePerGas ?? env.baseFeePerGas + (request.maxPriorityFeePerGas ?? 0n), maxPriorityFeePerGas: request.maxPriorityFeePerGas ?? 0n, accessList }
-        : { ...base, type: accessList.length > 0 ? 1 : 0, gasPrice: request.gasPrice ?? 0n, ...(accessList.length > 0 ? { accessList } : {}) };
-    const tx = createTx(txData as never, { common, freeze: false });
-    // An unsigned transaction "from" anyone, as eth_call allows.
-    Object.defineProperty(tx, "getSenderAddress", { value: () => from });
-    Object.defineProperty(tx, "isSigned", { value: () => true });
-    try {
-      const result = await runTx(exec.vm, { tx, block, skipNonce: true, skipBalance: !priced, skipBlockGasLimitValidation: true, skipHardForkValidation: true });
-      const error = result.execResult.exceptionError?.error;
-      if (error === undefined) return { returnData: result.execResult.returnValue, gasUsed: result.totalGasSpent, reverted: false };
-      if (error === "revert") return { returnData: result.execResult.returnValue, gasUsed: result.totalGasSpent, reverted: true, error: "execution reverted" };
-      return { returnData: new Uint8Array(), gasUsed: result.totalGasSpent, reverted: false, error };
-    } catch (err) {
-      const { classifyInvalid } = await import("./vm/txKernel.js");
-      return { returnData: new Uint8Array(), gasUsed: 0n, reverted: false, error: classifyInvalid((err as Error).message) };
-    }
-  } finally {
-    exec.state.reset(createStoreSource(store, stateRoot));
-  }
-}
-
-function bytesToHex0x(bytes: Uint8Array): `0x${string}` {
-  return `0x${bytesToHexFast(bytes)}`;
+  return runCallOnSource(exec, createStoreSource(store, stateRoot), common, env, request);
 }
 
 /** The reference executor: ethereumjs VM semantics, one transaction after another. */
