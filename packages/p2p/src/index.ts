@@ -1,14 +1,8 @@
 // Public API of @eigenchain/p2p: curated named exports only.
 import "./polyfill.js"; // first: libp2p calls Promise.withResolvers, which Node 20 lacks
 
-export { P2PNetwork } from "./network.js";
-export { loadOrCreatePeerKey, peerIdFromKey } from "./keyFile.js";
-export { createP2PMetrics } from "./metrics.js";
-export type { P2PMetrics, PeerDisconnectReason, ReqRespOutcome, ReqRespSide } from "./metrics.js";
-export { createP2PError } from "./errors.js";
 export type { P2PError, P2PErrorCode, P2PErrorType, ReqRespLimitName } from "./errors.js";
-export { getGossipTopic, getReqRespProtocolId } from "./topics.js";
-export { DEFAULT_REQRESP_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS } from "./reqresp/limits.js";
+export { createP2PError } from "./errors.js";
 export { DISCONNECT_SCORE_THRESHOLD, INVALID_MESSAGE_WEIGHT, PEER_SCORE_THRESHOLDS } from "./gossip/scoreParams.js";
 export type {
   GossipHandler,
@@ -24,3 +18,9 @@ export type {
   RequestHandler,
   RequestOpts,
 } from "./interface.js";
+export { loadOrCreatePeerKey, peerIdFromKey } from "./keyFile.js";
+export type { P2PMetrics, PeerDisconnectReason, ReqRespOutcome, ReqRespSide } from "./metrics.js";
+export { createP2PMetrics } from "./metrics.js";
+export { P2PNetwork } from "./network.js";
+export { DEFAULT_REQRESP_LIMITS, DEFAULT_REQUEST_TIMEOUT_MS } from "./reqresp/limits.js";
+export { getGossipTopic, getReqRespProtocolId } from "./topics.js";

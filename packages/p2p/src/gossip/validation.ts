@@ -41,7 +41,12 @@ export class GossipValidation {
 
   async #getVerdict(spec: GossipTopicSpec, data: Uint8Array, fromPeer: string): Promise<GossipVerdict> {
     if (data.length > spec.maxBytes) {
-      this.#modules.logger.debug("Gossip message too large", { topic: spec.name, peer: fromPeer, bytes: data.length, maxBytes: spec.maxBytes });
+      this.#modules.logger.debug("Gossip message too large", {
+        topic: spec.name,
+        peer: fromPeer,
+        bytes: data.length,
+        maxBytes: spec.maxBytes,
+      });
       return "reject";
     }
     const validator = this.#validators.get(spec.name);

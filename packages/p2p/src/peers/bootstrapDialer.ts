@@ -82,7 +82,8 @@ export class BootstrapDialer {
       await this.#modules.dial(target.address, signal);
       this.#modules.logger.debug("Dialled bootstrap peer", { peer: target.peerId });
     } catch (err) {
-      if (!this.#abort.signal.aborted) this.#modules.logger.debug("Bootstrap dial failed", { peer: target.peerId, address: target.address.toString() }, err);
+      if (!this.#abort.signal.aborted)
+        this.#modules.logger.debug("Bootstrap dial failed", { peer: target.peerId, address: target.address.toString() }, err);
     }
   }
 }

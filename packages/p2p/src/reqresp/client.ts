@@ -74,7 +74,12 @@ async function dial(opts: RequestClientOpts, modules: RequestClientModules, sign
   }
 }
 
-async function readItems(reader: FrameReader, opts: RequestClientOpts, modules: RequestClientModules, signal: AbortSignal): Promise<Uint8Array[]> {
+async function readItems(
+  reader: FrameReader,
+  opts: RequestClientOpts,
+  modules: RequestClientModules,
+  signal: AbortSignal,
+): Promise<Uint8Array[]> {
   const { limits } = opts;
   const items: Uint8Array[] = [];
   let totalBytes = 0;
@@ -83,7 +88,10 @@ async function readItems(reader: FrameReader, opts: RequestClientOpts, modules: 
     if (read.status === "end") break;
     if (read.status === "too_large") throw limitFailure(opts, "maxItemBytes", read.length);
     if (read.status === "malformed") {
-      const error = createP2PError({ code: "P2P_REQRESP_TRUNCATED", protocol: opts.protocol }, `req/resp ${opts.protocol}: malformed response (${read.reason})`);
+      const error = createP2PError(
+        { code: "P2P_REQRESP_TRUNCATED", protocol: opts.protocol },
+        `req/resp ${opts.protocol}: malformed response (${read.reason})`,
+      );
       throw new ExchangeFailure(error, "stream_error");
     }
     totalBytes += read.data.length;

@@ -31,7 +31,13 @@ export function createRequestStreamHandler(opts: RequestServerOpts, modules: Req
   };
 }
 
-async function serveRequest(stream: Stream, peer: string, signal: AbortSignal, opts: RequestServerOpts, modules: RequestServerModules): Promise<void> {
+async function serveRequest(
+  stream: Stream,
+  peer: string,
+  signal: AbortSignal,
+  opts: RequestServerOpts,
+  modules: RequestServerModules,
+): Promise<void> {
   const { protocol, limits } = opts;
   const reader = new FrameReader(stream, limits.maxRequestBytes);
   const read = await reader.next(limits.maxRequestBytes, AbortSignal.any([signal, AbortSignal.timeout(SERVER_READ_TIMEOUT_MS)]));
@@ -53,7 +59,13 @@ async function serveRequest(stream: Stream, peer: string, signal: AbortSignal, o
 }
 
 /** Sends items until the end or the first limit they would break. */
-async function writeItems(stream: Stream, items: Uint8Array[], signal: AbortSignal, opts: RequestServerOpts, modules: RequestServerModules): Promise<void> {
+async function writeItems(
+  stream: Stream,
+  items: Uint8Array[],
+  signal: AbortSignal,
+  opts: RequestServerOpts,
+  modules: RequestServerModules,
+): Promise<void> {
   const { protocol, limits } = opts;
   let sentBytes = 0;
   for (const [index, item] of items.entries()) {

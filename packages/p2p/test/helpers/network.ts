@@ -24,7 +24,9 @@ export const TEST_CHAIN_ID = 4242n;
 export type TestNetworkOpts = Partial<Omit<P2PNetworkOpts, "chainId" | "listen">> & { name?: string; metrics?: P2PMetrics };
 
 /** A started network on 127.0.0.1 with a random port and key; the caller stops it. */
-export async function startTestNetwork(opts: TestNetworkOpts = {}): Promise<P2PNetwork & { logger: ReturnType<typeof createRecordingLogger> }> {
+export async function startTestNetwork(
+  opts: TestNetworkOpts = {},
+): Promise<P2PNetwork & { logger: ReturnType<typeof createRecordingLogger> }> {
   const logger = createRecordingLogger(opts.name);
   const network = await P2PNetwork.create(
     {

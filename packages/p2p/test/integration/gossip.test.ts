@@ -46,7 +46,11 @@ describe("gossip", { timeout: 30_000 }, () => {
     await waitFor(() => atA.includes("marker") && atB.includes("marker") && atA.includes("twin"), 10_000, "A and B receive the rest");
     await sleep(200);
     assert.deepEqual([...atA].sort(), ["hello from C", "marker", "twin"], "each payload delivered once at A");
-    assert.deepEqual(atB.filter((m) => m === "twin"), [], "B published twin itself, so C's copy is a duplicate");
+    assert.deepEqual(
+      atB.filter((m) => m === "twin"),
+      [],
+      "B published twin itself, so C's copy is a duplicate",
+    );
   });
 
   it("publish: resolves with no peers; throws for an unknown topic or an oversize message", async (t) => {

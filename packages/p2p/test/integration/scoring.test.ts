@@ -64,12 +64,19 @@ describe("peer scoring", { timeout: 60_000 }, () => {
     const dialsAfter = junk.logger.entries.filter((e) => e.message === "Dialled bootstrap peer").length;
     assert.ok(dialsAfter - dialsBefore >= 2, `the junk peer re-dialled (${dialsAfter - dialsBefore} times)`);
     assert.equal(isConnected(a, junk), false, "still out during the ban");
-    assert.deepEqual(connectsAtA.filter((id) => id === junk.peerId), [junk.peerId], "A saw the junk peer connect only once");
+    assert.deepEqual(
+      connectsAtA.filter((id) => id === junk.peerId),
+      [junk.peerId],
+      "A saw the junk peer connect only once",
+    );
 
     await good.publish("tx", bytes("still working"));
     await waitFor(() => atA.includes("still working"), 10_000, "A still receives from the good peer");
     assert.ok(isConnected(a, good));
     assert.ok((a.getPeers().find((p) => p.peerId === good.peerId)?.score ?? -1) >= 0, "the good peer's score is not negative");
-    assert.deepEqual(atA.filter((m) => m.startsWith("junk")), []);
+    assert.deepEqual(
+      atA.filter((m) => m.startsWith("junk")),
+      [],
+    );
   });
 });
