@@ -16,6 +16,8 @@ export interface GenesisValidator {
   /** Compressed BLS12-381 public key (48 bytes). */
   blsPublicKey: Uint8Array;
   power: bigint;
+  /** BLS proof of possession (96 bytes): the node checks it before trusting same-message aggregation. */
+  proofOfPossession?: Uint8Array;
 }
 
 /** A parsed, validated genesis file (geth's genesis.json shape plus `validators`). */
@@ -95,7 +97,9 @@ function readValidators(value: unknown): GenesisValidator[] {
     if (typeof entry.name !== "string" || entry.name.length === 0) fail(`${path}.name`, "expected a non-empty string");
     const power = readQuantity(entry.power, `${path}.power`);
     if (power === 0n) fail(`${path}.power`, "voting power must be positive");
-    return { name: entry.name, blsPublicKey: readBytes(entry.blsPublicKey, `${path}.blsPublicKey`, undefined, 48), power };
+    const blsPublicKey = readBytes(entry.blsPublicKey, `${path}.blsPublicKey`, undefined, 48);
+    if (entry.proofOfPossession === undefined) return { name: entry.name, blsPublicKey, power };
+    return { name: entry.name, blsPublicKey, power, proofOfPossession: readBytes(entry.proofOfPossession, `${path}.proofOfPossession`, undefined, 96) };
   });
 }
 
@@ -116,6 +120,10 @@ export function parseGenesis(json: unknown): Genesis {
   if (gasLimit < 5000n) fail("gasLimit", "must be at least 5000");
   const extraData = readBytes(json.extraData, "extraData", new Uint8Array());
   if (extraData.length > MAX_EXTRA_DATA_BYTES) fail("extraData", `at most ${MAX_EXTRA_DATA_BYTES} bytes`);
+  const validators = readValidators(json.validators);
+  if (validators.length > 0 && extraData.length > 0) {
+    fail("extraData", "must be empty when validators are given: every header's extraData holds the validator set hash");
+  }
   return {
     chainId,
     gasLimit,
@@ -124,7 +132,7 @@ export function parseGenesis(json: unknown): Genesis {
     extraData,
     coinbase: readBytes(json.coinbase, "coinbase", new Uint8Array(20), 20),
     alloc,
-    validators: readValidators(json.validators),
+    validators,
   };
 }
 

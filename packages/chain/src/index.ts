@@ -7,6 +7,7 @@ export { BLOOM_BYTES, addToBloom, bloomContains, orBloom } from "./bloom.js";
 export { computeReceiptsRoot, createLogsBloom, encodeReceipt } from "./receipt.js";
 export type { Log, Receipt } from "./receipt.js";
 export { parseGenesis, parseGenesisJson } from "./genesis.js";
+export { VALIDATOR_SET_HASH_BYTES, computeValidatorSetHash } from "./validatorSetHash.js";
 export type { Genesis, GenesisAccount, GenesisErrorType, GenesisValidator } from "./genesis.js";
 export { SECP256K1_N_DIV_2, hasNonCanonicalSignature } from "./signature.js";
 export { MAX_TRANSACTION_BYTES, decodeBlockTransaction, decodeTransaction, getTransactionBytes, recoverSender } from "./transaction.js";

@@ -33,7 +33,7 @@ export type {
 export type { BlsBackend, ConsensusWal } from "./interface.js";
 export { MemoryConsensusWal } from "./host/memoryWal.js";
 export { FileConsensusWal, crc32 } from "./host/fileWal.js";
-export { ValidatorKey, generateValidatorKey, loadValidatorKey, saveValidatorKey } from "./host/keyFile.js";
+export { ValidatorKey, generateValidatorKey, getValidatorAddress, loadValidatorKey, saveValidatorKey } from "./host/keyFile.js";
 export type { GenerateValidatorKeyOpts, SaveValidatorKeyOpts } from "./host/keyFile.js";
 export {
   POP_DOMAIN,
@@ -58,6 +58,16 @@ export {
   verifyVoteSignature,
 } from "./crypto/signing.js";
 export { createCommitCertificate, verifyCommitCertificate } from "./certificate.js";
+export {
+  decodeCommitCertificate,
+  decodeDuplicateVoteEvidence,
+  decodeSignedProposal,
+  decodeSignedVote,
+  encodeCommitCertificate,
+  encodeDuplicateVoteEvidence,
+  encodeSignedProposal,
+  encodeSignedVote,
+} from "./codec.js";
 export type { CommitCertificate } from "./certificate.js";
 export { EvidencePool, verifyDuplicateVoteEvidence } from "./evidence.js";
 export type { AddEvidenceResult, EvidencePoolModules, EvidencePoolOpts } from "./evidence.js";

@@ -9,6 +9,11 @@ import type { BlsBackend } from "../interface.js";
 
 const toHex = (b: Uint8Array) => `0x${Buffer.from(b).toString("hex")}`;
 
+/** A validator's address: the last 20 bytes of keccak256(BLS public key), 0x-hex lower case. */
+export function getValidatorAddress(publicKey: Uint8Array): string {
+  return toHex(keccak256(publicKey).slice(12));
+}
+
 /**
  * A validator's BLS key. The secret never appears in `JSON.stringify`, `console.log` or `util.inspect`
  * output (they show `[redacted]`); only `saveValidatorKey` writes it.
@@ -25,7 +30,7 @@ export class ValidatorKey {
     this.#secretKey = secretKey;
     this.publicKey = publicKey;
     this.proofOfPossession = proofOfPossession;
-    this.address = toHex(keccak256(publicKey).slice(12));
+    this.address = getValidatorAddress(publicKey);
   }
 
   /** The secret key bytes, for the signer. Do not log them. */
