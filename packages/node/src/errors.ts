@@ -7,7 +7,9 @@ export type NodeErrorType =
   | { code: "NODE_DATADIR_UNINITIALIZED"; datadir: string }
   | { code: "NODE_DATADIR_ALREADY_INITIALIZED"; datadir: string }
   | { code: "NODE_GENESIS_MISMATCH"; stored: string; given: string }
-  | { code: "NODE_CONFIG_INVALID"; option: string };
+  | { code: "NODE_CONFIG_INVALID"; option: string }
+  | { code: "NODE_GENESIS_VALIDATORS"; index: number }
+  | { code: "NODE_VALIDATOR_KEY"; path: string };
 
 export type NodeErrorCode = NodeErrorType["code"];
 export type NodeError = EigenError<NodeErrorType>;

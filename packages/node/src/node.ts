@@ -1,16 +1,24 @@
 import { join } from "node:path";
+import type { TimeoutConfig } from "@eigenchain/consensus";
+import { createBlsBackend, createConsensusMetrics, decodeCommitCertificate } from "@eigenchain/consensus";
 import type { BlockExecutor } from "@eigenchain/executor";
 import { createExecutorMetrics, createParallelExecutor, createSequentialExecutor } from "@eigenchain/executor";
 import type { Mempool } from "@eigenchain/mempool";
 import { createMempoolMetrics, createParallelPool } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
+import { createP2PMetrics } from "@eigenchain/p2p";
 import { collectDefaultMetrics, Registry } from "prom-client";
+import { BlockBuilder } from "./chain/blockBuilder.js";
+import { BlockImporter } from "./chain/blockImporter.js";
 import { ChainEvents } from "./chain/chainEvents.js";
 import { ChainWriter } from "./chain/chainWriter.js";
 import { createHeadStateReader } from "./chain/headStateReader.js";
 import type { OpenedChain } from "./chain/openChain.js";
 import { openChain } from "./chain/openChain.js";
 import { RecentBlockHashes } from "./chain/recentBlockHashes.js";
+import type { BftServices, P2POpts } from "./consensus/bftServices.js";
+import { createBftServices, getValidatorSetHash } from "./consensus/bftServices.js";
+import { createGenesisValidatorSet } from "./consensus/validators.js";
 import type { Logger } from "./logger.js";
 import { createNodeMetrics } from "./metrics.js";
 import type { BlockProducer } from "./producer/interface.js";
@@ -18,6 +26,8 @@ import { SoloBlockProducer } from "./producer/soloBlockProducer.js";
 import { BatchDryRunner } from "./rpc/batchDryRun.js";
 import type { RpcContext } from "./rpc/context.js";
 import { DEFAULT_FILTER_MANAGER_OPTS, FilterManager } from "./rpc/filterManager.js";
+import type { NetworkStatus } from "./rpc/networkStatus.js";
+import { DEV_CHAIN_STATUS } from "./rpc/networkStatus.js";
 import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
 import { RpcDispatcher } from "./rpc/rpcDispatcher.js";
 import { RpcServer } from "./rpc/rpcServer.js";
@@ -46,6 +56,19 @@ export interface EigenNodeOpts {
   allowParallelConfig?: boolean;
   /** Which block executor runs blocks; the parallel one by default (results identical to sequential). */
   executor: { kind: "parallel" | "sequential"; workers?: number };
+  /**
+   * Consensus and networking of a chain whose genesis names validators. A genesis without validators
+   * is a development chain: this node alone produces its blocks every `blockTimeMs` (like geth --dev).
+   */
+  bft?: {
+    /** Default `<datadir>/validator_key.json` when it exists; without a key the node is a full node. */
+    validatorKeyPath?: string;
+    /** Null runs without networking. */
+    p2p: P2POpts | null;
+    timeouts?: TimeoutConfig;
+    /** TEST ONLY: propose blocks with a corrupted state root. */
+    corruptStateRoot?: boolean;
+  };
 }
 
 export interface EigenNodeModules {
@@ -72,6 +95,7 @@ export class EigenNode {
   private executor: BlockExecutor | undefined;
   private mempool: Mempool | undefined;
   private producer: BlockProducer | undefined;
+  private bft: BftServices | undefined;
   private filters: FilterManager | undefined;
   private subscriptions: SubscriptionManager | undefined;
   private batchDryRun: BatchDryRunner | undefined;
@@ -132,22 +156,7 @@ export class EigenNode {
     if (journal.loaded + journal.dropped > 0) logger.info("Loaded transaction journal", { ...journal });
 
     const chainWriter = new ChainWriter({ store, stateStore, mempool: pool, events: this.events, logger, metrics });
-    this.producer = new SoloBlockProducer(
-      {
-        blockTimeMs: this.opts.blockTimeMs,
-        allowEmptyBlocks: this.opts.allowEmptyBlocks,
-        coinbase: chain.genesis.coinbase,
-      },
-      {
-        common,
-        store,
-        executor: this.executor,
-        mempool: pool,
-        chainWriter,
-        logger: logger.child({ module: "producer" }),
-        metrics,
-      },
-    );
+    const networkStatus = await this.createBlockProduction(chain, pool, chainWriter, metrics);
 
     this.filters = new FilterManager(DEFAULT_FILTER_MANAGER_OPTS, { events: this.events });
     this.subscriptions = new SubscriptionManager(this.events);
@@ -168,6 +177,7 @@ export class EigenNode {
       parallelPool: pool,
       batchDryRun: (this.batchDryRun = new BatchDryRunner({}, { common, store, stateStore, coinbase: chain.genesis.coinbase })),
       blockHashes: new RecentBlockHashes(store),
+      network: networkStatus,
     };
     registerRpcMethods(dispatcher, ctx, this.subscriptions);
     const getHealth = () => ({
@@ -208,11 +218,88 @@ export class EigenNode {
       const metricsAddress = await this.metricsServer.listen();
       logger.info("Metrics listening", { url: `http://${metricsAddress.host}:${metricsAddress.port}/metrics` });
     }
-    this.producer.start();
-    logger.info("Block production started", {
-      blockTimeMs: this.opts.blockTimeMs,
-      allowEmptyBlocks: this.opts.allowEmptyBlocks,
-    });
+    if (this.bft !== undefined) {
+      await this.bft.start();
+      logger.info("Consensus started", {
+        validator: this.bft.key?.address ?? "none (full node)",
+        p2p: this.bft.network?.getMultiaddrs() ?? [],
+      });
+    } else {
+      this.producer?.start();
+      logger.info("Block production started (development chain: no validators in genesis)", {
+        blockTimeMs: this.opts.blockTimeMs,
+        allowEmptyBlocks: this.opts.allowEmptyBlocks,
+      });
+    }
+  }
+
+  /** BFT consensus with p2p and sync when the genesis names validators, the solo producer otherwise. */
+  private async createBlockProduction(
+    chain: OpenedChain,
+    pool: Mempool,
+    chainWriter: ChainWriter,
+    metrics: ReturnType<typeof createNodeMetrics>,
+  ): Promise<NetworkStatus> {
+    const { logger } = this.modules;
+    const { common, store, stateStore, genesis } = chain;
+    const executor = this.executor!;
+    const recentHashes = new RecentBlockHashes(store);
+    const setHash = getValidatorSetHash(genesis);
+    const builder = new BlockBuilder(
+      { coinbase: genesis.coinbase, ...(setHash === null ? {} : { extraData: setHash }) },
+      { common, executor, mempool: pool, recentHashes, logger: logger.child({ module: "builder" }) },
+    );
+    const bls = createBlsBackend();
+    const validatorSet = createGenesisValidatorSet(genesis, bls);
+    if (validatorSet === null) {
+      this.producer = new SoloBlockProducer(
+        { blockTimeMs: this.opts.blockTimeMs, allowEmptyBlocks: this.opts.allowEmptyBlocks },
+        { store, builder, mempool: pool, chainWriter, logger: logger.child({ module: "producer" }), metrics },
+      );
+      return DEV_CHAIN_STATUS;
+    }
+    const reference = createSequentialExecutor({}, { stateStore, common });
+    const importer = new BlockImporter(
+      { validatorSetHash: setHash },
+      { store, stateStore, executor, reference, recentHashes, logger: logger.child({ module: "importer" }) },
+    );
+    const bftOpts = this.opts.bft ?? { p2p: null };
+    const bft = await createBftServices(
+      {
+        datadir: this.opts.datadir,
+        blockTimeMs: this.opts.blockTimeMs,
+        p2p: bftOpts.p2p,
+        ...(bftOpts.validatorKeyPath === undefined ? {} : { validatorKeyPath: bftOpts.validatorKeyPath }),
+        ...(bftOpts.timeouts === undefined ? {} : { timeouts: bftOpts.timeouts }),
+        ...(bftOpts.corruptStateRoot === true ? { corruptStateRoot: true } : {}),
+      },
+      {
+        genesis,
+        common,
+        validatorSet,
+        bls,
+        store,
+        mempool: pool,
+        builder,
+        importer,
+        chainWriter,
+        events: this.events,
+        logger,
+        consensusMetrics: createConsensusMetrics(this.metricsRegister),
+        p2pMetrics: createP2PMetrics(this.metricsRegister),
+      },
+    );
+    this.bft = bft;
+    return {
+      getPeerCount: () => bft.network?.peerCount ?? 0,
+      getSyncStatus: () => bft.sync?.getProgress() ?? null,
+      getValidators: () => validatorSet.validators,
+      getCertificate: async (n) => {
+        const bytes = await store.getCertificate(n);
+        return bytes === undefined ? undefined : decodeCommitCertificate(bytes, validatorSet.size);
+      },
+      getEvidence: () => bft.evidence.list(),
+    };
   }
 
   /** Stops producing (letting a block in progress finish), closes servers, pool, executor and the database. */
@@ -232,6 +319,7 @@ export class EigenNode {
       }
     };
     await step("producer", this.producer && (() => this.producer!.stop()));
+    await step("consensus", this.bft && (() => this.bft!.close()));
     await step("rpc", this.rpcServer && (() => this.rpcServer!.close()));
     await step("metrics", this.metricsServer && (() => this.metricsServer!.close()));
     this.filters?.close();

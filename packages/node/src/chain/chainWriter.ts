@@ -32,16 +32,17 @@ export function toStoredReceipts(result: BlockExecutionResult): StoredReceipt[] 
  * Makes an executed block the new head: one atomic batch (block, receipts, tx index, state trie
  * nodes, head pointer), then tells the state store, the mempool (what the block's calls touched,
  * then the new head) and every listener. Whoever decides
- * blocks (the solo producer now, BFT consensus later) commits through here.
+ * blocks (BFT consensus, block sync, the solo dev producer) commits through here.
  */
 export class ChainWriter {
   constructor(private readonly modules: ChainWriterModules) {}
 
-  async commit(block: Block, result: BlockExecutionResult): Promise<void> {
+  /** `certificate` is the encoded commit certificate (BFT); it lands in the block's own batch. */
+  async commit(block: Block, result: BlockExecutionResult, certificate?: Uint8Array): Promise<void> {
     const { store, stateStore, mempool, events, metrics } = this.modules;
     const stateRoot = block.header.stateRoot;
     const receipts = toStoredReceipts(result);
-    await store.commitBlock(block, receipts, stateStore.pendingWrites(stateRoot));
+    await store.commitBlock(block, receipts, stateStore.pendingWrites(stateRoot), certificate === undefined ? {} : { certificate });
     stateStore.onCommitted(stateRoot);
     metrics?.blockHeight.set(Number(block.header.number));
     try {

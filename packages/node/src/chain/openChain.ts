@@ -66,7 +66,7 @@ export async function openChain(opts: OpenChainOpts): Promise<OpenedChain> {
     stateStore = states;
     if (storedText === undefined) {
       const block = await buildGenesisBlock(genesis, common, states);
-      await store.commitBlock(block, [], states.pendingWrites(block.header.stateRoot), opts.genesisText);
+      await store.commitBlock(block, [], states.pendingWrites(block.header.stateRoot), { genesisText: opts.genesisText! });
       states.onCommitted(block.header.stateRoot);
       return { genesis, common, store, stateStore: states, head: block, initialized: true };
     }

@@ -1,3 +1,9 @@
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** genesis/devnet.json at the repository root (src/cli and dist/cli sit at the same depth). */
+export const DEFAULT_DEVNET_GENESIS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../genesis/devnet.json");
+
 /**
  * The ten accounts of the public test mnemonic
  * `test test test test test test test test test test test junk` (m/44'/60'/0'/0/0…9): the ones

@@ -5,6 +5,7 @@ import { createDevnetCommand } from "./commands/devnet.js";
 import { createInitCommand } from "./commands/init.js";
 import { createKeysCommand } from "./commands/keys.js";
 import { createStartCommand } from "./commands/start.js";
+import { createTestnetCommand } from "./commands/testnet.js";
 
 function createProgram(): Command {
   return new Command("eigenchain")
@@ -15,10 +16,12 @@ function createProgram(): Command {
     .addCommand(createInitCommand())
     .addCommand(createStartCommand())
     .addCommand(createDevnetCommand())
+    .addCommand(createTestnetCommand())
     .addCommand(createKeysCommand())
     .addHelpText(
       "after",
-      "\nQuick start:\n  eigenchain devnet                                        # local devnet on http://127.0.0.1:8545\n" +
+      "\nQuick start:\n  eigenchain devnet                                        # 4 local validators, RPC on http://127.0.0.1:8545\n" +
+        "  eigenchain testnet --validators 4 --out ./net            # node folders for a network\n" +
         "  eigenchain init --genesis genesis/devnet.json --datadir ./data\n  eigenchain start --datadir ./data\n\n" +
         "Run 'eigenchain <command> --help' for a command's options.\n",
     );

@@ -1,6 +1,9 @@
 import type { Logger } from "../logger.js";
 import { createLogger } from "../logger.js";
+import { DEFAULT_TIMEOUTS } from "@eigenchain/consensus";
+import type { EigenNodeOpts } from "../node.js";
 import { DEFAULT_RPC_OPTS, EigenNode } from "../node.js";
+import type { NetworkCliOptions } from "./networkOptions.js";
 import type { NodeCliOptions } from "./nodeOptions.js";
 
 export function createCliLogger(options: Pick<NodeCliOptions, "log.level" | "log.format">): Logger {
@@ -11,8 +14,23 @@ export function createCliLogger(options: Pick<NodeCliOptions, "log.level" | "log
  * Starts a node with CLI options and keeps it running until SIGINT/SIGTERM, then shuts it down
  * gracefully (the block in progress is finished, the database closed). A second signal exits at once.
  */
+/** The node's consensus and p2p options from the network flags (absent for `devnet`'s supervisor). */
+function getBftOpts(options: Partial<NetworkCliOptions>): NonNullable<EigenNodeOpts["bft"]> {
+  const p2p =
+    options.p2p === false
+      ? null
+      : { listen: options["p2p.listen"] ?? [], announce: options["p2p.announce"] ?? [], bootstrap: options.bootnodes ?? [] };
+  const proposeMs = options["consensus.timeoutPropose"];
+  return {
+    p2p,
+    ...(options["validator.key"] === undefined ? {} : { validatorKeyPath: options["validator.key"] }),
+    ...(proposeMs === undefined ? {} : { timeouts: { ...DEFAULT_TIMEOUTS, proposeMs } }),
+    ...(options["unsafe.corruptStateRoot"] === true ? { corruptStateRoot: true } : {}),
+  };
+}
+
 export async function runNode(
-  options: NodeCliOptions,
+  options: NodeCliOptions & Partial<NetworkCliOptions>,
   chain: { datadir: string; genesisText?: string },
   logger: Logger,
   onStarted?: (node: EigenNode) => void,
@@ -37,6 +55,7 @@ export async function runNode(
         kind: options.executor,
         ...(options["executor.workers"] === undefined ? {} : { workers: options["executor.workers"] }),
       },
+      bft: getBftOpts(options),
     },
     { logger },
   );

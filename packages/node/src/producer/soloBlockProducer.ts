@@ -1,12 +1,8 @@
-import type { Block, Common } from "@eigenchain/chain";
-import { createChainBlock } from "@eigenchain/chain";
-import type { BlockExecutor } from "@eigenchain/executor";
+import type { Block } from "@eigenchain/chain";
 import type { Mempool } from "@eigenchain/mempool";
-import { genTransactionsTrieRoot } from "@ethereumjs/block";
 import { bytesToHex } from "@ethereumjs/util";
+import type { BlockBuilder } from "../chain/blockBuilder.js";
 import type { ChainWriter } from "../chain/chainWriter.js";
-import { createNextBlockEnv } from "../chain/nextBlockEnv.js";
-import { RecentBlockHashes } from "../chain/recentBlockHashes.js";
 import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
 import type { BlockStore } from "../store/blockStore.js";
@@ -17,15 +13,11 @@ export interface SoloBlockProducerOpts {
   blockTimeMs: number;
   /** Produce a block even when the pool has nothing to include (the CLI's default: yes). */
   allowEmptyBlocks: boolean;
-  /** 20 bytes: receives priority fees. */
-  coinbase: Uint8Array;
-  extraData?: Uint8Array;
 }
 
 export interface SoloBlockProducerModules {
-  common: Common;
   store: BlockStore;
-  executor: BlockExecutor;
+  builder: BlockBuilder;
   mempool: Mempool;
   chainWriter: ChainWriter;
   logger: Logger;
@@ -43,15 +35,11 @@ export class SoloBlockProducer implements BlockProducer {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private running = false;
-  /** BLOCKHASH's window for the next block, kept between blocks. */
-  private readonly recentHashes: RecentBlockHashes;
 
   constructor(
     private readonly opts: SoloBlockProducerOpts,
     private readonly modules: SoloBlockProducerModules,
-  ) {
-    this.recentHashes = new RecentBlockHashes(modules.store);
-  }
+  ) {}
 
   start(): void {
     if (this.running) return;
@@ -68,52 +56,22 @@ export class SoloBlockProducer implements BlockProducer {
 
   /** Builds and commits one block now; returns it, or undefined when there was nothing to include. */
   async produceBlock(): Promise<Block | undefined> {
-    const { common, store, executor, mempool, chainWriter, metrics } = this.modules;
+    const { store, mempool, builder, chainWriter, metrics } = this.modules;
     const started = performance.now();
     const parent = store.getHead();
-    const selection = mempool.selectForBlock(parent.header.gasLimit);
-    if (selection.transactions.length === 0 && !this.opts.allowEmptyBlocks) return undefined;
+    if (!this.opts.allowEmptyBlocks && mempool.status().pending === 0) return undefined;
     const now = this.modules.now?.() ?? BigInt(Math.floor(Date.now() / 1000));
-    const env = createNextBlockEnv(parent, now, this.opts.coinbase, await this.recentHashes.forChildOf(parent));
-    const result = await executor.buildBlock(parent.header.stateRoot, env, selection.transactions);
-    for (const skipped of result.skipped) {
-      this.modules.logger.debug("Transaction left out of block", {
-        hash: bytesToHex(skipped.tx.hash()),
-        reason: skipped.reason,
-      });
-    }
+    const { block, result } = await builder.build(parent, now);
     if (result.transactions.length === 0 && !this.opts.allowEmptyBlocks) return undefined;
-    const transactions = result.transactions.map((executed) => executed.tx);
-    const block = createChainBlock(
-      {
-        parentHash: env.parentHash,
-        number: env.number,
-        timestamp: env.timestamp,
-        gasLimit: env.gasLimit,
-        baseFeePerGas: env.baseFeePerGas,
-        coinbase: env.coinbase,
-        mixHash: env.prevRandao,
-        difficulty: 0n,
-        nonce: new Uint8Array(8),
-        stateRoot: result.stateRoot,
-        receiptTrie: result.receiptsRoot,
-        logsBloom: result.logsBloom,
-        gasUsed: result.gasUsed,
-        transactionsTrie: await genTransactionsTrieRoot(transactions),
-        ...(this.opts.extraData === undefined ? {} : { extraData: this.opts.extraData }),
-      },
-      transactions,
-      common,
-    );
     await chainWriter.commit(block, result);
     const seconds = (performance.now() - started) / 1000;
     metrics?.blocksProduced.inc();
-    metrics?.blockTransactions.observe(transactions.length);
+    metrics?.blockTransactions.observe(block.transactions.length);
     metrics?.blockProductionSeconds.observe(seconds);
     this.modules.logger.info("Block produced", {
       number: Number(block.header.number),
       hash: bytesToHex(block.hash()),
-      txs: transactions.length,
+      txs: block.transactions.length,
       gasUsed: Number(result.gasUsed),
       ms: Math.round(seconds * 1000),
       mode: result.stats.mode,

@@ -1,5 +1,5 @@
 import type { Common } from "@eigenchain/chain";
-import type { BlockExecutor, StateStore } from "@eigenchain/executor";
+import type { BlockEnv, BlockExecutor, CallRequest, CallResult, StateStore } from "@eigenchain/executor";
 import type { Mempool, ParallelPool } from "@eigenchain/mempool";
 import type { ChainEvents } from "../chain/chainEvents.js";
 import type { RecentBlockHashes } from "../chain/recentBlockHashes.js";
@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
 import type { BatchDryRunner } from "./batchDryRun.js";
 import type { FilterManager } from "./filterManager.js";
+import type { NetworkStatus } from "./networkStatus.js";
 
 export interface RpcLimits {
   /** Gas ceiling for eth_call and eth_estimateGas (geth's --rpc.gascap, default 50M). */
@@ -15,6 +16,21 @@ export interface RpcLimits {
   maxLogBlockRange: bigint;
   /** Most logs one eth_getLogs may return. */
   maxLogResults: number;
+  /**
+   * Wall-clock limit of one eth_call, and of one eth_estimateGas with all its runs (geth's
+   * --rpc.evmtimeout, default 5 s); 0 is no limit. Absent: the default.
+   */
+  evmTimeoutMs?: number;
+}
+
+/** Runs eth_call executions (on worker threads in a node). */
+export interface RpcCallRunner {
+  call(stateRoot: Uint8Array, env: BlockEnv, request: CallRequest, opts?: { timeoutMs?: number }): Promise<CallResult>;
+}
+
+/** Admission of heavy requests: a few at a time, a bounded wait, "busy" beyond. */
+export interface RpcHeavyGate {
+  run<T>(job: () => Promise<T>): Promise<T>;
 }
 
 /** Everything a JSON-RPC method handler may use. */
@@ -36,6 +52,12 @@ export interface RpcContext {
   batchDryRun: BatchDryRunner;
   /** BLOCKHASH's window for eth_call and eth_estimateGas (kept for the last block they ran at). */
   blockHashes: RecentBlockHashes;
+  /** Where eth_call / eth_estimateGas execute; absent: `executor.call` on this thread. */
+  calls?: RpcCallRunner;
+  /** The queue heavy requests pass; absent: they run unqueued. */
+  heavy?: RpcHeavyGate;
+  /** Peers, sync progress, validators, certificates, evidence. */
+  network: NetworkStatus;
 }
 
 /** Push channel of one WebSocket connection (eth_subscribe). */

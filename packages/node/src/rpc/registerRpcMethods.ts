@@ -1,6 +1,7 @@
 import type { RpcContext, RpcMethodRegistry } from "./context.js";
 import { registerEthBlockMethods } from "./methods/ethBlocks.js";
 import { registerEthCallMethods } from "./methods/ethCall.js";
+import { registerEigenMethods } from "./methods/eigen.js";
 import { registerEthChainMethods } from "./methods/ethChain.js";
 import { registerEthFeeMethods } from "./methods/ethFees.js";
 import { registerEthFilterMethods } from "./methods/ethFilters.js";
@@ -14,7 +15,7 @@ import { registerTxpoolMethods } from "./methods/txpool.js";
 import { registerWeb3Methods } from "./methods/web3.js";
 import type { SubscriptionManager } from "./subscriptionManager.js";
 
-/** Every namespace the node serves; a new namespace (txpool_, parallel_) is one more line here. */
+/** Every namespace the node serves; a new namespace (txpool_, parallel_, eigen_) is one more line here. */
 export function registerRpcMethods(rpc: RpcMethodRegistry, ctx: RpcContext, subscriptions: SubscriptionManager): void {
   registerWeb3Methods(rpc, ctx);
   registerNetMethods(rpc, ctx);
@@ -29,4 +30,5 @@ export function registerRpcMethods(rpc: RpcMethodRegistry, ctx: RpcContext, subs
   registerEthSubscriptionMethods(rpc, ctx, subscriptions);
   registerTxpoolMethods(rpc, ctx);
   registerParallelMethods(rpc, ctx);
+  registerEigenMethods(rpc, ctx);
 }

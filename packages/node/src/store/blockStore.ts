@@ -23,6 +23,14 @@ export interface PendingWrite {
   value: Uint8Array;
 }
 
+/** What a block's atomic batch may carry besides block, receipts and state. */
+export interface CommitExtras {
+  /** The genesis file text, stored with block 0. */
+  genesisText?: string;
+  /** The encoded commit certificate that finalised the block (absent for block 0). */
+  certificate?: Uint8Array;
+}
+
 const HEAD_KEY = utf8ToBytes("head");
 const GENESIS_KEY = utf8ToBytes("genesis");
 /** Recent blocks kept decoded: RPC reads mostly the last few. */
@@ -44,6 +52,7 @@ export class BlockStore {
   private readonly receipts: ByteSublevel;
   private readonly txIndex: ByteSublevel;
   private readonly meta: ByteSublevel;
+  private readonly certificates: ByteSublevel;
   private readonly blockCache = new Map<bigint, Block>();
   private head: Block | undefined;
 
@@ -59,6 +68,7 @@ export class BlockStore {
     this.receipts = sub("receipts");
     this.txIndex = sub("txindex");
     this.meta = sub("meta");
+    this.certificates = sub("certificates");
     this.stateDb = sub("state");
   }
 
@@ -120,6 +130,11 @@ export class BlockStore {
     return bytes === undefined ? undefined : decodeStoredReceipts(bytes);
   }
 
+  /** The encoded commit certificate of a block, as committed with it. */
+  async getCertificate(blockNumber: bigint): Promise<Uint8Array | undefined> {
+    return this.certificates.get(numberKey(blockNumber));
+  }
+
   async getTxLocation(txHash: Uint8Array): Promise<TxLocation | undefined> {
     const bytes = await this.txIndex.get(txHash);
     if (bytes === undefined) return undefined;
@@ -128,15 +143,16 @@ export class BlockStore {
   }
 
   /**
-   * Writes a block, its receipts, its tx-hash index entries, the state writes it needs and the new
-   * head pointer in one atomic LevelDB batch. `genesisText` is stored with block 0.
+   * Writes a block, its receipts, its tx-hash index entries, the state writes it needs, its commit
+   * certificate and the new head pointer in one atomic LevelDB batch.
    */
   async commitBlock(
     block: Block,
     receipts: readonly StoredReceipt[],
     stateWrites: readonly PendingWrite[],
-    genesisText?: string,
+    extras: CommitExtras = {},
   ): Promise<void> {
+    const { genesisText, certificate } = extras;
     const number = block.header.number;
     const key = numberKey(number);
     const hash = block.hash();
@@ -156,6 +172,7 @@ export class BlockStore {
     }
     for (const write of stateWrites)
       ops.push({ type: "put", sublevel: this.stateDb, key: write.key, value: write.value });
+    if (certificate !== undefined) ops.push({ type: "put", sublevel: this.certificates, key, value: certificate });
     if (genesisText !== undefined)
       ops.push({ type: "put", sublevel: this.meta, key: GENESIS_KEY, value: utf8ToBytes(genesisText) });
     await this.db.batch(ops);

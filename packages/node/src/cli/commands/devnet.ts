@@ -1,18 +1,20 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseGenesisJson } from "@eigenchain/chain";
-import { Command } from "commander";
-import type { EigenNode } from "../../node.js";
-import { DEVNET_ACCOUNTS, DEVNET_MNEMONIC } from "../devnetAccounts.js";
+import { Command, Option } from "commander";
+import { DEFAULT_DEVNET_GENESIS, DEVNET_ACCOUNTS, DEVNET_MNEMONIC } from "../devnetAccounts.js";
+import { DevnetSupervisor } from "../devnetSupervisor.js";
+import { DEFAULT_P2P_PORT } from "../networkOptions.js";
 import type { NodeCliOptions } from "../nodeOptions.js";
 import { addNodeOptions } from "../nodeOptions.js";
-import { createCliLogger, runNode } from "../runNode.js";
+import { parsePort, parsePositiveInteger } from "../parseOptions.js";
+import type { TestnetNode } from "../testnetWriter.js";
+import { writeTestnet } from "../testnetWriter.js";
 
-/** genesis/devnet.json at the repository root (src/cli/commands and dist/cli/commands sit at the same depth). */
-const DEFAULT_DEVNET_GENESIS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../../genesis/devnet.json");
 const WEI_PER_ETH = 10n ** 18n;
+
+type DevnetOptions = NodeCliOptions & { validators: number; fullNodes: number; datadir?: string; genesis: string; "p2p.port": number };
 
 function formatEth(wei: bigint): string {
   const whole = wei / WEI_PER_ETH;
@@ -20,25 +22,16 @@ function formatEth(wei: bigint): string {
   return fraction === 0n ? whole.toString() : `${whole}.${fraction.toString().padStart(18, "0").replace(/0+$/, "")}`;
 }
 
-function printBanner(
-  node: EigenNode,
-  genesisText: string,
-  datadir: string,
-  throwaway: boolean,
-  options: NodeCliOptions,
-): void {
+function printBanner(nodes: readonly TestnetNode[], genesisText: string, out: string, throwaway: boolean, options: DevnetOptions): void {
   const genesis = parseGenesisJson(genesisText);
-  const { host, port } = node.address;
+  const host = options["rpc.addr"];
   const lines = [
     "",
-    "EIGENChain devnet",
+    `EIGENChain devnet: ${options.validators} validator${options.validators === 1 ? "" : "s"}${options.fullNodes > 0 ? ` and ${options.fullNodes} full node(s)` : ""}, one process each`,
     "",
     "Available Accounts",
     "==================",
-    ...DEVNET_ACCOUNTS.map((account, i) => {
-      const balance = genesis.alloc.get(account.address.toLowerCase())?.balance ?? 0n;
-      return `(${i}) ${account.address} (${formatEth(balance)} ETH)`;
-    }),
+    ...DEVNET_ACCOUNTS.map((account, i) => `(${i}) ${account.address} (${formatEth(genesis.alloc.get(account.address.toLowerCase())?.balance ?? 0n)} ETH)`),
     "",
     "Private Keys (PUBLIC TEST KEYS: anyone can spend from them; never use them for real value)",
     "==================",
@@ -53,44 +46,104 @@ function printBanner(
     "==================",
     `${genesis.chainId}`,
     "",
-    `Block time:  ${options.blockTime} ms (${options.allowEmptyBlocks ? "empty blocks produced" : "empty blocks skipped"})`,
-    `Data dir:    ${datadir}${throwaway ? " (throwaway: deleted on exit)" : ""}`,
-    `Metrics:     http://${host}:${port}/metrics`,
+    "Nodes",
+    "==================",
+    ...nodes.map(
+      (node) =>
+        `${node.name}  ${node.validator ? "validator" : "full node"}  RPC http://${host}:${node.rpcPort}  ws://${host}:${node.rpcPort}  metrics http://${host}:${node.rpcPort}/metrics  p2p ${node.peerAddress}`,
+    ),
     "",
-    `Listening on http://${host}:${port} and ws://${host}:${port}`,
+    `Block time:  ${options.blockTime} ms`,
+    `Data dir:    ${out}${throwaway ? " (throwaway: deleted on exit)" : ""}`,
+    "",
+    `Listening on http://${host}:${nodes[0]?.rpcPort} (node0); Ctrl-C stops every node`,
     "",
   ];
   console.log(lines.join("\n"));
 }
 
+/**
+ * Options every node runs with: what was given on the command line, plus worker counts that keep N
+ * nodes on one machine from oversubscribing it (executor workers share the cores; sender recovery stays
+ * on each node's main thread when there are more nodes than cores).
+ */
+function getNodeConfig(command: Command, options: DevnetOptions, nodeCount: number): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  const devnetOnly = new Set(["validators", "fullNodes", "datadir", "genesis", "p2p.port", "rpc.port"]);
+  for (const option of command.options) {
+    const name = option.attributeName();
+    if (!devnetOnly.has(name) && command.getOptionValueSource(name) === "cli") config[name] = command.getOptionValue(name);
+  }
+  const cores = availableParallelism();
+  config["executor.workers"] ??= Math.max(1, Math.floor((cores - 1) / nodeCount));
+  config["tx.recovery"] ??= nodeCount >= cores ? "main" : "worker";
+  config["rpc.addr"] = options["rpc.addr"];
+  return config;
+}
+
 export function createDevnetCommand(): Command {
   const command = new Command("devnet")
-    .summary("run a throwaway local network with funded accounts")
+    .summary("run a throwaway local network of validators with funded accounts")
     .description(
-      "Starts a single-node devnet from genesis/devnet.json: chain id 57710 and ten accounts of the public\n" +
-        `'${DEVNET_MNEMONIC}' mnemonic with 10,000 ETH each, printed with their\n` +
-        "private keys like anvil does. The data directory is a temporary one deleted on exit unless --datadir is given.",
+      "Starts a local network on this machine: --validators validators (and --full-nodes full nodes), each its own\n" +
+        "OS process, talking over libp2p on 127.0.0.1, from genesis/devnet.json: chain id 57710 and ten accounts of\n" +
+        `the public '${DEVNET_MNEMONIC}' mnemonic with 10,000 ETH each,\n` +
+        "printed with their private keys like anvil does. Node i serves JSON-RPC on --rpc.port + i and p2p on\n" +
+        "--p2p.port + i; each node's log lines are prefixed with its name. The network lives in a temporary folder\n" +
+        "deleted on exit unless --datadir is given (then it is written there by `eigenchain testnet` rules and kept).\n\n" +
+        "Worker threads: the nodes share this machine's cores, so each node's parallel executor gets\n" +
+        "max(1, floor((cores - 1) / nodes)) workers and, with as many nodes as cores or more, senders are recovered\n" +
+        "on each node's main thread; --executor.workers and --tx.recovery override this.",
     )
-    .option("--datadir <dir>", "keep the chain in this data directory (default: a throwaway temp dir)")
-    .option("--genesis <file>", "genesis file", DEFAULT_DEVNET_GENESIS);
+    .addOption(new Option("--validators <n>", "number of validators").default(4).argParser(parsePositiveInteger))
+    .addOption(new Option("--full-nodes <n>", "number of full nodes").default(0).argParser((v) => (v === "0" ? 0 : parsePositiveInteger(v))))
+    .option("--datadir <dir>", "keep the network's node folders here (default: a throwaway temp dir)")
+    .option("--genesis <file>", "genesis file (its validators are replaced by the devnet's)", DEFAULT_DEVNET_GENESIS)
+    .addOption(new Option("--p2p.port <port>", "p2p port of node0 (node i uses port + i)").default(DEFAULT_P2P_PORT).argParser(parsePort));
   addNodeOptions(command);
-  command.addHelpText(
-    "after",
-    "\nExamples:\n  eigenchain devnet\n  eigenchain devnet --block-time 200 --rpc.port 8546 --datadir ./devnet-data\n",
-  );
-  command.action(async (options: NodeCliOptions & { datadir?: string; genesis: string }) => {
-    const logger = createCliLogger(options);
+  command.addHelpText("after", "\nExamples:\n  eigenchain devnet\n  eigenchain devnet --validators 4 --full-nodes 1 --block-time 500 --datadir ./devnet\n");
+  command.action(async (_options: DevnetOptions, thisCommand: Command) => {
+    const options = thisCommand.opts<DevnetOptions>();
     const genesisText = readFileSync(options.genesis, "utf8");
     parseGenesisJson(genesisText);
     const throwaway = options.datadir === undefined;
-    const datadir = options.datadir ?? mkdtempSync(join(tmpdir(), "eigenchain-devnet-"));
+    const out = options.datadir ?? mkdtempSync(join(tmpdir(), "eigenchain-devnet-"));
+    const nodeCount = options.validators + options.fullNodes;
+    const nodes = await writeTestnet({
+      validators: options.validators,
+      fullNodes: options.fullNodes,
+      out,
+      baseGenesis: JSON.parse(genesisText) as Record<string, unknown>,
+      host: "127.0.0.1",
+      rpcBasePort: options["rpc.port"],
+      p2pBasePort: options["p2p.port"],
+      extraConfig: getNodeConfig(thisCommand, options, nodeCount),
+    });
+    let failed: string | undefined;
+    let wake: (() => void) | undefined;
+    const stopped = new Promise<void>((resolve) => (wake = resolve));
+    const supervisor = new DevnetSupervisor(
+      nodes.map((node) => ({ name: node.name, datadir: node.dir, rpcUrl: `http://127.0.0.1:${node.rpcPort}` })),
+      (name, code) => {
+        failed = `${name} exited with code ${code}`;
+        wake?.();
+      },
+    );
+    const onSignal = (): void => wake?.();
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
     try {
-      await runNode(options, { datadir, genesisText }, logger, (node) =>
-        printBanner(node, genesisText, datadir, throwaway, options),
-      );
+      supervisor.start();
+      await Promise.race([supervisor.waitUntilServing(), stopped]);
+      if (failed === undefined) {
+        printBanner(nodes, genesisText, out, throwaway, options);
+        await stopped;
+      }
     } finally {
-      if (throwaway) rmSync(datadir, { recursive: true, force: true });
+      await supervisor.stop();
+      if (throwaway) rmSync(out, { recursive: true, force: true });
     }
+    if (failed !== undefined) throw new Error(failed);
   });
   return command;
 }

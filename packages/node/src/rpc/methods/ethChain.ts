@@ -11,9 +11,16 @@ export function registerEthChainMethods(rpc: RpcMethodRegistry, ctx: RpcContext)
     expectParams(params, 0, 0);
     return toQuantity(ctx.store.getHead().header.number);
   });
+  // geth's shape while catching up from peers, false otherwise.
   rpc.add("eth_syncing", (params) => {
     expectParams(params, 0, 0);
-    return false;
+    const status = ctx.network.getSyncStatus();
+    if (status === null) return false;
+    return {
+      startingBlock: toQuantity(status.startingBlock),
+      currentBlock: toQuantity(status.currentBlock),
+      highestBlock: toQuantity(status.highestBlock),
+    };
   });
   // The node holds no keys: wallets sign, the node only relays signed transactions.
   rpc.add("eth_accounts", (params) => {

@@ -1,7 +1,7 @@
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
+import { toQuantity } from "../format.js";
 import { expectParams } from "../params.js";
 
-/** A single node with no peers yet (p2p is wired later): listening, zero peers. */
 export function registerNetMethods(rpc: RpcMethodRegistry, ctx: RpcContext): void {
   rpc.add("net_version", (params) => {
     expectParams(params, 0, 0);
@@ -13,6 +13,6 @@ export function registerNetMethods(rpc: RpcMethodRegistry, ctx: RpcContext): voi
   });
   rpc.add("net_peerCount", (params) => {
     expectParams(params, 0, 0);
-    return "0x0";
+    return toQuantity(ctx.network.getPeerCount());
   });
 }

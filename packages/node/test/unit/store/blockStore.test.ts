@@ -76,7 +76,7 @@ describe("BlockStore", () => {
     const datadir = tempDatadir();
     let store = new BlockStore(await openChainDatabase(datadir, { create: true }), common, datadir);
     const genesis = makeBlock(0n, new Uint8Array(32), 0);
-    await store.commitBlock(genesis, [], [{ key: Uint8Array.of(1), value: Uint8Array.of(2) }], '{"genesis":true}');
+    await store.commitBlock(genesis, [], [{ key: Uint8Array.of(1), value: Uint8Array.of(2) }], { genesisText: '{"genesis":true}' });
     const block1 = makeBlock(1n, genesis.hash(), 2);
     const receipts = [makeReceipt(0), makeReceipt(1)];
     await store.commitBlock(block1, receipts, []);

@@ -1,0 +1,71 @@
+// Pool selection → an executed block with its header: the proposer's half of block production.
+import type { Block, Common } from "@eigenchain/chain";
+import { createChainBlock } from "@eigenchain/chain";
+import type { BlockExecutionResult, BlockExecutor } from "@eigenchain/executor";
+import type { Mempool } from "@eigenchain/mempool";
+import { genTransactionsTrieRoot } from "@ethereumjs/block";
+import { bytesToHex } from "@ethereumjs/util";
+import type { Logger } from "../logger.js";
+import { createNextBlockEnv } from "./nextBlockEnv.js";
+import type { RecentBlockHashes } from "./recentBlockHashes.js";
+
+export interface BlockBuilderOpts {
+  /** 20 bytes: receives priority fees. */
+  coinbase: Uint8Array;
+  /** The header's extraData: the validator set hash on a BFT chain. */
+  extraData?: Uint8Array;
+}
+
+export interface BlockBuilderModules {
+  common: Common;
+  executor: BlockExecutor;
+  mempool: Mempool;
+  recentHashes: RecentBlockHashes;
+  logger: Logger;
+}
+
+export interface BuiltBlock {
+  block: Block;
+  result: BlockExecutionResult;
+}
+
+/** Builds the next block on a parent from the pool's selection (the solo producer and the BFT proposer). */
+export class BlockBuilder {
+  constructor(
+    private readonly opts: BlockBuilderOpts,
+    private readonly modules: BlockBuilderModules,
+  ) {}
+
+  async build(parent: Block, nowSeconds: bigint): Promise<BuiltBlock> {
+    const { common, executor, mempool, recentHashes, logger } = this.modules;
+    const selection = mempool.selectForBlock(parent.header.gasLimit);
+    const env = createNextBlockEnv(parent, nowSeconds, this.opts.coinbase, await recentHashes.forChildOf(parent));
+    const result = await executor.buildBlock(parent.header.stateRoot, env, selection.transactions);
+    for (const skipped of result.skipped) {
+      logger.debug("Transaction left out of block", { hash: bytesToHex(skipped.tx.hash()), reason: skipped.reason });
+    }
+    const transactions = result.transactions.map((executed) => executed.tx);
+    const block = createChainBlock(
+      {
+        parentHash: env.parentHash,
+        number: env.number,
+        timestamp: env.timestamp,
+        gasLimit: env.gasLimit,
+        baseFeePerGas: env.baseFeePerGas,
+        coinbase: env.coinbase,
+        mixHash: env.prevRandao,
+        difficulty: 0n,
+        nonce: new Uint8Array(8),
+        stateRoot: result.stateRoot,
+        receiptTrie: result.receiptsRoot,
+        logsBloom: result.logsBloom,
+        gasUsed: result.gasUsed,
+        transactionsTrie: await genTransactionsTrieRoot(transactions),
+        ...(this.opts.extraData === undefined ? {} : { extraData: this.opts.extraData }),
+      },
+      transactions,
+      common,
+    );
+    return { block, result };
+  }
+}

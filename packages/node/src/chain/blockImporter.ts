@@ -1,0 +1,79 @@
+// A block from elsewhere (a proposal, block sync): header checks, parallel re-execution, a verdict.
+import type { Block } from "@eigenchain/chain";
+import type { BlockExecutionResult, BlockExecutor, BlockMismatch, StateStore } from "@eigenchain/executor";
+import { verifyBlock } from "@eigenchain/executor";
+import { bytesToHex, equalsBytes } from "@ethereumjs/util";
+import type { Logger } from "../logger.js";
+import type { BlockStore } from "../store/blockStore.js";
+import { createNextBlockEnv, getBlockEnv } from "./nextBlockEnv.js";
+import type { RecentBlockHashes } from "./recentBlockHashes.js";
+
+export interface BlockImporterOpts {
+  /** What every header's extraData must hold (the validator set hash); null on a chain without validators. */
+  validatorSetHash: Uint8Array | null;
+}
+
+export interface BlockImporterModules {
+  store: BlockStore;
+  stateStore: StateStore;
+  /** Re-executes the block (the parallel executor on a validator). */
+  executor: BlockExecutor;
+  /** The sequential reference, run only on a root mismatch to tell a bad block from an executor bug. */
+  reference: BlockExecutor | null;
+  recentHashes: RecentBlockHashes;
+  logger: Logger;
+}
+
+export type ImportVerdict =
+  | { status: "valid"; result: BlockExecutionResult }
+  | { status: "invalid"; reason: string; mismatch?: BlockMismatch };
+
+/**
+ * Checks a block against the current head: the header fields a proposer must derive from its parent,
+ * then re-execution, whose state root, receipts root, gas used and bloom must equal the header's. The
+ * verdict says why a block is refused; the first difference is logged.
+ */
+export class BlockImporter {
+  constructor(
+    private readonly opts: BlockImporterOpts,
+    private readonly modules: BlockImporterModules,
+  ) {}
+
+  async verify(block: Block): Promise<ImportVerdict> {
+    const parent = this.modules.store.getHead();
+    const headerProblem = await this.checkHeader(block, parent);
+    if (headerProblem !== null) return this.refuse(block, headerProblem);
+    const { executor, reference, stateStore, recentHashes } = this.modules;
+    const env = { ...getBlockEnv(block), recentBlockHashes: await recentHashes.forChildOf(parent) };
+    const verdict = await verifyBlock({ executor, reference, stateStore }, parent.header.stateRoot, env, block.transactions, block.header);
+    if (verdict.status === "valid") return verdict;
+    const { mismatch } = verdict;
+    return this.refuse(block, `${mismatch.field} mismatch: header ${mismatch.expected}, re-executed ${mismatch.actual}`, mismatch);
+  }
+
+  /** The first header field that does not follow from the parent, or null. */
+  private async checkHeader(block: Block, parent: Block): Promise<string | null> {
+    const header = block.header;
+    const expected = createNextBlockEnv(parent, header.timestamp, header.coinbase.bytes);
+    if (header.number !== expected.number) return `number ${header.number} does not follow head ${parent.header.number}`;
+    if (!equalsBytes(header.parentHash, expected.parentHash)) return "parent hash is not the head's hash";
+    if (header.timestamp <= parent.header.timestamp) return "timestamp is not after the parent's";
+    if (header.gasLimit !== expected.gasLimit) return `gas limit ${header.gasLimit}, expected ${expected.gasLimit}`;
+    if (header.baseFeePerGas !== expected.baseFeePerGas) return `base fee ${header.baseFeePerGas}, expected ${expected.baseFeePerGas}`;
+    if (!equalsBytes(header.mixHash, expected.prevRandao)) return "mixHash is not the prevRandao derived from the parent";
+    const setHash = this.opts.validatorSetHash;
+    if (setHash !== null && !equalsBytes(header.extraData, setHash)) return "extraData is not the validator set hash";
+    if (!(await block.transactionsTrieIsValid())) return "transactions root does not match the transactions";
+    return null;
+  }
+
+  private refuse(block: Block, reason: string, mismatch?: BlockMismatch): ImportVerdict {
+    this.modules.logger.warn("Block refused", {
+      number: Number(block.header.number),
+      hash: bytesToHex(block.hash()),
+      reason,
+      ...(mismatch?.firstDifference ? { firstDifference: mismatch.firstDifference, cause: mismatch.cause } : {}),
+    });
+    return mismatch === undefined ? { status: "invalid", reason } : { status: "invalid", reason, mismatch };
+  }
+}

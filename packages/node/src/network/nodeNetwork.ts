@@ -1,0 +1,69 @@
+// The node's side of p2p: topics and limits, validation adapters, req/resp handlers, publishing.
+import type { Block } from "@eigenchain/chain";
+import { MAX_TRANSACTION_BYTES } from "@eigenchain/chain";
+import type { SignedProposal, SignedVote } from "@eigenchain/consensus";
+import { encodeSignedVote } from "@eigenchain/consensus";
+import type { P2PMetrics } from "@eigenchain/p2p";
+import { P2PNetwork, loadOrCreatePeerKey } from "@eigenchain/p2p";
+import type { ConsensusBroadcaster } from "../consensus/consensusHost.js";
+import type { Logger } from "../logger.js";
+import type { BlockStore } from "../store/blockStore.js";
+import type { GossipHandlersModules } from "./gossipHandlers.js";
+import { validateGossipProposal, validateGossipTransaction, validateGossipVote } from "./gossipHandlers.js";
+import { PROTOCOLS, TOPICS, encodeProposalMessage } from "./messages.js";
+import { MAX_BLOCKS_PER_REQUEST, MAX_BLOCK_MESSAGE_BYTES, MAX_SYNCED_BLOCK_BYTES, handleBlocksRequest, handleStatusRequest } from "./reqRespHandlers.js";
+
+export interface NodeNetworkOpts {
+  chainId: bigint;
+  listen: string[];
+  announce: string[];
+  bootstrap: string[];
+  /** The libp2p identity key file (created 0600 on first start). */
+  peerKeyPath: string;
+}
+
+export interface NodeNetworkModules extends GossipHandlersModules {
+  store: BlockStore;
+  metrics: P2PMetrics | null;
+}
+
+/** A vote is ~180 bytes; anything much larger is junk. */
+const MAX_VOTE_BYTES = 1024;
+
+/** Creates the p2p network with the node's topics, validators and block-sync handlers (not yet started). */
+export async function createNodeNetwork(opts: NodeNetworkOpts, modules: NodeNetworkModules): Promise<P2PNetwork> {
+  const network = await P2PNetwork.create(
+    {
+      chainId: opts.chainId,
+      listen: opts.listen,
+      announce: opts.announce,
+      bootstrap: opts.bootstrap,
+      topics: [
+        { name: TOPICS.tx, maxBytes: MAX_TRANSACTION_BYTES + 1024 },
+        { name: TOPICS.proposal, maxBytes: MAX_BLOCK_MESSAGE_BYTES },
+        { name: TOPICS.vote, maxBytes: MAX_VOTE_BYTES },
+      ],
+    },
+    { privateKey: await loadOrCreatePeerKey(opts.peerKeyPath), logger: modules.logger, metrics: modules.metrics },
+  );
+  network.setValidator(TOPICS.tx, (data) => validateGossipTransaction(modules, data));
+  network.setValidator(TOPICS.vote, (data) => validateGossipVote(modules, data));
+  network.setValidator(TOPICS.proposal, (data) => validateGossipProposal(modules, data));
+  network.handleRequest(PROTOCOLS.status, async () => handleStatusRequest(modules.store), { maxItems: 1, maxItemBytes: 128 });
+  network.handleRequest(PROTOCOLS.blocks, (request) => handleBlocksRequest(modules.store, request), {
+    maxItems: MAX_BLOCKS_PER_REQUEST,
+    maxItemBytes: MAX_SYNCED_BLOCK_BYTES,
+  });
+  return network;
+}
+
+/** Publishes this node's consensus messages; a failed publish is logged (gossip is best effort). */
+export function createConsensusBroadcaster(network: P2PNetwork, logger: Logger): ConsensusBroadcaster {
+  const publish = (topic: string, data: Uint8Array): void => {
+    network.publish(topic, data).catch((err: unknown) => logger.debug("Gossip publish failed", { topic }, err));
+  };
+  return {
+    publishProposal: (proposal: SignedProposal, block: Block) => publish(TOPICS.proposal, encodeProposalMessage(proposal, block)),
+    publishVote: (vote: SignedVote) => publish(TOPICS.vote, encodeSignedVote(vote)),
+  };
+}

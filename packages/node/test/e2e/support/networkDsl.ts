@@ -1,0 +1,223 @@
+/**
+ * A DSL for multi-node end-to-end tests (in the spirit of Malachite's TestBuilder): a network of real
+ * `eigenchain start` processes on 127.0.0.1 written by the testnet writer, with free ports. `startNetwork`
+ * → `waitForHeight` → `stop` / `restart` / `wipe` / `addFullNode`; `close` in `after` kills every child.
+ */
+import type { ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import type { TestnetNode } from "../../../src/cli/testnetWriter.js";
+import { writeTestnet } from "../../../src/cli/testnetWriter.js";
+import { createTempDir, DEVNET_GENESIS, REPO_ROOT } from "./nodeDsl.js";
+
+const CLI_ARGS = ["--conditions=eigenchain-source", "--import", "tsx", "packages/node/src/cli/main.ts"];
+/** A cold tsx start on a busy 2-core machine beside other node processes takes a while. */
+const START_TIMEOUT_MS = 90_000;
+
+export interface RpcResponse {
+  result?: unknown;
+  error?: { code: number; message: string; data?: unknown };
+}
+
+export class NetworkNode {
+  child: ChildProcess | undefined;
+  private log = "";
+
+  constructor(
+    readonly info: TestnetNode,
+    private readonly extraArgs: string[],
+  ) {}
+
+  get name(): string {
+    return this.info.name;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.info.rpcPort}`;
+  }
+
+  output(): string {
+    return this.log;
+  }
+
+  start(): void {
+    const args = [...CLI_ARGS, "start", "--datadir", this.info.dir, "--log.format", "json", ...this.extraArgs];
+    const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout?.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
+    this.child = child;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  async waitUntilServing(): Promise<void> {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    for (;;) {
+      try {
+        if ((await fetch(`${this.url}/health`, { signal: AbortSignal.timeout(1000) })).ok) return;
+      } catch {
+        // not up yet
+      }
+      if (!this.running) throw new Error(`${this.name} exited before serving:\n${this.log.slice(-4000)}`);
+      if (Date.now() > deadline) throw new Error(`${this.name} did not serve within ${START_TIMEOUT_MS} ms:\n${this.log.slice(-4000)}`);
+      await sleep(200);
+    }
+  }
+
+  /** SIGTERM (or `signal`) and wait for the exit. */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    const child = this.child;
+    if (child === undefined || !this.running) return;
+    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  async rpc(method: string, params: unknown[] = []): Promise<RpcResponse> {
+    const response = await fetch(this.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      signal: AbortSignal.timeout(20_000),
+    });
+    return (await response.json()) as RpcResponse;
+  }
+
+  /** The result, or a thrown error with the RPC error's message. */
+  async call<T = unknown>(method: string, params: unknown[] = []): Promise<T> {
+    const { result, error } = await this.rpc(method, params);
+    if (error !== undefined) throw new Error(`${this.name} ${method}: ${error.message}`);
+    return result as T;
+  }
+
+  async height(): Promise<number> {
+    return Number(await this.call<string>("eth_blockNumber"));
+  }
+
+  async waitForHeight(height: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while ((await this.height()) < height) {
+      if (Date.now() > deadline) throw new Error(`${this.name} did not reach height ${height} within ${timeoutMs} ms (at ${await this.height()}):\n${this.log.slice(-3000)}`);
+      await sleep(100);
+    }
+  }
+
+  async blockHash(number: number): Promise<string> {
+    const block = await this.call<{ hash: string } | null>("eth_getBlockByNumber", [`0x${number.toString(16)}`, false]);
+    if (block === null) throw new Error(`${this.name} has no block ${number}`);
+    return block.hash;
+  }
+}
+
+export interface NetworkOpts {
+  validators: number;
+  fullNodes?: number;
+  blockTimeMs?: number;
+  /** Extra flags per node index. */
+  nodeArgs?: Record<number, string[]>;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function isPortFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+/** A base port with `count` free ports after it (random, so parallel test files rarely collide). */
+export async function getFreePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    let free = true;
+    for (let p = base; p < base + count && free; p++) free = await isPortFree(p);
+    if (free) return base;
+  }
+  throw new Error("no free port range");
+}
+
+/** Flags that keep several nodes on a 2-core machine from oversubscribing it. */
+const LEAN_NODE_ARGS = ["--executor.workers", "1", "--tx.recovery", "main"];
+
+export class TestNetwork {
+  readonly nodes: NetworkNode[] = [];
+  private constructor(
+    readonly dir: string,
+    private readonly opts: NetworkOpts,
+  ) {}
+
+  /** Writes the node folders (validators first, then full nodes) and starts the validators. */
+  static async start(opts: NetworkOpts, startFullNodes = true): Promise<TestNetwork> {
+    const dir = createTempDir("eigen-net-");
+    const total = opts.validators + (opts.fullNodes ?? 0);
+    const base = await getFreePortRange(total * 2);
+    const infos = await writeTestnet({
+      validators: opts.validators,
+      fullNodes: opts.fullNodes ?? 0,
+      out: dir,
+      baseGenesis: JSON.parse(readFileSync(DEVNET_GENESIS, "utf8")) as Record<string, unknown>,
+      host: "127.0.0.1",
+      rpcBasePort: base,
+      p2pBasePort: base + total,
+      extraConfig: { blockTime: opts.blockTimeMs ?? 500 },
+    });
+    const network = new TestNetwork(dir, opts);
+    for (const [i, info] of infos.entries()) network.nodes.push(new NetworkNode(info, [...LEAN_NODE_ARGS, ...(opts.nodeArgs?.[i] ?? [])]));
+    const toStart = network.nodes.filter((n) => startFullNodes || n.info.validator);
+    for (const node of toStart) node.start();
+    await Promise.all(toStart.map((n) => n.waitUntilServing()));
+    return network;
+  }
+
+  node(i: number): NetworkNode {
+    const node = this.nodes[i];
+    if (node === undefined) throw new Error(`no node ${i}`);
+    return node;
+  }
+
+  get running(): NetworkNode[] {
+    return this.nodes.filter((n) => n.running);
+  }
+
+  async waitForHeight(height: number, timeoutMs = 60_000): Promise<void> {
+    await Promise.all(this.running.map((n) => n.waitForHeight(height, timeoutMs)));
+  }
+
+  /** Every running node has the same block hash at every height up to `height`. */
+  async assertSameChain(height: number): Promise<void> {
+    for (let n = 0; n <= height; n++) {
+      const hashes = await Promise.all(this.running.map((node) => node.blockHash(n)));
+      const distinct = new Set(hashes);
+      if (distinct.size !== 1) throw new Error(`fork at height ${n}: ${this.running.map((node, i) => `${node.name}=${hashes[i]}`).join(" ")}`);
+    }
+  }
+
+  /** Deletes a stopped node's chain data and WAL (its keys and config stay). */
+  wipe(i: number): void {
+    const dir = this.node(i).info.dir;
+    for (const name of ["chaindata", "consensus.wal", "txpool.journal"]) rmSync(join(dir, name), { recursive: true, force: true });
+  }
+
+  /** Changes a node's config.json before it starts. */
+  editConfig(i: number, edit: (config: Record<string, unknown>) => void): void {
+    const path = join(this.node(i).info.dir, "config.json");
+    const config = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+    edit(config);
+    writeFileSync(path, JSON.stringify(config));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.stop("SIGKILL")));
+  }
+}
