@@ -1,7 +1,7 @@
 // Req/resp server side: reads one request frame, runs the handler, streams its items within the limits.
 import type { Connection, Stream, StreamHandler } from "@libp2p/interface";
 import type { P2PLogger, ReqRespLimits, RequestHandler } from "../interface.js";
-import type { P2PMetrics } from "../metrics.js";
+import type { P2PMetrics, ReqRespOutcome } from "../metrics.js";
 import { FrameReader } from "./frameReader.js";
 import { SERVER_EXCHANGE_TIMEOUT_MS, SERVER_READ_TIMEOUT_MS } from "./limits.js";
 import { encodeFrame } from "./varint.js";
@@ -17,16 +17,33 @@ export interface RequestServerModules {
   metrics: P2PMetrics | null;
 }
 
-/** The libp2p stream handler serving `opts.protocol`. */
+/** A failed exchange with the outcome to count. */
+class ServeFailure extends Error {
+  constructor(
+    readonly outcome: ReqRespOutcome,
+    message: string,
+    options?: { cause: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The libp2p stream handler serving `opts.protocol`; a failed exchange resets the stream. */
 export function createRequestStreamHandler(opts: RequestServerOpts, modules: RequestServerModules): StreamHandler {
   return async (stream: Stream, connection: Connection) => {
     const peer = connection.remotePeer.toString();
     const signal = AbortSignal.timeout(SERVER_EXCHANGE_TIMEOUT_MS);
+    const onTimeout = () => stream.abort(new Error("req/resp exchange timed out"));
+    signal.addEventListener("abort", onTimeout, { once: true });
     try {
       await serveRequest(stream, peer, signal, opts, modules);
+      modules.metrics?.onRequest(opts.protocol, "server", "success");
     } catch (err) {
+      modules.metrics?.onRequest(opts.protocol, "server", err instanceof ServeFailure ? err.outcome : "stream_error");
       modules.logger.debug("Req/resp request failed", { protocol: opts.protocol, peer }, err);
       stream.abort(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      signal.removeEventListener("abort", onTimeout);
     }
   };
 }
@@ -41,21 +58,16 @@ async function serveRequest(
   const { protocol, limits } = opts;
   const reader = new FrameReader(stream, limits.maxRequestBytes);
   const read = await reader.next(limits.maxRequestBytes, AbortSignal.any([signal, AbortSignal.timeout(SERVER_READ_TIMEOUT_MS)]));
-  if (read.status !== "frame") {
-    modules.metrics?.onRequest(protocol, "server", "bad_request");
-    throw new Error(`bad request: ${read.status}`);
-  }
+  if (read.status !== "frame") throw new ServeFailure("bad_request", `bad request: ${read.status}`);
   modules.metrics?.onBytes(protocol, "received", read.data.length);
   let items: Uint8Array[];
   try {
     items = await modules.handler(read.data, peer);
   } catch (err) {
-    modules.metrics?.onRequest(protocol, "server", "handler_error");
-    throw err;
+    throw new ServeFailure("handler_error", "req/resp handler failed", { cause: err });
   }
   await writeItems(stream, items, signal, opts, modules);
   await stream.close({ signal });
-  modules.metrics?.onRequest(protocol, "server", "success");
 }
 
 /** Sends items until the end or the first limit they would break. */

@@ -1,5 +1,6 @@
 // Test helpers: loopback networks, a recording logger and polling with a deadline.
 import { generateKeyPair } from "@libp2p/crypto/keys";
+import type { PrivateKey } from "@libp2p/interface";
 import { type P2PLogger, type P2PMetrics, P2PNetwork, type P2PNetworkOpts } from "../../src/index.js";
 
 export interface LogEntry {
@@ -21,7 +22,7 @@ export function createRecordingLogger(name = ""): P2PLogger & { entries: LogEntr
 
 export const TEST_CHAIN_ID = 4242n;
 
-export type TestNetworkOpts = Partial<Omit<P2PNetworkOpts, "chainId" | "listen">> & { name?: string; metrics?: P2PMetrics };
+export type TestNetworkOpts = Partial<Omit<P2PNetworkOpts, "chainId">> & { name?: string; metrics?: P2PMetrics; privateKey?: PrivateKey };
 
 /** A started network on 127.0.0.1 with a random port and key; the caller stops it. */
 export async function startTestNetwork(
@@ -31,14 +32,15 @@ export async function startTestNetwork(
   const network = await P2PNetwork.create(
     {
       chainId: TEST_CHAIN_ID,
-      listen: ["/ip4/127.0.0.1/tcp/0"],
+      listen: opts.listen ?? ["/ip4/127.0.0.1/tcp/0"],
+      ...(opts.announce !== undefined ? { announce: opts.announce } : {}),
       bootstrap: opts.bootstrap ?? [],
       topics: opts.topics ?? [{ name: "tx", maxBytes: 1024 }],
       ...(opts.peerCheckIntervalMs !== undefined ? { peerCheckIntervalMs: opts.peerCheckIntervalMs } : {}),
       ...(opts.banDurationMs !== undefined ? { banDurationMs: opts.banDurationMs } : {}),
       bootstrapIntervalMs: opts.bootstrapIntervalMs ?? 250,
     },
-    { privateKey: await generateKeyPair("Ed25519"), logger, metrics: opts.metrics ?? null },
+    { privateKey: opts.privateKey ?? (await generateKeyPair("Ed25519")), logger, metrics: opts.metrics ?? null },
   );
   await network.start();
   return Object.assign(network, { logger });
