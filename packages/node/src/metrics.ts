@@ -44,6 +44,33 @@ export function createNodeMetrics(register: Registry) {
       help: "Open WebSocket connections",
       registers: [register],
     }),
+    wsSlowConsumersDropped: new Counter({
+      name: "eigen_node_ws_slow_consumers_dropped_total",
+      help: "WebSocket connections closed because their send buffer passed the limit",
+      registers: [register],
+    }),
+    rpcHeavyQueueLength: new Gauge({
+      name: "eigen_node_rpc_heavy_queue_length",
+      help: "Heavy JSON-RPC requests (calls, gas estimates, log queries, dry runs) waiting for a slot",
+      registers: [register],
+    }),
+    rpcHeavyDropped: new Counter({
+      name: "eigen_node_rpc_heavy_dropped_total",
+      help: "Heavy JSON-RPC requests refused as busy because the queue was full",
+      registers: [register],
+    }),
+    rpcHeavyWaitSeconds: new Histogram({
+      name: "eigen_node_rpc_heavy_wait_seconds",
+      help: "Time a heavy JSON-RPC request waited in the queue",
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30],
+      registers: [register],
+    }),
+    rpcHeavyJobSeconds: new Histogram({
+      name: "eigen_node_rpc_heavy_job_seconds",
+      help: "Time a heavy JSON-RPC request ran once it had a slot",
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10],
+      registers: [register],
+    }),
   };
 }
 

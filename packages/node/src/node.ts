@@ -1,8 +1,14 @@
 import { join } from "node:path";
 import type { TimeoutConfig } from "@eigenchain/consensus";
 import { createBlsBackend, createConsensusMetrics, decodeCommitCertificate } from "@eigenchain/consensus";
-import type { BlockExecutor } from "@eigenchain/executor";
-import { createExecutorMetrics, createParallelExecutor, createSequentialExecutor } from "@eigenchain/executor";
+import type { BlockExecutor, CallRunner } from "@eigenchain/executor";
+import {
+  createCallRunner,
+  createExecutorMetrics,
+  createParallelExecutor,
+  createSequentialExecutor,
+  DEFAULT_CALL_TIMEOUT_MS,
+} from "@eigenchain/executor";
 import type { Mempool } from "@eigenchain/mempool";
 import { createMempoolMetrics, createParallelPool } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
@@ -24,14 +30,20 @@ import { createNodeMetrics } from "./metrics.js";
 import type { BlockProducer } from "./producer/interface.js";
 import { SoloBlockProducer } from "./producer/soloBlockProducer.js";
 import { BatchDryRunner } from "./rpc/batchDryRun.js";
+import type { HeavyRequestQueueOpts } from "./rpc/heavyRequestQueue.js";
+import { DEFAULT_HEAVY_QUEUE_OPTS, HeavyRequestQueue } from "./rpc/heavyRequestQueue.js";
+import type { HttpAccessOpts } from "./rpc/httpAccess.js";
+import { DEFAULT_HTTP_ACCESS } from "./rpc/httpAccess.js";
 import type { RpcContext } from "./rpc/context.js";
 import { DEFAULT_FILTER_MANAGER_OPTS, FilterManager } from "./rpc/filterManager.js";
 import type { NetworkStatus } from "./rpc/networkStatus.js";
 import { DEV_CHAIN_STATUS } from "./rpc/networkStatus.js";
 import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
-import { RpcDispatcher } from "./rpc/rpcDispatcher.js";
+import { DEFAULT_MAX_BATCH_RESPONSE_BYTES, RpcDispatcher } from "./rpc/rpcDispatcher.js";
 import { RpcServer } from "./rpc/rpcServer.js";
 import { SubscriptionManager } from "./rpc/subscriptionManager.js";
+import type { WsLimits } from "./rpc/wsChannel.js";
+import { DEFAULT_WS_LIMITS } from "./rpc/wsChannel.js";
 import { CLIENT_VERSION } from "./version.js";
 
 export interface EigenNodeOpts {
@@ -42,9 +54,20 @@ export interface EigenNodeOpts {
     host: string;
     port: number;
     maxBodyBytes: number;
-    corsOrigin: string;
+    /** Browser access: --rpc.corsdomain, --rpc.vhosts, --ws.origins (geth's defaults: closed). */
+    access: HttpAccessOpts;
     maxBatchSize: number;
+    /** --rpc.batch-response-max-size: bytes of one batch's answers. */
+    maxBatchResponseBytes: number;
     gasCap: bigint;
+    /** --rpc.evmtimeout: wall-clock limit of one eth_call / eth_estimateGas (0: none). */
+    evmTimeoutMs: number;
+    /** Heavy requests (calls, estimates, log queries, dry runs) at once, and waiting before "busy". */
+    heavyQueue: HeavyRequestQueueOpts;
+    /** Worker threads that execute eth_call / eth_estimateGas (0: on the main thread). */
+    callWorkers: number;
+    /** WebSocket connection cap, per-connection send buffer and subscription cap. */
+    ws: WsLimits;
   };
   /** Serve /metrics on its own port too (it is always on the RPC port). */
   metricsPort?: number;
@@ -79,9 +102,14 @@ export const DEFAULT_RPC_OPTS: EigenNodeOpts["rpc"] = {
   host: "127.0.0.1",
   port: 8545,
   maxBodyBytes: 5 * 1024 * 1024,
-  corsOrigin: "*",
+  access: DEFAULT_HTTP_ACCESS,
   maxBatchSize: 1000,
+  maxBatchResponseBytes: DEFAULT_MAX_BATCH_RESPONSE_BYTES,
   gasCap: 50_000_000n,
+  evmTimeoutMs: DEFAULT_CALL_TIMEOUT_MS,
+  heavyQueue: DEFAULT_HEAVY_QUEUE_OPTS,
+  callWorkers: 1,
+  ws: DEFAULT_WS_LIMITS,
 };
 
 /**
@@ -99,6 +127,7 @@ export class EigenNode {
   private filters: FilterManager | undefined;
   private subscriptions: SubscriptionManager | undefined;
   private batchDryRun: BatchDryRunner | undefined;
+  private calls: CallRunner | undefined;
   private rpcServer: RpcServer | undefined;
   private metricsServer: RpcServer | undefined;
   private rpcAddress: { host: string; port: number } | undefined;
@@ -159,9 +188,13 @@ export class EigenNode {
     const networkStatus = await this.createBlockProduction(chain, pool, chainWriter, metrics);
 
     this.filters = new FilterManager(DEFAULT_FILTER_MANAGER_OPTS, { events: this.events });
-    this.subscriptions = new SubscriptionManager(this.events);
+    this.subscriptions = new SubscriptionManager(this.events, { maxPerConnection: this.opts.rpc.ws.maxSubscriptions });
     const rpcLogger = logger.child({ module: "rpc" });
-    const dispatcher = new RpcDispatcher({ maxBatchSize: this.opts.rpc.maxBatchSize }, { logger: rpcLogger, metrics });
+    const dispatcher = new RpcDispatcher(
+      { maxBatchSize: this.opts.rpc.maxBatchSize, maxBatchResponseBytes: this.opts.rpc.maxBatchResponseBytes },
+      { logger: rpcLogger, metrics },
+    );
+    this.calls = createCallRunner({ workers: this.opts.rpc.callWorkers, timeoutMs: this.opts.rpc.evmTimeoutMs }, { stateStore, common });
     const ctx: RpcContext = {
       common,
       chainId: chain.genesis.chainId,
@@ -173,11 +206,18 @@ export class EigenNode {
       events: this.events,
       filters: this.filters,
       logger: rpcLogger,
-      limits: { gasCap: this.opts.rpc.gasCap, maxLogBlockRange: 10_000n, maxLogResults: 10_000 },
+      limits: {
+        gasCap: this.opts.rpc.gasCap,
+        maxLogBlockRange: 10_000n,
+        maxLogResults: 10_000,
+        evmTimeoutMs: this.opts.rpc.evmTimeoutMs,
+      },
       parallelPool: pool,
       batchDryRun: (this.batchDryRun = new BatchDryRunner({}, { common, store, stateStore, coinbase: chain.genesis.coinbase })),
       blockHashes: new RecentBlockHashes(store),
       network: networkStatus,
+      calls: this.calls,
+      heavy: new HeavyRequestQueue(this.opts.rpc.heavyQueue, metrics),
     };
     registerRpcMethods(dispatcher, ctx, this.subscriptions);
     const getHealth = () => ({
@@ -190,7 +230,8 @@ export class EigenNode {
         host: this.opts.rpc.host,
         port: this.opts.rpc.port,
         maxBodyBytes: this.opts.rpc.maxBodyBytes,
-        corsOrigin: this.opts.rpc.corsOrigin,
+        access: this.opts.rpc.access,
+        ws: this.opts.rpc.ws,
       },
       { dispatcher, register: this.metricsRegister, getHealth, logger: rpcLogger, metrics },
     );
@@ -205,7 +246,7 @@ export class EigenNode {
           host: this.opts.rpc.host,
           port: this.opts.metricsPort,
           maxBodyBytes: 1024,
-          corsOrigin: this.opts.rpc.corsOrigin,
+          access: this.opts.rpc.access,
         },
         {
           dispatcher: new RpcDispatcher({ maxBatchSize: 1 }, { logger: rpcLogger, metrics: null }),
@@ -326,6 +367,7 @@ export class EigenNode {
     this.subscriptions?.close();
     await step("mempool", this.mempool && (() => this.mempool!.close()));
     await step("batchDryRun", this.batchDryRun && (() => this.batchDryRun!.close()));
+    await step("calls", this.calls && (() => this.calls!.close()));
     await step("executor", this.executor && (() => this.executor!.close()));
     await step("state", this.chain && (() => this.chain!.stateStore.close()));
     await step("database", this.chain && (() => this.chain!.store.close()));

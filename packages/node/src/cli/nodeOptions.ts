@@ -9,12 +9,13 @@ import {
   parsePositiveInteger,
   parseRecovery,
 } from "./parseOptions.js";
+import type { RpcCliOptions } from "./rpcOptions.js";
+import { addRpcOptions } from "./rpcOptions.js";
 
 /** Options shared by `start` and `devnet`, named like geth's (`--rpc.addr`, `--log.level`, …). */
-export interface NodeCliOptions {
+export interface NodeCliOptions extends RpcCliOptions {
   "rpc.addr": string;
   "rpc.port": number;
-  "rpc.corsdomain": string;
   "rpc.bodylimit": number;
   "metrics.port"?: number;
   blockTime: number;
@@ -29,7 +30,7 @@ export interface NodeCliOptions {
 
 export function addNodeOptions(command: Command): Command {
   return (
-    command
+    addRpcOptions(command)
       .addOption(
         new Option("--rpc.addr <host>", "HTTP and WebSocket JSON-RPC listening interface").default("127.0.0.1"),
       )
@@ -38,7 +39,6 @@ export function addNodeOptions(command: Command): Command {
           .default(8545)
           .argParser(parsePort),
       )
-      .addOption(new Option("--rpc.corsdomain <origin>", "Access-Control-Allow-Origin sent to browsers").default("*"))
       .addOption(
         new Option(
           "--rpc.bodylimit <bytes>",

@@ -5,6 +5,7 @@ import type { EigenNodeOpts } from "../node.js";
 import { DEFAULT_RPC_OPTS, EigenNode } from "../node.js";
 import type { NetworkCliOptions } from "./networkOptions.js";
 import type { NodeCliOptions } from "./nodeOptions.js";
+import { getRpcOpts } from "./rpcOptions.js";
 
 export function createCliLogger(options: Pick<NodeCliOptions, "log.level" | "log.format">): Logger {
   return createLogger({ level: options["log.level"], format: options["log.format"] });
@@ -43,7 +44,7 @@ export async function runNode(
         ...DEFAULT_RPC_OPTS,
         host: options["rpc.addr"],
         port: options["rpc.port"],
-        corsOrigin: options["rpc.corsdomain"],
+        ...getRpcOpts(options),
         maxBodyBytes: options["rpc.bodylimit"],
       },
       ...(options["metrics.port"] === undefined ? {} : { metricsPort: options["metrics.port"] }),

@@ -1,6 +1,6 @@
 import type { Block, Log } from "@eigenchain/chain";
-import { bloomContains } from "@eigenchain/chain";
-import { equalsBytes } from "@ethereumjs/util";
+import { addToBloom, BLOOM_BYTES } from "@eigenchain/chain";
+import { bytesToHex } from "@ethereumjs/util";
 import { resolveBlockNumber } from "./blockResolver.js";
 import type { RpcContext } from "./context.js";
 import { RPC_ERROR_CODE, RpcError } from "./errors.js";
@@ -8,27 +8,63 @@ import type { PlacedLog } from "./format.js";
 import { placeBlockLogs } from "./format.js";
 import type { FilterCriteria } from "./params.js";
 
+/** What a filter compiles to once: its addresses as a set, and the bloom bits of every value. */
+interface CompiledCriteria {
+  addresses: Set<string> | null;
+  topics: (Set<string> | null)[];
+  addressProbes: Uint8Array[];
+  topicProbes: (Uint8Array[] | null)[];
+}
+
+const compiled = new WeakMap<FilterCriteria, CompiledCriteria>();
+
+function bloomProbe(value: Uint8Array): Uint8Array {
+  const probe = new Uint8Array(BLOOM_BYTES);
+  addToBloom(probe, value);
+  return probe;
+}
+
+function probeMatches(bloom: Uint8Array, probe: Uint8Array): boolean {
+  for (let i = 0; i < BLOOM_BYTES; i++) if ((bloom[i]! & probe[i]!) !== probe[i]) return false;
+  return true;
+}
+
+/**
+ * Hashes each address and topic of a filter once per filter, not once per block and log: a filter
+ * of 1,000 addresses over 10,000 blocks was 10 million keccaks on the thread that produces blocks.
+ */
+function compile(criteria: FilterCriteria): CompiledCriteria {
+  let c = compiled.get(criteria);
+  if (c === undefined) {
+    c = {
+      addresses: criteria.addresses.length === 0 ? null : new Set(criteria.addresses.map((a) => bytesToHex(a))),
+      topics: criteria.topics.map((wanted) => (wanted === null ? null : new Set(wanted.map((t) => bytesToHex(t))))),
+      addressProbes: criteria.addresses.map(bloomProbe),
+      topicProbes: criteria.topics.map((wanted) => (wanted === null ? null : wanted.map(bloomProbe))),
+    };
+    compiled.set(criteria, c);
+  }
+  return c;
+}
+
 export function matchesLog(criteria: FilterCriteria, log: Log): boolean {
-  if (criteria.addresses.length > 0 && !criteria.addresses.some((address) => equalsBytes(address, log.address)))
-    return false;
-  if (criteria.topics.length > log.topics.length) return false;
-  return criteria.topics.every(
-    (wanted, i) => wanted === null || wanted.some((topic) => equalsBytes(topic, log.topics[i]!)),
-  );
+  const c = compile(criteria);
+  if (c.addresses !== null && !c.addresses.has(bytesToHex(log.address))) return false;
+  if (c.topics.length > log.topics.length) return false;
+  return c.topics.every((wanted, i) => wanted === null || wanted.has(bytesToHex(log.topics[i]!)));
 }
 
 /** The bloom says whether a block can hold a matching log; false means it certainly does not. */
 export function mayContainMatch(criteria: FilterCriteria, bloom: Uint8Array): boolean {
-  if (criteria.addresses.length > 0 && !criteria.addresses.some((address) => bloomContains(bloom, address)))
-    return false;
-  return criteria.topics.every((wanted) => wanted === null || wanted.some((topic) => bloomContains(bloom, topic)));
+  const c = compile(criteria);
+  if (c.addressProbes.length > 0 && !c.addressProbes.some((probe) => probeMatches(bloom, probe))) return false;
+  return c.topicProbes.every((wanted) => wanted === null || wanted.some((probe) => probeMatches(bloom, probe)));
 }
 
-export async function getBlockMatchingLogs(
-  ctx: RpcContext,
-  block: Block,
-  criteria: FilterCriteria,
-): Promise<PlacedLog[]> {
+/** Blocks scanned between two yields to the event loop (block production's timers run then). */
+const BLOCKS_PER_SLICE = 64;
+
+export async function getBlockMatchingLogs(ctx: RpcContext, block: Block, criteria: FilterCriteria): Promise<PlacedLog[]> {
   if (!mayContainMatch(criteria, block.header.logsBloom)) return [];
   const receipts = await ctx.store.getReceipts(block.header.number);
   if (receipts === undefined) return [];
@@ -45,17 +81,16 @@ export async function queryLogs(ctx: RpcContext, criteria: FilterCriteria): Prom
   const head = ctx.store.getHead().header.number;
   const from = resolveBlockNumber(ctx, criteria.fromBlock);
   let to = resolveBlockNumber(ctx, criteria.toBlock);
-  if (from > to && criteria.toBlock !== undefined)
-    throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid block range params");
+  if (from > to && criteria.toBlock !== undefined) throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid block range params");
   if (to > head) to = head;
   if (to - from + 1n > ctx.limits.maxLogBlockRange) {
-    throw new RpcError(
-      RPC_ERROR_CODE.LIMIT_EXCEEDED,
-      `block range too large: at most ${ctx.limits.maxLogBlockRange} blocks per query`,
-    );
+    throw new RpcError(RPC_ERROR_CODE.LIMIT_EXCEEDED, `block range too large: at most ${ctx.limits.maxLogBlockRange} blocks per query`);
   }
   const found: PlacedLog[] = [];
   for (let number = from; number <= to; number++) {
+    if ((number - from) % BigInt(BLOCKS_PER_SLICE) === BigInt(BLOCKS_PER_SLICE - 1)) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     const block = await ctx.store.getBlockByNumber(number);
     if (block === undefined) continue;
     found.push(...(await getBlockMatchingLogs(ctx, block, criteria)));

@@ -15,6 +15,11 @@ export type BlockSelector =
   | { kind: "number"; number: bigint }
   | { kind: "hash"; hash: Uint8Array; requireCanonical: boolean };
 
+/** Addresses one log filter may name: geth's limit (its "exceed max addresses"). */
+export const MAX_FILTER_ADDRESSES = 1000;
+/** Alternatives one topic position may list: geth's limit (its "exceed max topics"). */
+export const MAX_TOPIC_ALTERNATIVES = 1000;
+
 export interface FilterCriteria {
   fromBlock?: BlockSelector;
   toBlock?: BlockSelector;
@@ -37,14 +42,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function expectParams(params: unknown[], required: number, max: number): void {
   if (params.length > max) throw createInvalidParamsError(`too many arguments, want at most ${max}`);
   for (let i = 0; i < required; i++) {
-    if (params[i] === undefined || params[i] === null)
-      throw createInvalidParamsError(`missing value for required argument ${i}`);
+    if (params[i] === undefined || params[i] === null) throw createInvalidParamsError(`missing value for required argument ${i}`);
   }
 }
 
 export function readQuantity(value: unknown, index: number): bigint {
-  if (typeof value !== "string")
-    return fail(index, `json: cannot unmarshal ${JSON.stringify(value) ?? "undefined"} into a hex quantity`);
+  if (typeof value !== "string") return fail(index, `json: cannot unmarshal ${JSON.stringify(value) ?? "undefined"} into a hex quantity`);
   if (!/^0x/i.test(value)) return fail(index, "hex string without 0x prefix");
   const digits = value.slice(2);
   if (digits.length === 0) return fail(index, 'hex string "0x"');
@@ -64,8 +67,7 @@ export function readData(value: unknown, index: number): Uint8Array {
 
 function readFixedBytes(value: unknown, index: number, length: number, what: string): Uint8Array {
   const bytes = readData(value, index);
-  if (bytes.length !== length)
-    return fail(index, `hex string has length ${bytes.length * 2}, want ${length * 2} for ${what}`);
+  if (bytes.length !== length) return fail(index, `hex string has length ${bytes.length * 2}, want ${length * 2} for ${what}`);
   return bytes;
 }
 
@@ -83,11 +85,7 @@ export function readBool(value: unknown, index: number): boolean {
 }
 
 /** A block tag, a hex number, or an EIP-1898 object `{blockHash, requireCanonical}` / `{blockNumber}`. */
-export function readBlockSelector(
-  value: unknown,
-  index: number,
-  opts: { allowHash: boolean } = { allowHash: true },
-): BlockSelector {
+export function readBlockSelector(value: unknown, index: number, opts: { allowHash: boolean } = { allowHash: true }): BlockSelector {
   if (typeof value === "string") {
     if (BLOCK_TAGS.has(value)) return { kind: "tag", tag: value as BlockTag };
     if (/^0x/i.test(value)) return { kind: "number", number: readQuantity(value, index) };
@@ -127,8 +125,7 @@ export function readCallRequest(value: unknown, index: number): CallRequest {
   if (value.to !== undefined && value.to !== null) request.to = readAddress(value.to, index);
   if (value.gas !== undefined && value.gas !== null) request.gas = readQuantity(value.gas, index);
   if (value.gasPrice !== undefined && value.gasPrice !== null) request.gasPrice = readQuantity(value.gasPrice, index);
-  if (value.maxFeePerGas !== undefined && value.maxFeePerGas !== null)
-    request.maxFeePerGas = readQuantity(value.maxFeePerGas, index);
+  if (value.maxFeePerGas !== undefined && value.maxFeePerGas !== null) request.maxFeePerGas = readQuantity(value.maxFeePerGas, index);
   if (value.maxPriorityFeePerGas !== undefined && value.maxPriorityFeePerGas !== null) {
     request.maxPriorityFeePerGas = readQuantity(value.maxPriorityFeePerGas, index);
   }
@@ -137,18 +134,11 @@ export function readCallRequest(value: unknown, index: number): CallRequest {
   const input = value.input ?? undefined;
   const data = value.data ?? undefined;
   if (input !== undefined && data !== undefined && input !== data) {
-    return fail(
-      index,
-      'both "data" and "input" are set and not equal. Please use "input" to pass transaction call data',
-    );
+    return fail(index, 'both "data" and "input" are set and not equal. Please use "input" to pass transaction call data');
   }
   if (input !== undefined || data !== undefined) request.data = readData(input ?? data, index);
-  if (value.accessList !== undefined && value.accessList !== null)
-    request.accessList = readAccessList(value.accessList, index);
-  if (
-    request.gasPrice !== undefined &&
-    (request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined)
-  ) {
+  if (value.accessList !== undefined && value.accessList !== null) request.accessList = readAccessList(value.accessList, index);
+  if (request.gasPrice !== undefined && (request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined)) {
     return fail(index, "both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified");
   }
   return request;
@@ -183,6 +173,9 @@ export function readFilterCriteria(value: unknown, index: number): FilterCriteri
   if (value.toBlock !== undefined && value.toBlock !== null)
     criteria.toBlock = readBlockSelector(value.toBlock, index, { allowHash: false });
   if (value.address !== undefined && value.address !== null) {
+    if (Array.isArray(value.address) && value.address.length > MAX_FILTER_ADDRESSES) {
+      return fail(index, `exceed max addresses (at most ${MAX_FILTER_ADDRESSES})`);
+    }
     criteria.addresses = Array.isArray(value.address)
       ? value.address.map((a) => readAddress(a, index))
       : [readAddress(value.address, index)];
@@ -190,6 +183,11 @@ export function readFilterCriteria(value: unknown, index: number): FilterCriteri
   if (value.topics !== undefined && value.topics !== null) {
     if (!Array.isArray(value.topics)) return fail(index, "topics: expected an array");
     if (value.topics.length > MAX_TOPICS) return fail(index, "invalid topics: too many topics (max 4)");
+    for (const topic of value.topics) {
+      if (Array.isArray(topic) && topic.length > MAX_TOPIC_ALTERNATIVES) {
+        return fail(index, `exceed max topics (at most ${MAX_TOPIC_ALTERNATIVES} per position)`);
+      }
+    }
     criteria.topics = value.topics.map((topic) => readTopicPosition(topic, index));
   }
   return criteria;

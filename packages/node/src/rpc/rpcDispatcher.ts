@@ -8,7 +8,17 @@ import { createInvalidParamsError, createMethodNotFoundError, RPC_ERROR_CODE, to
 export interface RpcDispatcherOpts {
   /** Most requests in one batch (geth: 1000). */
   maxBatchSize: number;
+  /**
+   * Most bytes of one batch's answers (geth's --rpc.batch-response-max-size, 25 MB): the answers
+   * past it are replaced by -32003 "response too large". Absent: the default.
+   */
+  maxBatchResponseBytes?: number;
 }
+
+/** geth's default --rpc.batch-response-max-size. */
+export const DEFAULT_MAX_BATCH_RESPONSE_BYTES = 25_000_000;
+/** geth's code and text for an answer past the batch response limit. */
+const RESPONSE_TOO_LARGE = { code: -32003, message: "response too large" } as const;
 
 type Id = string | number | null;
 
@@ -49,10 +59,7 @@ export class RpcDispatcher implements RpcMethodRegistry {
         const { error, unexpected } = toRpcError(err);
         if (unexpected) modules.logger.warn("RPC method failed unexpectedly", { method: label }, err);
         else modules.logger.debug("RPC request refused", { method: label, code: error.code });
-        response =
-          request.id === undefined
-            ? null
-            : createJSONRPCErrorResponse(request.id, error.code, error.message, error.data);
+        response = request.id === undefined ? null : createJSONRPCErrorResponse(request.id, error.code, error.message, error.data);
         modules.metrics?.rpcRequests.inc({ method: label, code: String(error.code) });
         modules.metrics?.rpcRequestSeconds.observe({ method: label }, (performance.now() - started) / 1000);
         return response;
@@ -102,7 +109,18 @@ export class RpcDispatcher implements RpcMethodRegistry {
     }
     const responses = await Promise.all(payload.map((item) => this.handleOne(item, session)));
     const sent = responses.filter((r): r is JSONRPCResponse => r !== null);
-    return sent.length === 0 ? undefined : sent;
+    return sent.length === 0 ? undefined : this.capBatchResponse(sent);
+  }
+
+  /** Answers in order until the batch's bytes pass the limit; each later one becomes "response too large". */
+  private capBatchResponse(responses: JSONRPCResponse[]): JSONRPCResponse[] {
+    const limit = this.opts.maxBatchResponseBytes ?? DEFAULT_MAX_BATCH_RESPONSE_BYTES;
+    let bytes = 0;
+    return responses.map((response) => {
+      if (bytes > limit) return createJSONRPCErrorResponse(response.id, RESPONSE_TOO_LARGE.code, RESPONSE_TOO_LARGE.message);
+      bytes += JSON.stringify(response).length;
+      return bytes > limit ? createJSONRPCErrorResponse(response.id, RESPONSE_TOO_LARGE.code, RESPONSE_TOO_LARGE.message) : response;
+    });
   }
 
   private async handleOne(item: unknown, session: RpcSession): Promise<JSONRPCResponse | null> {

@@ -8,15 +8,29 @@ import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
 import type { RpcPushChannel, RpcSession } from "./context.js";
 import { RPC_ERROR_CODE } from "./errors.js";
+import type { HttpAccessOpts } from "./httpAccess.js";
+import {
+  getCorsAllowOrigin,
+  INVALID_CONTENT_TYPE_TEXT,
+  INVALID_HOST_TEXT,
+  INVALID_ORIGIN_TEXT,
+  isHostAllowed,
+  isJsonContentType,
+  isWsOriginAllowed,
+} from "./httpAccess.js";
 import type { RpcDispatcher } from "./rpcDispatcher.js";
+import type { WsLimits } from "./wsChannel.js";
+import { createWsPushChannel, DEFAULT_WS_LIMITS } from "./wsChannel.js";
 
 export interface RpcServerOpts {
   host: string;
   port: number;
   /** Largest HTTP body or WebSocket message; larger ones get HTTP 413 (geth's is 5 MiB). */
   maxBodyBytes: number;
-  /** Value of Access-Control-Allow-Origin. */
-  corsOrigin: string;
+  /** CORS, Host and WebSocket Origin allow-lists (geth's --rpc.corsdomain, --rpc.vhosts, --ws.origins). */
+  access: HttpAccessOpts;
+  /** WebSocket connection cap and per-connection send buffer; defaults when absent. */
+  ws?: WsLimits;
 }
 
 export interface RpcServerModules {
@@ -33,7 +47,8 @@ const HTTP_SESSION: RpcSession = { transport: "http" };
 
 /**
  * JSON-RPC over HTTP and WebSocket on one port (like anvil), plus GET /health and GET /metrics.
- * CORS is open by default so browser dapps and wallets can call a local node.
+ * Browsers are kept out as geth keeps them out: no CORS headers unless origins are named, a Host
+ * allow-list on HTTP (DNS rebinding), an Origin allow-list on WebSocket upgrades, JSON bodies only.
  */
 export class RpcServer {
   private readonly server: Server;
@@ -46,6 +61,15 @@ export class RpcServer {
     this.server = createServer((req, res) => this.handleHttp(req, res));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes });
     this.server.on("upgrade", (req, socket, head) => {
+      const refusal = this.checkUpgrade(req);
+      if (refusal !== undefined) {
+        this.modules.logger.debug("WebSocket upgrade refused", { status: refusal.status });
+        socket.end(
+          `HTTP/1.1 ${refusal.status} ${refusal.reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+            `Content-Length: ${Buffer.byteLength(refusal.body)}\r\n\r\n${refusal.body}`,
+        );
+        return;
+      }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.handleWebSocket(ws));
     });
     this.server.on("clientError", (_err, socket) => {
@@ -76,13 +100,29 @@ export class RpcServer {
     });
   }
 
+  private get wsLimits(): WsLimits {
+    return this.opts.ws ?? DEFAULT_WS_LIMITS;
+  }
+
+  /** Why a WebSocket upgrade is refused (a foreign Origin, too many connections), or undefined. */
+  private checkUpgrade(req: IncomingMessage): { status: number; reason: string; body: string } | undefined {
+    if (!isWsOriginAllowed(req.headers.origin, this.opts.access.wsOrigins)) {
+      return { status: 403, reason: "Forbidden", body: INVALID_ORIGIN_TEXT };
+    }
+    if (this.wss.clients.size >= this.wsLimits.maxConnections) {
+      return { status: 503, reason: "Service Unavailable", body: "too many WebSocket connections\n" };
+    }
+    return undefined;
+  }
+
+  /** CORS headers only for an allowed Origin: with none named, browsers cannot read any answer. */
   private setCorsHeaders(req: IncomingMessage, res: ServerResponse): void {
-    res.setHeader("Access-Control-Allow-Origin", this.opts.corsOrigin);
+    const allowOrigin = getCorsAllowOrigin(req.headers.origin, this.opts.access.corsDomains);
+    if (allowOrigin === null) return;
+    res.setHeader("Access-Control-Allow-Origin", allowOrigin);
+    if (allowOrigin !== "*") res.setHeader("Vary", "Origin");
     res.setHeader("Access-Control-Allow-Methods", "POST, GET, OPTIONS");
-    res.setHeader(
-      "Access-Control-Allow-Headers",
-      req.headers["access-control-request-headers"] ?? "Content-Type, Authorization",
-    );
+    res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] ?? "Content-Type, Authorization");
     res.setHeader("Access-Control-Max-Age", "600");
   }
 
@@ -106,7 +146,18 @@ export class RpcServer {
     req.resume();
   }
 
+  private sendText(res: ServerResponse, status: number, text: string): void {
+    res.writeHead(status, { "Content-Type": "text/plain", "Content-Length": Buffer.byteLength(text) });
+    res.end(text);
+  }
+
   private handleHttp(req: IncomingMessage, res: ServerResponse): void {
+    if (!isHostAllowed(req.headers.host, this.opts.access.vhosts)) {
+      this.modules.logger.debug("HTTP request refused: host not allowed", {});
+      this.sendText(res, 403, INVALID_HOST_TEXT);
+      req.resume();
+      return;
+    }
     this.setCorsHeaders(req, res);
     const path = (req.url ?? "/").split("?")[0];
     if (req.method === "OPTIONS") {
@@ -136,6 +187,11 @@ export class RpcServer {
     if (req.method !== "POST") {
       res.writeHead(405, { Allow: "POST, GET, OPTIONS", "Content-Type": "text/plain" });
       res.end("JSON-RPC: send a POST request (GET /health, GET /metrics, or a WebSocket upgrade)\n");
+      return;
+    }
+    if (!isJsonContentType(req.headers["content-type"])) {
+      this.sendText(res, 415, INVALID_CONTENT_TYPE_TEXT);
+      req.resume();
       return;
     }
     const declared = Number(req.headers["content-length"] ?? "0");
@@ -181,18 +237,17 @@ export class RpcServer {
 
   private handleWebSocket(ws: WebSocket): void {
     const closeListeners: (() => void)[] = [];
-    const push: RpcPushChannel = {
-      send: (message) => {
-        if (ws.readyState === ws.OPEN) ws.send(message);
-      },
+    const push: RpcPushChannel = createWsPushChannel(ws, this.wsLimits, {
       onClose: (listener) => closeListeners.push(listener),
-    };
+      onSlowConsumer: (bufferedBytes) => {
+        this.modules.metrics?.wsSlowConsumersDropped.inc();
+        this.modules.logger.info("WebSocket client dropped: not reading its messages", { bufferedBytes });
+      },
+    });
     const session: RpcSession = { transport: "ws", push };
     this.modules.metrics?.wsConnections.inc();
     ws.on("message", (data) => {
-      const text = Array.isArray(data)
-        ? Buffer.concat(data).toString("utf8")
-        : Buffer.from(data as ArrayBuffer).toString("utf8");
+      const text = Array.isArray(data) ? Buffer.concat(data).toString("utf8") : Buffer.from(data as ArrayBuffer).toString("utf8");
       this.modules.dispatcher.handleText(text, session).then(
         (response) => {
           if (response !== undefined) push.send(response);

@@ -13,6 +13,8 @@ import type { TestnetNode } from "../testnetWriter.js";
 import { writeTestnet } from "../testnetWriter.js";
 
 const WEI_PER_ETH = 10n ** 18n;
+/** --rpc.corsdomain and --ws.origins of devnet nodes unless given: every origin (`start` allows none). */
+const DEVNET_BROWSER_ORIGINS = "*";
 
 type DevnetOptions = NodeCliOptions & { validators: number; fullNodes: number; datadir?: string; genesis: string; "p2p.port": number };
 
@@ -54,6 +56,8 @@ function printBanner(nodes: readonly TestnetNode[], genesisText: string, out: st
     ),
     "",
     `Block time:  ${options.blockTime} ms`,
+    `Browsers:    CORS ${options["rpc.corsdomain"] ?? DEVNET_BROWSER_ORIGINS}, WebSocket origins ${options["ws.origins"] ?? DEVNET_BROWSER_ORIGINS}` +
+      ` (a page on any such site can use these nodes; set --rpc.corsdomain / --ws.origins to narrow)`,
     `Data dir:    ${out}${throwaway ? " (throwaway: deleted on exit)" : ""}`,
     "",
     `Listening on http://${host}:${nodes[0]?.rpcPort} (node0); Ctrl-C stops every node`,
@@ -78,6 +82,9 @@ function getNodeConfig(command: Command, options: DevnetOptions, nodeCount: numb
   config["executor.workers"] ??= Math.max(1, Math.floor((cores - 1) / nodeCount));
   config["tx.recovery"] ??= nodeCount >= cores ? "main" : "worker";
   config["rpc.addr"] = options["rpc.addr"];
+  // A devnet is for building dapps: pages on any origin may call it, and the banner says so.
+  config["rpc.corsdomain"] ??= DEVNET_BROWSER_ORIGINS;
+  config["ws.origins"] ??= DEVNET_BROWSER_ORIGINS;
   return config;
 }
 

@@ -1,10 +1,12 @@
 import type { Block } from "@eigenchain/chain";
 import type { BlockEnv, CallRequest, CallResult } from "@eigenchain/executor";
+import { formatCallTimeout } from "@eigenchain/executor";
 import { getBlockEnv } from "../../chain/nextBlockEnv.js";
 import { resolveBlockOrThrow } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { RPC_ERROR_CODE, RpcError } from "../errors.js";
 import { toData, toQuantity } from "../format.js";
+import { runHeavy } from "../heavyRequestQueue.js";
 import { expectParams, readCallRequest, readOptionalBlockSelector } from "../params.js";
 import { createRevertError } from "../revert.js";
 
@@ -25,8 +27,28 @@ async function getCallEnv(ctx: RpcContext, block: Block): Promise<BlockEnv> {
   return parent === undefined ? env : { ...env, recentBlockHashes: await ctx.blockHashes.forChildOf(parent) };
 }
 
-async function runCall(ctx: RpcContext, block: Block, env: BlockEnv, request: CallRequest): Promise<CallResult> {
-  return ctx.executor.call(block.header.stateRoot, env, request);
+/** geth's --rpc.evmtimeout default. */
+export const DEFAULT_EVM_TIMEOUT_MS = 5000;
+
+/** When the request's time runs out (performance.now() clock), or Infinity with no limit. */
+function getDeadline(ctx: RpcContext): number {
+  const limit = ctx.limits.evmTimeoutMs ?? DEFAULT_EVM_TIMEOUT_MS;
+  return limit > 0 ? performance.now() + limit : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * One execution on the call runner (worker threads in a node), with what is left of the request's
+ * time: an eth_estimateGas's runs share one limit, as geth's do.
+ */
+async function runCall(ctx: RpcContext, block: Block, env: BlockEnv, request: CallRequest, deadline: number): Promise<CallResult> {
+  if (ctx.calls === undefined) return ctx.executor.call(block.header.stateRoot, env, request);
+  if (deadline === Number.POSITIVE_INFINITY) return ctx.calls.call(block.header.stateRoot, env, request, { timeoutMs: 0 });
+  const limit = ctx.limits.evmTimeoutMs ?? DEFAULT_EVM_TIMEOUT_MS;
+  const left = Math.ceil(deadline - performance.now());
+  if (left <= 0) throw new RpcError(RPC_ERROR_CODE.INVALID_INPUT, formatCallTimeout(limit));
+  const result = await ctx.calls.call(block.header.stateRoot, env, request, { timeoutMs: left });
+  // The runner names the time it was given; the client is told the request's limit.
+  return result.error?.startsWith("execution aborted (timeout") === true ? { ...result, error: formatCallTimeout(limit) } : result;
 }
 
 function gasAllowance(ctx: RpcContext, block: Block, request: CallRequest): bigint {
@@ -39,9 +61,10 @@ function gasAllowance(ctx: RpcContext, block: Block, request: CallRequest): bigi
  * optimistic guess (used gas × 64/63, for the 63/64 rule and refunds), then binary search.
  */
 export async function estimateGas(ctx: RpcContext, block: Block, request: CallRequest): Promise<bigint> {
+  const deadline = getDeadline(ctx);
   let hi = gasAllowance(ctx, block, request);
   const env = await getCallEnv(ctx, block);
-  const succeeds = async (gas: bigint): Promise<CallResult> => runCall(ctx, block, env, { ...request, gas });
+  const succeeds = async (gas: bigint): Promise<CallResult> => runCall(ctx, block, env, { ...request, gas }, deadline);
   const first = await succeeds(hi);
   if (first.reverted || first.error !== undefined) {
     if (first.reverted) throwCallFailure(first);
@@ -81,15 +104,19 @@ export function registerEthCallMethods(rpc: RpcMethodRegistry, ctx: RpcContext):
       throw new RpcError(RPC_ERROR_CODE.METHOD_NOT_SUPPORTED, "state overrides are not supported");
     }
     const block = await resolveBlockOrThrow(ctx, readOptionalBlockSelector(params[1], 1));
-    const result = await runCall(ctx, block, await getCallEnv(ctx, block), { ...request, gas: gasAllowance(ctx, block, request) });
-    if (result.reverted || result.error !== undefined) throwCallFailure(result);
-    return toData(result.returnData);
+    return runHeavy(ctx, async () => {
+      const deadline = getDeadline(ctx);
+      const env = await getCallEnv(ctx, block);
+      const result = await runCall(ctx, block, env, { ...request, gas: gasAllowance(ctx, block, request) }, deadline);
+      if (result.reverted || result.error !== undefined) throwCallFailure(result);
+      return toData(result.returnData);
+    });
   });
 
   rpc.add("eth_estimateGas", async (params) => {
     expectParams(params, 1, 3);
     const request = readCallRequest(params[0], 0);
     const block = await resolveBlockOrThrow(ctx, readOptionalBlockSelector(params[1], 1));
-    return toQuantity(await estimateGas(ctx, block, request));
+    return toQuantity(await runHeavy(ctx, () => estimateGas(ctx, block, request)));
   });
 }

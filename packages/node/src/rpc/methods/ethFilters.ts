@@ -2,6 +2,7 @@ import { resolveBlockNumber } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { RPC_ERROR_CODE, RpcError } from "../errors.js";
 import { formatLog, toData } from "../format.js";
+import { runHeavy } from "../heavyRequestQueue.js";
 import { queryLogs } from "../logQuery.js";
 import type { BlockSelector } from "../params.js";
 import { expectParams, readFilterCriteria } from "../params.js";
@@ -64,7 +65,7 @@ export function registerEthFilterMethods(rpc: RpcMethodRegistry, ctx: RpcContext
     expectParams(params, 1, 1);
     const criteria = ctx.filters.getLogCriteria(readFilterId(params[0]));
     if (criteria === undefined) throw filterNotFound();
-    return (await queryLogs(ctx, criteria)).map((placed) => formatLog(placed.log, placed.placement));
+    return (await runHeavy(ctx, () => queryLogs(ctx, criteria))).map((placed) => formatLog(placed.log, placed.placement));
   });
 
   rpc.add("eth_uninstallFilter", (params) => {

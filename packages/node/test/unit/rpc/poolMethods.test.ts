@@ -128,8 +128,10 @@ describe("parallel_ methods", () => {
     const prefix = bytesToHex(new TextEncoder().encode("PARALLEL")).slice(2);
     assert.equal((await call("parallel_tagTransaction", ["0x1234", "PARALLEL"])).result, `0x${prefix}1234`);
     assert.equal((await call("parallel_tagTransaction", ["0x", "parallel"])).result, `0x${prefix}`);
-    const request = (await call("parallel_tagTransaction", [{ to: RECIPIENT, data: "0xabcd" }, "SEQUENTIAL"]))
-      .result as Record<string, string>;
+    const request = (await call("parallel_tagTransaction", [{ to: RECIPIENT, data: "0xabcd" }, "SEQUENTIAL"])).result as Record<
+      string,
+      string
+    >;
     const seq = bytesToHex(new TextEncoder().encode("SEQUENTIAL")).slice(2);
     assert.equal(request.to, RECIPIENT);
     assert.equal(request.data, `0x${seq}abcd`);
@@ -196,10 +198,17 @@ describe("parallel_ methods", () => {
     assert.equal(analysis.conflicts[0]?.from, ALICE);
   });
 
+  it("executeBatch is disabled without the flag (two executors' work per request)", async () => {
+    const { call, dryRuns } = createHarness(false);
+    const disabled = await call("parallel_executeBatch", [{ transactions: [rawTx(ALICE_KEY, 0n)] }]);
+    assert.equal(disabled.error?.code, RPC_ERROR_CODE.METHOD_NOT_FOUND);
+    assert.match(disabled.error?.message ?? "", /parallel_executeBatch is disabled.*--parallel\.allow-config/);
+    assert.equal(dryRuns.length, 0);
+  });
+
   it("executeBatch runs caller-given transactions or a batch of the selection", async () => {
-    const { pool, call, dryRuns } = createHarness();
-    const given = (await call("parallel_executeBatch", [{ transactions: [rawTx(ALICE_KEY, 0n), rawTx(BOB_KEY, 0n)] }]))
-      .result as {
+    const { pool, call, dryRuns } = createHarness(true);
+    const given = (await call("parallel_executeBatch", [{ transactions: [rawTx(ALICE_KEY, 0n), rawTx(BOB_KEY, 0n)] }])).result as {
       batchId: string;
       transactions: { status: string; accessSet: unknown }[];
       predictedConflicts: [number, number][];
@@ -345,9 +354,6 @@ describe("toPoolRpcError", () => {
         message: "off",
       }),
     ) as RpcError;
-    assert.equal(
-      out.message,
-      `the method parallel_setBatchSize is disabled; start the node with ${ALLOW_CONFIG_FLAG} to enable it`,
-    );
+    assert.equal(out.message, `the method parallel_setBatchSize is disabled; start the node with ${ALLOW_CONFIG_FLAG} to enable it`);
   });
 });

@@ -11,10 +11,7 @@ const HTTP: RpcSession = { transport: "http" };
 
 function createDispatcher() {
   const register = new Registry();
-  const dispatcher = new RpcDispatcher(
-    { maxBatchSize: 3 },
-    { logger: createNoopLogger(), metrics: createNodeMetrics(register) },
-  );
+  const dispatcher = new RpcDispatcher({ maxBatchSize: 3 }, { logger: createNoopLogger(), metrics: createNodeMetrics(register) });
   dispatcher.add("test_echo", (params) => params);
   dispatcher.add("test_nothing", () => undefined);
   dispatcher.add("test_refuse", () => {
@@ -134,5 +131,21 @@ describe("RpcDispatcher", () => {
     assert.match(text, /eigen_node_rpc_requests_total\{method="test_echo",code="0"\} 1/);
     assert.match(text, /eigen_node_rpc_requests_total\{method="unknown",code="-32601"\} 2/);
     assert.doesNotMatch(text, /random_method/);
+  });
+
+  it("replaces a batch's answers past --rpc.batch-response-max-size with -32003 response too large", async () => {
+    const dispatcher = new RpcDispatcher({ maxBatchSize: 10, maxBatchResponseBytes: 300 }, { logger: createNoopLogger(), metrics: null });
+    dispatcher.add("test_blob", () => "x".repeat(100));
+    const batch = [1, 2, 3, 4].map((id) => ({ jsonrpc: "2.0", id, method: "test_blob" }));
+    const answers = (await send(dispatcher, batch)) as { id: number; result?: string; error?: { code: number; message: string } }[];
+    assert.deepEqual(
+      answers.map((a) => [a.id, a.result === undefined ? a.error : "ok"]),
+      [
+        [1, "ok"],
+        [2, "ok"],
+        [3, { code: -32003, message: "response too large" }],
+        [4, { code: -32003, message: "response too large" }],
+      ],
+    );
   });
 });
