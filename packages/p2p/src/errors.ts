@@ -11,6 +11,7 @@ export type P2PErrorType =
   | { code: "P2P_NOT_STARTED" }
   | { code: "P2P_INVALID_MULTIADDR"; address: string }
   | { code: "P2P_INVALID_PEER_ID"; peer: string }
+  | { code: "P2P_DUPLICATE_HANDLER"; protocol: string }
   | { code: "P2P_REQRESP_LIMIT"; protocol: string; limit: ReqRespLimitName }
   | { code: "P2P_REQRESP_TIMEOUT"; protocol: string; timeoutMs: number }
   | { code: "P2P_REQRESP_DIAL_FAILED"; protocol: string; peer: string }

@@ -14,6 +14,7 @@ export type {
   P2PNetworkModules,
   P2PNetworkOpts,
   PeerInfo,
+  PeerPrivateKey,
   ReqRespLimits,
   RequestHandler,
   RequestOpts,

@@ -62,8 +62,11 @@ export interface P2PLogger {
   error(message: string, context?: Record<string, unknown>, err?: unknown): void;
 }
 
+/** The node's libp2p identity key (ed25519), as `loadOrCreatePeerKey` returns it. */
+export type PeerPrivateKey = PrivateKey;
+
 export interface P2PNetworkModules {
-  privateKey: PrivateKey;
+  privateKey: PeerPrivateKey;
   logger: P2PLogger;
   metrics: P2PMetrics | null;
 }

@@ -20,7 +20,7 @@ import type {
   RequestOpts,
 } from "./interface.js";
 import { BanList } from "./peers/banList.js";
-import { BootstrapDialer } from "./peers/bootstrapDialer.js";
+import { BootstrapDialer, parseBootstrapAddress } from "./peers/bootstrapDialer.js";
 import { createConnectionGater } from "./peers/connectionGater.js";
 import { PeerManager } from "./peers/peerManager.js";
 import { sendRequest } from "./reqresp/client.js";
@@ -66,10 +66,12 @@ export class P2PNetwork {
   readonly #bootstrap: BootstrapDialer;
   readonly #events = new TypedEmitter<P2PEvents>();
   readonly #registrations: Promise<void>[] = [];
+  readonly #protocols = new Set<string>();
   #state: "created" | "started" | "stopped" = "created";
 
   /** Builds the libp2p node (not started); throws on a malformed bootstrap address. */
   static async create(opts: P2PNetworkOpts, modules: P2PNetworkModules): Promise<P2PNetwork> {
+    for (const address of opts.bootstrap) parseBootstrapAddress(address); // fail before building anything
     const banList = new BanList();
     const topics = opts.topics.map((t) => getGossipTopic(opts.chainId, t.name));
     const largestTopic = Math.max(0, ...opts.topics.map((t) => t.maxBytes));
@@ -200,6 +202,10 @@ export class P2PNetwork {
 
   /** Serves `/eigenchain/<chainId>/<protocol>/1`; the handler's items are sent within `limits`. */
   handleRequest(protocol: string, handler: RequestHandler, limits?: Partial<ReqRespLimits>): void {
+    if (this.#protocols.has(protocol)) {
+      throw createP2PError({ code: "P2P_DUPLICATE_HANDLER", protocol }, `req/resp protocol ${protocol} already has a handler`);
+    }
+    this.#protocols.add(protocol);
     const streamHandler = createRequestStreamHandler(
       { protocol, limits: resolveLimits(limits) },
       { handler, logger: this.#modules.logger, metrics: this.#modules.metrics },

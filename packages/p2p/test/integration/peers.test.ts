@@ -58,6 +58,10 @@ describe("peers and addresses", { timeout: 60_000 }, () => {
     assert.deepEqual(events, [`connect ${id}`, `disconnect ${id}`, `connect ${id}`]);
   });
 
+  it("create refuses a bootstrap address without /p2p/<peerId>", async () => {
+    await assert.rejects(startTestNetwork({ bootstrap: ["/ip4/127.0.0.1/tcp/1"] }), { code: "P2P_INVALID_MULTIADDR" });
+  });
+
   it("stop is idempotent and start after stop does nothing", async () => {
     const a = await startTestNetwork({ name: "A" });
     await a.stop();

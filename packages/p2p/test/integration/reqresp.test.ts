@@ -125,6 +125,7 @@ describe("req/resp", { timeout: 60_000 }, () => {
 
   it("an unknown protocol or peer fails to dial", async () => {
     await assert.rejects(client.request(server.peerId, "nope", new Uint8Array(1)), { code: "P2P_REQRESP_DIAL_FAILED" });
+    assert.throws(() => server.handleRequest("items", async () => []), { code: "P2P_DUPLICATE_HANDLER" });
     await assert.rejects(client.request("not-a-peer-id", "items", ask(1)), { code: "P2P_INVALID_PEER_ID" });
     const stranger = peerIdFromKey(await generateKeyPair("Ed25519"));
     await assert.rejects(client.request(stranger, "items", ask(1), { timeoutMs: 2000 }), { code: "P2P_REQRESP_DIAL_FAILED" });
