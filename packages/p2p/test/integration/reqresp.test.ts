@@ -34,6 +34,14 @@ describe("req/resp", { timeout: 60_000 }, () => {
       },
       { maxItems: 1000 },
     );
+    server.handleRequest(
+      "items_stingy",
+      async (request) => {
+        const { count, size } = parseAsk(request);
+        return Array.from({ length: count }, (_, i) => item(i, size));
+      },
+      { maxResponseBytes: 250, maxItemBytes: 100 },
+    );
     server.handleRequest("fails", async () => {
       throw new Error("handler failed");
     });
@@ -74,9 +82,11 @@ describe("req/resp", { timeout: 60_000 }, () => {
       );
   });
 
-  it("the server stops at its limits (default maxItems 128)", async () => {
+  it("the server stops at its limits (default maxItems 128; maxResponseBytes, maxItemBytes)", async () => {
     const items = await client.request(server.peerId, "items", ask(200, 10));
     assert.equal(items.length, 128);
+    assert.equal((await client.request(server.peerId, "items_stingy", ask(5, 100))).length, 2, "maxResponseBytes 250");
+    assert.equal((await client.request(server.peerId, "items_stingy", ask(5, 101))).length, 0, "maxItemBytes 100");
   });
 
   it("the client rejects a response above its limits, naming the limit", async () => {

@@ -1,0 +1,33 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { Registry } from "prom-client";
+import { createP2PMetrics } from "../../src/index.js";
+
+describe("p2p metrics", () => {
+  it("are named eigen_p2p_<name>_<unit>", async () => {
+    const register = new Registry();
+    createP2PMetrics(register);
+    const names = (await register.getMetricsAsJSON()).map((m) => m.name).sort();
+    assert.deepEqual(names, [
+      "eigen_p2p_banned_peers_count",
+      "eigen_p2p_gossip_messages_total",
+      "eigen_p2p_gossip_published_total",
+      "eigen_p2p_peer_disconnects_total",
+      "eigen_p2p_peers_count",
+      "eigen_p2p_reqresp_bytes_total",
+      "eigen_p2p_reqresp_requests_total",
+    ]);
+  });
+
+  it("count with bounded labels", async () => {
+    const register = new Registry();
+    const metrics = createP2PMetrics(register);
+    metrics.onGossipMessage("tx", "reject");
+    metrics.onRequest("blocks", "client", "timeout");
+    metrics.onBytes("blocks", "received", 100);
+    const text = await register.metrics();
+    assert.match(text, /eigen_p2p_gossip_messages_total\{topic="tx",verdict="reject"\} 1/);
+    assert.match(text, /eigen_p2p_reqresp_requests_total\{protocol="blocks",side="client",outcome="timeout"\} 1/);
+    assert.match(text, /eigen_p2p_reqresp_bytes_total\{protocol="blocks",direction="received"\} 100/);
+  });
+});
