@@ -59,11 +59,13 @@ export async function runCallOnSource(
             gasPrice: request.gasPrice ?? 0n,
             ...(accessList.length > 0 ? { accessList } : {}),
           };
-    const tx = createTx(txData as never, { common, freeze: false });
-    // An unsigned transaction "from" anyone, as eth_call allows.
-    Object.defineProperty(tx, "getSenderAddress", { value: () => from });
-    Object.defineProperty(tx, "isSigned", { value: () => true });
     try {
+      // Inside the try: ethereumjs refuses fields no transaction may carry (fee × gas past 2^256,
+      // init code past EIP-3860) as it builds one, and that is the caller's error, not ours.
+      const tx = createTx(txData as never, { common, freeze: false });
+      // An unsigned transaction "from" anyone, as eth_call allows.
+      Object.defineProperty(tx, "getSenderAddress", { value: () => from });
+      Object.defineProperty(tx, "isSigned", { value: () => true });
       const result = await runTx(exec.vm, {
         tx,
         block,

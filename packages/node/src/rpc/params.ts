@@ -57,6 +57,33 @@ export function readQuantity(value: unknown, index: number): bigint {
   return BigInt(value);
 }
 
+const MAX_UINT64 = (1n << 64n) - 1n;
+const MAX_UINT256 = (1n << 256n) - 1n;
+/** EIP-3860's limit on init code (2 × the 24,576-byte code limit). */
+export const MAX_INITCODE_BYTES = 49_152;
+/** The gas a fee field is multiplied by when the call names none: geth's default --rpc.gascap. */
+const DEFAULT_CALL_GAS = 50_000_000n;
+
+/** A quantity that must fit 64 bits (block numbers, gas, nonces, counts), as geth's hexutil.Uint64. */
+export function readUint64(value: unknown, index: number): bigint {
+  const n = readQuantity(value, index);
+  if (n > MAX_UINT64) return fail(index, "hex number > 64 bits");
+  return n;
+}
+
+/**
+ * A count given as a JSON number or a hex quantity (eth_feeHistory's block count, geth's
+ * math.HexOrDecimal64): a non-negative integer of at most 64 bits.
+ */
+export function readCount(value: unknown, index: number): bigint {
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value) || value < 0)
+      return fail(index, `invalid count ${JSON.stringify(value)}: want a non-negative integer`);
+    return BigInt(value);
+  }
+  return readUint64(value, index);
+}
+
 export function readData(value: unknown, index: number): Uint8Array {
   if (typeof value !== "string") return fail(index, "json: cannot unmarshal non-string into hex data");
   if (!/^0x/i.test(value)) return fail(index, "hex string without 0x prefix");
@@ -88,7 +115,7 @@ export function readBool(value: unknown, index: number): boolean {
 export function readBlockSelector(value: unknown, index: number, opts: { allowHash: boolean } = { allowHash: true }): BlockSelector {
   if (typeof value === "string") {
     if (BLOCK_TAGS.has(value)) return { kind: "tag", tag: value as BlockTag };
-    if (/^0x/i.test(value)) return { kind: "number", number: readQuantity(value, index) };
+    if (/^0x/i.test(value)) return { kind: "number", number: readUint64(value, index) };
     return fail(index, `invalid block number or tag ${JSON.stringify(value)}`);
   }
   if (isRecord(value) && opts.allowHash) {
@@ -117,20 +144,39 @@ function readAccessList(value: unknown, index: number): NonNullable<CallRequest[
   });
 }
 
+/** What no transaction can carry: a fee that overflows 256 bits times its gas, init code past EIP-3860. */
+function checkCallBounds(request: CallRequest, index: number): void {
+  const gas = request.gas ?? DEFAULT_CALL_GAS;
+  for (const [name, fee] of [
+    ["gasPrice", request.gasPrice],
+    ["maxFeePerGas", request.maxFeePerGas],
+    ["maxPriorityFeePerGas", request.maxPriorityFeePerGas],
+  ] as const) {
+    if (fee !== undefined && fee * gas > MAX_UINT256) fail(index, `${name} * gas exceeds 2^256 - 1`);
+  }
+  if (request.to === undefined && request.data !== undefined && request.data.length > MAX_INITCODE_BYTES) {
+    fail(index, `max initcode size exceeded: code size ${request.data.length}, limit ${MAX_INITCODE_BYTES}`);
+  }
+}
+
 /** eth_call / eth_estimateGas transaction object. `input` wins over `data` when both are given and equal. */
 export function readCallRequest(value: unknown, index: number): CallRequest {
   if (!isRecord(value)) return fail(index, "expected a transaction call object");
   const request: CallRequest = {};
   if (value.from !== undefined && value.from !== null) request.from = readAddress(value.from, index);
   if (value.to !== undefined && value.to !== null) request.to = readAddress(value.to, index);
-  if (value.gas !== undefined && value.gas !== null) request.gas = readQuantity(value.gas, index);
+  if (value.gas !== undefined && value.gas !== null) request.gas = readUint64(value.gas, index);
   if (value.gasPrice !== undefined && value.gasPrice !== null) request.gasPrice = readQuantity(value.gasPrice, index);
   if (value.maxFeePerGas !== undefined && value.maxFeePerGas !== null) request.maxFeePerGas = readQuantity(value.maxFeePerGas, index);
   if (value.maxPriorityFeePerGas !== undefined && value.maxPriorityFeePerGas !== null) {
     request.maxPriorityFeePerGas = readQuantity(value.maxPriorityFeePerGas, index);
   }
   if (value.value !== undefined && value.value !== null) request.value = readQuantity(value.value, index);
-  if (value.nonce !== undefined && value.nonce !== null) request.nonce = readQuantity(value.nonce, index);
+  if (value.nonce !== undefined && value.nonce !== null) {
+    request.nonce = readUint64(value.nonce, index);
+    // EIP-2681: a nonce of 2^64 − 1 can never be used (the next one would overflow).
+    if (request.nonce === MAX_UINT64) return fail(index, "nonce has max value");
+  }
   const input = value.input ?? undefined;
   const data = value.data ?? undefined;
   if (input !== undefined && data !== undefined && input !== data) {
@@ -141,6 +187,7 @@ export function readCallRequest(value: unknown, index: number): CallRequest {
   if (request.gasPrice !== undefined && (request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined)) {
     return fail(index, "both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified");
   }
+  checkCallBounds(request, index);
   return request;
 }
 

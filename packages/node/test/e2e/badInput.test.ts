@@ -1,18 +1,23 @@
 import assert from "node:assert/strict";
+import { request as httpRequest } from "node:http";
 import { after, before, describe, it } from "node:test";
-import { concat, encodeRlp, toBeArray, Wallet } from "ethers";
+import { concat, encodeRlp, Transaction, toBeArray, Wallet } from "ethers";
 import WebSocket from "ws";
 import type { TestNode } from "./support/nodeDsl.js";
-import {
-  DEV_ADDRESSES,
-  DEV_KEYS,
-  DEVNET_CHAIN_ID,
-  killAll,
-  rpcCall,
-  startNode,
-  stopNode,
-  waitUntilHeight,
-} from "./support/nodeDsl.js";
+import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, killAll, rpcCall, startNode, stopNode, waitUntilHeight } from "./support/nodeDsl.js";
+
+/** A POST with exactly these headers (fetch will not send a foreign Host). */
+function rawRequest(port: number, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: "127.0.0.1", port, method: "POST", path: "/", headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }));
+  });
+}
 
 interface RpcResponse {
   id?: unknown;
@@ -67,10 +72,7 @@ describe("bad input gets the right error and the node keeps running", () => {
   });
 
   it("answers invalid request objects with -32600", async () => {
-    assert.equal(
-      ((await post(JSON.stringify({ id: 1, method: "eth_chainId" }))).json as RpcResponse).error?.code,
-      -32600,
-    );
+    assert.equal(((await post(JSON.stringify({ id: 1, method: "eth_chainId" }))).json as RpcResponse).error?.code, -32600);
     assert.equal(((await post("42")).json as RpcResponse).error?.code, -32600);
     assert.equal(((await post("[]")).json as RpcResponse).error?.code, -32600);
   });
@@ -155,6 +157,176 @@ describe("bad input gets the right error and the node keeps running", () => {
     assert.equal(notHex.error?.code, -32602);
   });
 
+  it("refuses the high-s twin of a legacy transaction (EIP-2) with geth's text; the canonical one is accepted", async () => {
+    const signed = Transaction.from(
+      await wallet.signTransaction({
+        type: 0,
+        chainId: DEVNET_CHAIN_ID,
+        nonce: 9,
+        to: DEV_ADDRESSES[0],
+        value: 1n,
+        gasLimit: 21000n,
+        gasPrice: 10_000_000_000n,
+      }),
+    );
+    const sig = signed.signature!;
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const fields = [
+      toBeArray(signed.nonce),
+      toBeArray(signed.gasPrice!),
+      toBeArray(signed.gasLimit),
+      signed.to!,
+      toBeArray(signed.value),
+      "0x",
+      // v = chainId * 2 + 35 + parity: the twin has the other parity.
+      toBeArray(BigInt(DEVNET_CHAIN_ID) * 2n + 35n + (sig.yParity === 0 ? 1n : 0n)),
+      toBeArray(BigInt(sig.r)),
+      toBeArray(n - BigInt(sig.s)),
+    ];
+    const twin = await rpcCall(node, "eth_sendRawTransaction", [encodeRlp(fields)]);
+    assert.equal(twin.error?.code, -32000, JSON.stringify(twin));
+    assert.equal(twin.error?.message, "invalid transaction v, r, s values");
+    const canonical = await rpcCall(node, "eth_sendRawTransaction", [signed.serialized]);
+    assert.equal(canonical.error, undefined, JSON.stringify(canonical));
+    assert.equal(canonical.result, signed.hash);
+  });
+
+  /** The probe's inputs that were answered -32603 "internal error": each is the caller's error. */
+  const outOfRange: { desc: string; method: string; params: unknown[]; code: number; message: RegExp }[] = [
+    {
+      desc: "block number 2^64",
+      method: "eth_getBlockByNumber",
+      params: ["0x10000000000000000", false],
+      code: -32602,
+      message: /> 64 bits/,
+    },
+    {
+      desc: "balance at block 2^64",
+      method: "eth_getBalance",
+      params: [DEV_ADDRESSES[0], "0x10000000000000000"],
+      code: -32602,
+      message: /> 64 bits/,
+    },
+    {
+      desc: "nonce at block 2^64",
+      method: "eth_getTransactionCount",
+      params: [DEV_ADDRESSES[0], "0x10000000000000000"],
+      code: -32602,
+      message: /> 64 bits/,
+    },
+    {
+      desc: "tx count of block 2^64",
+      method: "eth_getBlockTransactionCountByNumber",
+      params: ["0x10000000000000000"],
+      code: -32602,
+      message: /> 64 bits/,
+    },
+    {
+      desc: "tx index 2^64",
+      method: "eth_getTransactionByBlockNumberAndIndex",
+      params: ["0x1", "0x10000000000000000"],
+      code: -32602,
+      message: /> 64 bits/,
+    },
+    {
+      desc: "logs from block 2^64",
+      method: "eth_getLogs",
+      params: [{ fromBlock: "0x10000000000000000" }],
+      code: -32602,
+      message: /> 64 bits/,
+    },
+    {
+      desc: "eth_call with gasPrice 2^256 − 1",
+      method: "eth_call",
+      params: [{ from: DEV_ADDRESSES[0], to: DEV_ADDRESSES[1], gasPrice: `0x${"f".repeat(64)}` }, "latest"],
+      code: -32602,
+      message: /gasPrice \* gas exceeds/,
+    },
+    {
+      desc: "eth_call with maxFeePerGas 2^256 − 1",
+      method: "eth_call",
+      params: [{ from: DEV_ADDRESSES[0], to: DEV_ADDRESSES[1], maxFeePerGas: `0x${"f".repeat(64)}` }, "latest"],
+      code: -32602,
+      message: /maxFeePerGas \* gas exceeds/,
+    },
+    {
+      desc: "eth_call with nonce 2^64 − 1",
+      method: "eth_call",
+      params: [{ from: DEV_ADDRESSES[0], to: DEV_ADDRESSES[1], nonce: "0xffffffffffffffff" }, "latest"],
+      code: -32602,
+      message: /nonce has max value/,
+    },
+    {
+      desc: "eth_call with gas 2^64",
+      method: "eth_call",
+      params: [{ to: DEV_ADDRESSES[1], gas: "0x10000000000000000" }],
+      code: -32602,
+      message: /> 64 bits/,
+    },
+    {
+      desc: "eth_call with 400 KB of init code",
+      method: "eth_call",
+      params: [{ from: DEV_ADDRESSES[0], data: `0x${"00".repeat(400_000)}` }, "latest"],
+      code: -32602,
+      message: /max initcode size exceeded: code size 400000, limit 49152/,
+    },
+    {
+      desc: "eth_estimateGas with 400 KB of init code",
+      method: "eth_estimateGas",
+      params: [{ from: DEV_ADDRESSES[0], data: `0x${"00".repeat(400_000)}` }],
+      code: -32602,
+      message: /max initcode size exceeded/,
+    },
+    { desc: "eth_feeHistory count -1", method: "eth_feeHistory", params: [-1, "latest", []], code: -32602, message: /invalid count -1/ },
+    {
+      desc: "eth_feeHistory count 2^64",
+      method: "eth_feeHistory",
+      params: ["0x10000000000000000", "latest", []],
+      code: -32602,
+      message: /> 64 bits/,
+    },
+    {
+      desc: "eth_getLogs with 1,001 addresses",
+      method: "eth_getLogs",
+      params: [{ address: Array.from({ length: 1001 }, (_, i) => `0x${i.toString(16).padStart(40, "0")}`) }],
+      code: -32602,
+      message: /exceed max addresses/,
+    },
+    {
+      desc: "a raw transaction whose access list holds a bare address",
+      method: "eth_sendRawTransaction",
+      params: [
+        concat([
+          "0x02",
+          encodeRlp([
+            toBeArray(DEVNET_CHAIN_ID),
+            "0x01",
+            "0x01",
+            "0x01",
+            "0x5208",
+            DEV_ADDRESSES[0],
+            "0x01",
+            "0x",
+            [DEV_ADDRESSES[1]],
+            "0x01",
+            "0x01",
+            "0x01",
+          ]),
+        ]),
+      ],
+      code: -32000,
+      message: /^rlp: invalid transaction encoding$/,
+    },
+  ];
+  for (const { desc, method, params, code, message } of outOfRange) {
+    it(`${desc}: ${code}, not -32603`, async () => {
+      const { error } = await rpcCall(node, method, params);
+      assert.equal(error?.code, code, JSON.stringify(error));
+      assert.match(error?.message ?? "", message);
+      assert.doesNotMatch(error?.message ?? "", /Cannot read properties|undefined|TypeError/);
+    });
+  }
+
   it("refuses a replacement without a price bump and a nonce too low", async () => {
     const first = await rpcCall(node, "eth_sendRawTransaction", [
       await wallet.signTransaction({
@@ -193,13 +365,35 @@ describe("bad input gets the right error and the node keeps running", () => {
     assert.match((json as RpcResponse).error?.message ?? "", /too large/);
   });
 
-  it("serves CORS preflight, /health and /metrics", async () => {
+  it("keeps browsers out by default (as geth): no CORS, Host allow-list, JSON only, WebSocket Origin allow-list", async () => {
     const preflight = await fetch(node.url, {
       method: "OPTIONS",
       headers: { Origin: "http://localhost:3000", "Access-Control-Request-Method": "POST" },
     });
     assert.equal(preflight.status, 204);
-    assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
+    assert.equal(preflight.headers.get("access-control-allow-origin"), null);
+    const fromPage = await post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId" }), { Origin: "https://evil.example" });
+    assert.equal(fromPage.status, 200);
+    assert.equal(fromPage.headers.get("access-control-allow-origin"), null);
+    // DNS rebinding: a page on evil.example resolved to 127.0.0.1 still sends Host: evil.example.
+    const rebound = await rawRequest(node.port, { "Content-Type": "application/json", Host: "evil.example" });
+    assert.equal(rebound.status, 403);
+    assert.equal(rebound.body, "invalid host specified\n");
+    // text/plain is what a page may POST cross-origin without a preflight: never executed.
+    const plain = await fetch(node.url, { method: "POST", headers: { "Content-Type": "text/plain" }, body: "{}" });
+    assert.equal(plain.status, 415);
+    await assert.rejects(
+      new Promise((resolve, reject) => {
+        const ws = new WebSocket(node.wsUrl, { headers: { Origin: "https://evil.example" } });
+        ws.once("open", () => resolve(ws.close()));
+        ws.once("unexpected-response", (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+        ws.once("error", reject);
+      }),
+      /HTTP 403/,
+    );
+  });
+
+  it("serves /health and /metrics", async () => {
     const health = (await (await fetch(`${node.url}/health`)).json()) as { status: string; chainId: number };
     assert.equal(health.status, "ok");
     assert.equal(health.chainId, DEVNET_CHAIN_ID);
@@ -237,10 +431,7 @@ describe("bad input gets the right error and the node keeps running", () => {
             ["eth_getStorageAt", [DEV_ADDRESSES[0], "0x0", "latest"]],
             ["eth_estimateGas", [{ from: DEV_ADDRESSES[0], to: DEV_ADDRESSES[1], value: "0x1" }]],
           ] as const
-        ).map(
-          async ([method, params]) =>
-            [`${method} ${JSON.stringify(params)}`, await rpcCall(node, method, [...params])] as const,
-        ),
+        ).map(async ([method, params]) => [`${method} ${JSON.stringify(params)}`, await rpcCall(node, method, [...params])] as const),
       ),
     );
     for (const [name, response] of Object.entries(results))
@@ -273,8 +464,7 @@ describe("bad input gets the right error and the node keeps running", () => {
   it("serves polling filters", async () => {
     const blockFilter = (await rpcCall(node, "eth_newBlockFilter")).result as string;
     const pendingFilter = (await rpcCall(node, "eth_newPendingTransactionFilter")).result as string;
-    const logFilter = (await rpcCall(node, "eth_newFilter", [{ fromBlock: "0x0", address: DEV_ADDRESSES[0] }]))
-      .result as string;
+    const logFilter = (await rpcCall(node, "eth_newFilter", [{ fromBlock: "0x0", address: DEV_ADDRESSES[0] }])).result as string;
     const height = Number((await rpcCall(node, "eth_blockNumber")).result);
     const sent = await rpcCall(node, "eth_sendRawTransaction", [await signTransfer({ nonce: 0 })]);
     assert.equal(sent.error, undefined, JSON.stringify(sent));
@@ -300,9 +490,7 @@ describe("bad input gets the right error and the node keeps running", () => {
     await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
     const replies: RpcResponse[] = [];
     const nextReply = () =>
-      new Promise<RpcResponse>((resolve) =>
-        ws.once("message", (data) => resolve(JSON.parse(String(data)) as RpcResponse)),
-      );
+      new Promise<RpcResponse>((resolve) => ws.once("message", (data) => resolve(JSON.parse(String(data)) as RpcResponse)));
     try {
       let reply = nextReply();
       ws.send("{oops");

@@ -3,7 +3,7 @@ import { resolveBlockOrThrow } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { createInvalidParamsError } from "../errors.js";
 import { toQuantity } from "../format.js";
-import { expectParams, readBlockSelector, readQuantity } from "../params.js";
+import { expectParams, readBlockSelector, readCount } from "../params.js";
 
 /** Tip suggested to wallets: 1 gwei, what geth's oracle falls back to on a quiet chain. */
 export const SUGGESTED_PRIORITY_FEE = 1_000_000_000n;
@@ -64,14 +64,12 @@ export function registerEthFeeMethods(rpc: RpcMethodRegistry, ctx: RpcContext): 
 
   rpc.add("eth_feeHistory", async (params) => {
     expectParams(params, 2, 3);
-    const count =
-      typeof params[0] === "number" && Number.isSafeInteger(params[0]) ? BigInt(params[0]) : readQuantity(params[0], 0);
+    const count = readCount(params[0], 0);
     const percentiles = readPercentiles(params[2]);
     const newest = await resolveBlockOrThrow(ctx, readBlockSelector(params[1], 1, { allowHash: false }));
     const blockCount = count > MAX_FEE_HISTORY_BLOCKS ? MAX_FEE_HISTORY_BLOCKS : count;
     const oldestNumber = newest.header.number + 1n > blockCount ? newest.header.number + 1n - blockCount : 0n;
-    if (blockCount === 0n)
-      return { oldestBlock: toQuantity(newest.header.number + 1n), baseFeePerGas: [], gasUsedRatio: [] };
+    if (blockCount === 0n) return { oldestBlock: toQuantity(newest.header.number + 1n), baseFeePerGas: [], gasUsedRatio: [] };
     const baseFeePerGas: string[] = [];
     const gasUsedRatio: number[] = [];
     const reward: string[][] = [];

@@ -2,7 +2,7 @@ import type { Block } from "@eigenchain/chain";
 import { resolveBlock } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { formatReceipt, formatTransaction, toData } from "../format.js";
-import { expectParams, readBlockSelector, readData, readHash, readQuantity } from "../params.js";
+import { expectParams, readBlockSelector, readData, readHash, readUint64 } from "../params.js";
 import { getBlockSenders } from "./ethBlocks.js";
 
 async function formatMinedTransaction(ctx: RpcContext, block: Block, index: number) {
@@ -51,12 +51,12 @@ export function registerEthTransactionMethods(rpc: RpcMethodRegistry, ctx: RpcCo
   rpc.add("eth_getTransactionByBlockNumberAndIndex", async (params) => {
     expectParams(params, 2, 2);
     const block = await resolveBlock(ctx, readBlockSelector(params[0], 0, { allowHash: false }));
-    return block === undefined ? null : formatMinedTransaction(ctx, block, Number(readQuantity(params[1], 1)));
+    return block === undefined ? null : formatMinedTransaction(ctx, block, Number(readUint64(params[1], 1)));
   });
 
   rpc.add("eth_getTransactionByBlockHashAndIndex", async (params) => {
     expectParams(params, 2, 2);
     const block = await ctx.store.getBlockByHash(readHash(params[0], 0));
-    return block === undefined ? null : formatMinedTransaction(ctx, block, Number(readQuantity(params[1], 1)));
+    return block === undefined ? null : formatMinedTransaction(ctx, block, Number(readUint64(params[1], 1)));
   });
 }

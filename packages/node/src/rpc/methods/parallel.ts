@@ -12,7 +12,7 @@ import {
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { createInvalidParamsError, RPC_ERROR_CODE, RpcError } from "../errors.js";
 import { runHeavy } from "../heavyRequestQueue.js";
-import { expectParams, readData, readQuantity } from "../params.js";
+import { expectParams, readData, readQuantity, readUint64 } from "../params.js";
 import { ALLOW_CONFIG_FLAG, callPool } from "../poolErrors.js";
 
 interface ExecuteBatchParams {
@@ -51,7 +51,7 @@ export function readExecuteBatchParams(value: unknown): ExecuteBatchParams {
     out.transactions = list as string[];
   }
   if (value.index !== undefined && value.index !== null) out.index = readIndex(value.index);
-  if (value.gasLimit !== undefined && value.gasLimit !== null) out.gasLimit = readQuantity(value.gasLimit, 0);
+  if (value.gasLimit !== undefined && value.gasLimit !== null) out.gasLimit = readUint64(value.gasLimit, 0);
   if (out.transactions !== undefined && (out.index !== undefined || out.gasLimit !== undefined)) {
     throw createInvalidParamsError("invalid argument 0: give either transactions or index/gasLimit, not both");
   }
