@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { Wallet, getCreateAddress, id } from "ethers";
+import { getCreateAddress, id, Wallet } from "ethers";
 import { compileCounter } from "./support/counterContract.js";
 import type { TestNode } from "./support/nodeDsl.js";
 import {
@@ -47,11 +47,7 @@ async function result<T>(node: TestNode, method: string, params: unknown[] = [])
   return response.result as T;
 }
 
-async function errorOf(
-  node: TestNode,
-  method: string,
-  params: unknown[] = [],
-): Promise<{ code: number; message: string }> {
+async function errorOf(node: TestNode, method: string, params: unknown[] = []): Promise<{ code: number; message: string }> {
   const response = await rpcCall(node, method, params);
   assert.ok(response.error !== undefined, `${method} should fail, got ${JSON.stringify(response.result)}`);
   return response.error;
@@ -105,30 +101,19 @@ describe("txpool_ and parallel_ through a running node", () => {
     assert.equal(queued.queued[DEV_ADDRESSES[0]]?.["1"]?.hash, hash1);
     assert.equal(queued.queued[DEV_ADDRESSES[0]]?.["1"]?.nonce, "0x1");
     assert.equal(queued.queued[DEV_ADDRESSES[0]]?.["1"]?.blockHash, null);
-    const inspectQueued = await result<{ pending: ByAccount<string>; queued: ByAccount<string> }>(
-      node,
-      "txpool_inspect",
-    );
-    assert.equal(
-      inspectQueued.queued[DEV_ADDRESSES[0]]?.["1"],
-      `${RECIPIENT}: 1000 wei + 21000 gas × 100000000000 wei`,
-    );
+    const inspectQueued = await result<{ pending: ByAccount<string>; queued: ByAccount<string> }>(node, "txpool_inspect");
+    assert.equal(inspectQueued.queued[DEV_ADDRESSES[0]]?.["1"], `${RECIPIENT}: 1000 wei + 21000 gas × 100000000000 wei`);
     assert.equal(metricValue(await getMetrics(node), "eigen_mempool_queued_transactions"), 1);
 
     const hash0 = await result<string>(node, "eth_sendRawTransaction", [tx0]);
     assert.deepEqual(await result(node, "txpool_status"), { pending: "0x2", queued: "0x0" });
-    const pending = await result<{ pending: ByAccount<{ hash: string }>; queued: ByAccount<unknown> }>(
-      node,
-      "txpool_content",
-    );
+    const pending = await result<{ pending: ByAccount<{ hash: string }>; queued: ByAccount<unknown> }>(node, "txpool_content");
     assert.deepEqual(Object.keys(pending.pending[DEV_ADDRESSES[0]] ?? {}), ["0", "1"]);
     assert.equal(pending.pending[DEV_ADDRESSES[0]]?.["0"]?.hash, hash0);
     assert.deepEqual(pending.queued, {});
-    const from = await result<{ pending: Record<string, unknown>; queued: Record<string, unknown> }>(
-      node,
-      "txpool_contentFrom",
-      [DEV_ADDRESSES[0]],
-    );
+    const from = await result<{ pending: Record<string, unknown>; queued: Record<string, unknown> }>(node, "txpool_contentFrom", [
+      DEV_ADDRESSES[0],
+    ]);
     assert.deepEqual(Object.keys(from.pending), ["0", "1"]);
     const inspect = await result<{ pending: ByAccount<string> }>(node, "txpool_inspect");
     assert.deepEqual(Object.keys(inspect.pending[DEV_ADDRESSES[0]] ?? {}), ["0", "1"]);
@@ -145,9 +130,7 @@ describe("txpool_ and parallel_ through a running node", () => {
     await waitUntilHeight(node, start + 1, BLOCK_TIME_MS * 3);
     assert.deepEqual(await result(node, "txpool_status"), { pending: "0x0", queued: "0x0" });
     for (const hash of [hash0, hash1]) {
-      const receipt = await result<{ status: string; blockNumber: string } | null>(node, "eth_getTransactionReceipt", [
-        hash,
-      ]);
+      const receipt = await result<{ status: string; blockNumber: string } | null>(node, "eth_getTransactionReceipt", [hash]);
       assert.equal(receipt?.status, "0x1");
     }
     assert.equal(metricValue(await getMetrics(node), "eigen_mempool_pending_transactions"), 0);
@@ -177,9 +160,7 @@ describe("txpool_ and parallel_ through a running node", () => {
       ["eigen_mempool_batch_count_batches", "gauge"],
       ["eigen_mempool_parallelizable_transactions", "gauge"],
     ];
-    const missing = series
-      .filter(([name, type]) => !metrics.includes(`# TYPE ${name} ${type}\n`))
-      .map(([name]) => name);
+    const missing = series.filter(([name, type]) => !metrics.includes(`# TYPE ${name} ${type}\n`)).map(([name]) => name);
     assert.deepEqual(missing, []);
     // The block above was built from a selection of one batch of two transactions.
     assert.ok(metricValue(metrics, "eigen_mempool_batch_size_transactions_count") >= 1);
@@ -187,10 +168,7 @@ describe("txpool_ and parallel_ through a running node", () => {
   });
 
   it("parallel_tagTransaction returns the tagged data to sign", async () => {
-    assert.equal(
-      await result(node, "parallel_tagTransaction", ["0xa9059cbb", "PARALLEL"]),
-      `0x${PARALLEL_HEX}a9059cbb`,
-    );
+    assert.equal(await result(node, "parallel_tagTransaction", ["0xa9059cbb", "PARALLEL"]), `0x${PARALLEL_HEX}a9059cbb`);
     const request = await result<{ to: string; data: string; input: string }>(node, "parallel_tagTransaction", [
       { to: RECIPIENT, data: "0x01" },
       "parallel",
@@ -201,12 +179,15 @@ describe("txpool_ and parallel_ through a running node", () => {
     assert.equal((await errorOf(node, "parallel_tagTransaction", ["0x01", "FAST"])).code, -32602);
   });
 
-  it("parallel_setBatchSize is disabled without --parallel.allow-config", async () => {
+  it("parallel_setBatchSize and parallel_executeBatch are disabled without --parallel.allow-config", async () => {
     assert.equal(await result(node, "parallel_getBatchSize"), 64);
     const disabled = await errorOf(node, "parallel_setBatchSize", [16]);
     assert.equal(disabled.code, -32601);
     assert.match(disabled.message, /parallel_setBatchSize is disabled; start the node with --parallel\.allow-config/);
     assert.equal(await result(node, "parallel_getBatchSize"), 64);
+    const dryRun = await errorOf(node, "parallel_executeBatch", []);
+    assert.equal(dryRun.code, -32601);
+    assert.match(dryRun.message, /parallel_executeBatch is disabled; start the node with --parallel\.allow-config/);
   });
 
   it("parallel_setBatchSize works with --parallel.allow-config, 1–256 only", async () => {
@@ -331,10 +312,7 @@ describe("txpool_ and parallel_ through a running node", () => {
       );
       assert.equal(given.transactions[1]?.incarnations, 2);
     }
-    assert.deepEqual(
-      (await result<DryRun>(target, "parallel_executeBatch", [{ transactions: [unrelated] }])).predictedConflicts,
-      [],
-    );
+    assert.deepEqual((await result<DryRun>(target, "parallel_executeBatch", [{ transactions: [unrelated] }])).predictedConflicts, []);
 
     // A dry run commits nothing: the pool and the chain are as before.
     assert.deepEqual(await result(target, "txpool_status"), { pending: "0x2", queued: "0x0" });
@@ -351,7 +329,8 @@ describe("learned access sets through a running node", () => {
   const SLOT_0 = `0x${"00".repeat(32)}`;
 
   before(async () => {
-    node = await startNode();
+    // parallel_executeBatch (a dry run below) needs the flag.
+    node = await startNode({ extraArgs: ["--parallel.allow-config"] });
   });
 
   after(async () => {
