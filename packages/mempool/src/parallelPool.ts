@@ -1,19 +1,11 @@
-import { type Common, EigenError, MAX_TRANSACTION_BYTES, type TypedTransaction, decodeTransaction, keccak256 } from "@eigenchain/chain";
+import { type Common, decodeTransaction, EigenError, keccak256, MAX_TRANSACTION_BYTES, type TypedTransaction } from "@eigenchain/chain";
 import { getCalldataFloorGas } from "@ethereumjs/tx";
 import { bigIntToUnpaddedBytes, bytesToHex } from "@ethereumjs/util";
-import { type MempoolErrorType, type Rejection, createMempoolError } from "./errors.js";
-import type {
-  AddResult,
-  Batch,
-  BlockSelection,
-  Mempool,
-  NewBlockUpdate,
-  PoolStateReader,
-  PooledTransaction,
-} from "./interface.js";
-import { type TxJournal, createFileTxJournal } from "./journal.js";
+import { createMempoolError, type MempoolErrorType, type Rejection } from "./errors.js";
+import type { AddResult, Batch, BlockSelection, Mempool, NewBlockUpdate, PooledTransaction, PoolStateReader } from "./interface.js";
+import { createFileTxJournal, type TxJournal } from "./journal.js";
 import type { MempoolMetrics } from "./metrics.js";
-import { type AccessSet, type AccessSetInput, type ExecutionAccessReport, deriveAccessSet, getSelector } from "./pool/accessSet.js";
+import { type AccessSet, type AccessSetInput, deriveAccessSet, type ExecutionAccessReport, getSelector } from "./pool/accessSet.js";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIN_BATCH_SIZE } from "./pool/batchBuilder.js";
 import { getTxTag } from "./pool/tags.js";
 import { TxPoolCore } from "./pool/txPool.js";
@@ -197,15 +189,12 @@ export class ParallelPool implements Mempool {
     this.recoverer =
       modules.recoverer ??
       ((opts.recovery ?? "worker") === "worker"
-        ? new WorkerPoolSenderRecoverer(
-            opts.recoveryWorkers === undefined ? { backend } : { backend, workers: opts.recoveryWorkers },
-            {
-              onBatch: (_size, wait, run) => {
-                this.metrics?.recoveryWaitSeconds.observe(wait);
-                this.metrics?.recoveryJobSeconds.observe(run);
-              },
+        ? new WorkerPoolSenderRecoverer(opts.recoveryWorkers === undefined ? { backend } : { backend, workers: opts.recoveryWorkers }, {
+            onBatch: (_size, wait, run) => {
+              this.metrics?.recoveryWaitSeconds.observe(wait);
+              this.metrics?.recoveryJobSeconds.observe(run);
             },
-          )
+          })
         : new MainThreadSenderRecoverer(backend));
   }
 
@@ -236,7 +225,10 @@ export class ParallelPool implements Mempool {
     evict.unref();
     this.timers.push(evict);
     if (this.journal !== null) {
-      const rotate = setInterval(() => void this.rotateJournal().catch(() => undefined), this.opts.journalRotateMs ?? DEFAULTS.journalRotateMs);
+      const rotate = setInterval(
+        () => void this.rotateJournal().catch(() => undefined),
+        this.opts.journalRotateMs ?? DEFAULTS.journalRotateMs,
+      );
       rotate.unref();
       this.timers.push(rotate);
     }
@@ -380,7 +372,11 @@ export class ParallelPool implements Mempool {
           m.overflow.inc();
           break;
         case "MEMPOOL_REPLACE_UNDERPRICED":
-          if (tx !== undefined && this.core.getPendingNonce(tx.senderHex) !== undefined && tx.nonce < (this.core.getPendingNonce(tx.senderHex) as bigint)) {
+          if (
+            tx !== undefined &&
+            this.core.getPendingNonce(tx.senderHex) !== undefined &&
+            tx.nonce < (this.core.getPendingNonce(tx.senderHex) as bigint)
+          ) {
             m.pendingDiscard.inc();
           } else m.queuedDiscard.inc();
           break;
@@ -514,6 +510,9 @@ export class ParallelPool implements Mempool {
     const applied = this.core.applyBlock(states, included, update.baseFeePerGas, this.blockGasLimit, this.clock());
     this.recordRemovals(applied.removed);
     this.updateGauges();
+    // Mined (or otherwise gone) local transactions leave the journal now, not at the hourly
+    // rotation: thousands of stale entries made every restart re-validate them first.
+    if (this.journal !== null && applied.removed.some((r) => r.tx.local)) await this.rotateJournal();
   }
 
   /** Drops queued transactions idle past the lifetime (run by `start()`'s timer; callable directly). */

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bytesToHex } from "@ethereumjs/util";
 import { Registry } from "prom-client";
-import { type ParallelPoolOpts, createMemoryTxJournal, createMempoolMetrics, createParallelPool } from "../../src/index.js";
 import type { TxJournal } from "../../src/index.js";
+import { createMemoryTxJournal, createMempoolMetrics, createParallelPool, type ParallelPoolOpts } from "../../src/index.js";
 import { MemoryPoolState } from "../../src/testUtils/memoryState.js";
-import { ETHER, GWEI, KEYS, addressOf, common, keyFor, rawTx } from "../txFactory.js";
+import { addressOf, common, ETHER, GWEI, KEYS, keyFor, rawTx } from "../txFactory.js";
 
 const alice = KEYS[0] as Uint8Array;
 const bob = KEYS[1] as Uint8Array;
@@ -109,7 +109,10 @@ describe("onNewBlock", () => {
     await pool.addRemote(rawTx({ key: bob, nonce: 0n, value: ETHER / 2n }));
     await pool.addRemote(rawTx({ key: bob, nonce: 1n }));
     // Alice's nonce moved past 0 by another transaction; Bob is now broke.
-    const next = state.clone().set(addressOf(alice), { nonce: 1n }).set(addressOf(bob), { balance: ETHER / 4n });
+    const next = state
+      .clone()
+      .set(addressOf(alice), { nonce: 1n })
+      .set(addressOf(bob), { balance: ETHER / 4n });
     await pool.onNewBlock({ includedHashes: [], baseFeePerGas: 0n, state: next });
     assert.equal(pool.get(stale.hash), undefined);
     // Bob's nonce 0 cannot pay any more; nonce 1 stays, but behind a gap.
@@ -183,5 +186,29 @@ describe("journal", () => {
     assert.equal(second.pool.get(included.hash), undefined);
     assert.equal(journal.entries.length, 1); // rotated to what survived
     await second.pool.close();
+  });
+
+  it("drops mined local transactions when a block commits, keeps the rest", async () => {
+    const journal = createMemoryTxJournal();
+    let rotations = 0;
+    const rotate = journal.rotate;
+    journal.rotate = (raws) => {
+      rotations++;
+      return rotate(raws);
+    };
+    const { pool, state } = makePool({}, { journal });
+    await pool.start();
+    const raws = [rawTx({ key: alice, nonce: 0n }), rawTx({ key: alice, nonce: 1n }), rawTx({ key: bob, nonce: 0n })];
+    const [a0] = await Promise.all(raws.map((raw) => pool.addLocal(raw)));
+    assert.equal(journal.entries.length, 3);
+    rotations = 0;
+    const next = state.clone().set(addressOf(alice), { nonce: 1n });
+    await pool.onNewBlock({ includedHashes: [a0!.hash], baseFeePerGas: 0n, state: next });
+    assert.equal(rotations, 1);
+    assert.deepEqual(journal.entries.map((raw) => bytesToHex(raw)).sort(), [raws[1]!, raws[2]!].map((raw) => bytesToHex(raw)).sort());
+    // A block that removes no local transaction leaves the journal alone.
+    await pool.onNewBlock({ includedHashes: [], baseFeePerGas: 0n, state: next });
+    assert.equal(rotations, 1);
+    await pool.close();
   });
 });
