@@ -4,6 +4,8 @@ export type ConsensusErrorType =
   | { code: "CONSENSUS_KEY_FILE_PERMISSIONS"; path: string; mode: number }
   | { code: "CONSENSUS_KEY_FILE_INVALID"; path: string }
   | { code: "CONSENSUS_KEY_FILE_EXISTS"; path: string }
+  /** The key path is a symbolic link: the secret is never written through one. */
+  | { code: "CONSENSUS_KEY_FILE_UNSAFE"; path: string }
   | { code: "CONSENSUS_WAL_CORRUPT"; path: string; offset: number }
   | { code: "CONSENSUS_CERTIFICATE_INPUT"; reason: string };
 

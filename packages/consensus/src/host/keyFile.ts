@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { chmod, open, readFile, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, mkdir, open, readFile, stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { inspect } from "node:util";
 import { keccak256 } from "@eigenchain/chain";
 import { createBlsBackend } from "../crypto/bls.js";
@@ -73,7 +75,28 @@ export interface SaveValidatorKeyOpts {
   overwrite?: boolean;
 }
 
-/** Writes the key as JSON, readable by the owner only (mode 0600), and fsyncs it. */
+/**
+ * Refuses a key path that is a symbolic link: writing the secret through one (with --force) would
+ * put it wherever the link points, and lets whoever planted the link choose that place.
+ */
+async function refuseSymlink(path: string): Promise<void> {
+  try {
+    if ((await lstat(path)).isSymbolicLink()) {
+      throw createConsensusError(
+        { code: "CONSENSUS_KEY_FILE_UNSAFE", path },
+        `refusing to write validator key through a symbolic link: ${path}`,
+      );
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+}
+
+/**
+ * Writes the key as JSON, readable by the owner only (mode 0600), and fsyncs it. A folder it has to
+ * create is made 0700; the file is never written through a symbolic link (lstat first, and
+ * O_NOFOLLOW on the open itself, so a link swapped in between is refused too).
+ */
 export async function saveValidatorKey(path: string, key: ValidatorKey, opts: SaveValidatorKeyOpts = {}): Promise<void> {
   const body: KeyFileJson = {
     version: 1,
@@ -83,22 +106,35 @@ export async function saveValidatorKey(path: string, key: ValidatorKey, opts: Sa
     proofOfPossession: toHex(key.proofOfPossession),
     secretKey: toHex(key.getSecretKey()),
   };
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  await refuseSymlink(path);
+  const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC, O_NOFOLLOW } = constants;
+  const flags = O_WRONLY | O_CREAT | O_NOFOLLOW | (opts.overwrite === true ? O_TRUNC : O_EXCL);
   let handle: Awaited<ReturnType<typeof open>>;
   try {
-    handle = await open(path, opts.overwrite === true ? "w" : "wx", 0o600);
+    handle = await open(path, flags, 0o600);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") {
       throw createConsensusError({ code: "CONSENSUS_KEY_FILE_EXISTS", path }, `key file already exists: ${path}`, err);
+    }
+    if (code === "ELOOP") {
+      throw createConsensusError(
+        { code: "CONSENSUS_KEY_FILE_UNSAFE", path },
+        `refusing to write validator key through a symbolic link: ${path}`,
+        err,
+      );
     }
     throw err;
   }
   try {
+    // On the open file, not the path: the mode of open() is masked by umask and ignored for an existing file.
+    await handle.chmod(0o600);
     await handle.writeFile(`${JSON.stringify(body, null, 2)}\n`);
     await handle.sync();
   } finally {
     await handle.close();
   }
-  await chmod(path, 0o600); // the mode of open() is masked by umask and ignored for an existing file
 }
 
 function parseHex(value: unknown, bytes: number): Uint8Array | null {

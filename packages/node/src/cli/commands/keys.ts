@@ -41,7 +41,7 @@ export function createKeysCommand(): Command {
     .addHelpText("after", "\nExample:\n  eigenchain keys generate --datadir ./data\n")
     .action(async (options: { datadir?: string; key?: string; force: boolean }) => {
       const path = getKeyPath(options);
-      if (options.key === undefined && options.datadir !== undefined) mkdirSync(options.datadir, { recursive: true });
+      if (options.key === undefined && options.datadir !== undefined) mkdirSync(options.datadir, { recursive: true, mode: 0o700 });
       const key = generateValidatorKey();
       await saveValidatorKey(path, key, { overwrite: options.force });
       printKey(path, key);
