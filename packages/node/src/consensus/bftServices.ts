@@ -17,6 +17,7 @@ import { createConsensusBroadcaster, createNodeNetwork } from "../network/nodeNe
 import { TOPICS } from "../network/messages.js";
 import type { BlockStore } from "../store/blockStore.js";
 import { BlockSync } from "../sync/blockSync.js";
+import { ConsensusCatchup } from "../sync/consensusCatchup.js";
 import type { ConsensusBroadcaster } from "./consensusHost.js";
 import { ConsensusHost } from "./consensusHost.js";
 import { ConsensusSigner } from "./signer.js";
@@ -43,6 +44,8 @@ export interface BftOpts {
   /** TEST ONLY: propose blocks with a corrupted state root. */
   corruptStateRoot?: boolean;
   syncIntervalMs?: number;
+  /** How long a stalled height waits before asking peers for its messages. */
+  catchupIntervalMs?: number;
 }
 
 export interface BftModules {
@@ -121,11 +124,14 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
   );
   let network: P2PNetwork | null = null;
   let sync: BlockSync | null = null;
+  let catchup: ConsensusCatchup | null = null;
   if (opts.p2p !== null) {
+    const gossipModules = { common: modules.common, mempool: modules.mempool, host, signer, logger: logger.child({ module: "p2p" }) };
     network = await createNodeNetwork(
       { chainId: genesis.chainId, ...opts.p2p, peerKeyPath: join(opts.datadir, PEER_KEY_FILE) },
-      { common: modules.common, mempool: modules.mempool, host, signer, store, logger: logger.child({ module: "p2p" }), metrics: modules.p2pMetrics },
+      { ...gossipModules, store, metrics: modules.p2pMetrics },
     );
+    catchup = new ConsensusCatchup({ intervalMs: opts.catchupIntervalMs ?? 1000 }, { ...gossipModules, network });
     broadcast = createConsensusBroadcaster(network, consensusLogger);
     sync = new BlockSync(
       { chainId: genesis.chainId, intervalMs: opts.syncIntervalMs ?? 1000 },
@@ -149,9 +155,11 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
       modules.events.on("pendingTransaction", onPendingTransaction);
       host.start();
       sync?.start();
+      catchup?.start();
     },
     async close() {
       modules.events.off("pendingTransaction", onPendingTransaction);
+      await catchup?.stop();
       await sync?.stop();
       await host.stop();
       await network?.stop();

@@ -95,6 +95,23 @@ export class ConsensusHost implements BlockProducer {
     return this.driver.getProposer(height, round);
   }
 
+  /** Where the driver is: unchanged between two looks means the height is stalled (lost messages). */
+  getProgressKey(): string {
+    const state = this.driver?.state;
+    return state === undefined ? "unstarted" : `${state.height}/${state.round}/${state.step}`;
+  }
+
+  /** The proposals (with their blocks) and votes of the height being decided, for a peer that lost some. */
+  getMessagesAt(height: number): { proposals: { proposal: SignedProposal; block: Block }[]; votes: SignedVote[] } {
+    if (this.driver === undefined || this.driver.height !== height) return { proposals: [], votes: [] };
+    const { proposals, votes } = this.driver.getMessages();
+    const withBlocks = proposals.flatMap((proposal) => {
+      const value = this.proposals.get(proposal.valueId);
+      return value === undefined ? [] : [{ proposal, block: value.block }];
+    });
+    return { proposals: withBlocks, votes };
+  }
+
   get isValidator(): boolean {
     const address = this.modules.signer.address;
     return address !== null && this.modules.validatorSet.has(address);

@@ -9,7 +9,35 @@ import { RLP } from "@ethereumjs/rlp";
 export const TOPICS = { tx: "tx", proposal: "proposal", vote: "vote" } as const;
 
 /** Request/response protocol names for block sync. */
-export const PROTOCOLS = { status: "status", blocks: "blocks" } as const;
+export const PROTOCOLS = { status: "status", blocks: "blocks", consensusMessages: "consensus-messages" } as const;
+
+/** What a consensus-messages response item holds: a vote or a proposal with its block (gossip encodings). */
+export const CONSENSUS_ITEM = { vote: 1, proposal: 2 } as const;
+
+export function encodeConsensusItem(kind: number, payload: Uint8Array): Uint8Array {
+  return RLP.encode([kind, payload]);
+}
+
+export function decodeConsensusItem(bytes: Uint8Array): { kind: number; payload: Uint8Array } {
+  const decoded = RLP.decode(bytes) as unknown;
+  if (!Array.isArray(decoded) || decoded.length !== 2 || !(decoded[0] instanceof Uint8Array) || !(decoded[1] instanceof Uint8Array) || decoded[0].length !== 1) {
+    throw new TypeError("malformed consensus item");
+  }
+  return { kind: decoded[0][0] ?? 0, payload: decoded[1] };
+}
+
+/** A request naming one height (status-style u64). */
+export function encodeHeightRequest(height: number): Uint8Array {
+  return RLP.encode(height);
+}
+
+export function decodeHeightRequest(bytes: Uint8Array): number {
+  const decoded = RLP.decode(bytes) as unknown;
+  if (!(decoded instanceof Uint8Array) || decoded.length > 6) throw new TypeError("malformed height request");
+  let height = 0;
+  for (const byte of decoded) height = height * 256 + byte;
+  return height;
+}
 
 export function encodeProposalMessage(proposal: SignedProposal, block: Block): Uint8Array {
   return RLP.encode([encodeSignedProposal(proposal), encodeBlock(block)]);

@@ -11,7 +11,15 @@ import type { BlockStore } from "../store/blockStore.js";
 import type { GossipHandlersModules } from "./gossipHandlers.js";
 import { validateGossipProposal, validateGossipTransaction, validateGossipVote } from "./gossipHandlers.js";
 import { PROTOCOLS, TOPICS, encodeProposalMessage } from "./messages.js";
-import { MAX_BLOCKS_PER_REQUEST, MAX_BLOCK_MESSAGE_BYTES, MAX_SYNCED_BLOCK_BYTES, handleBlocksRequest, handleStatusRequest } from "./reqRespHandlers.js";
+import {
+  MAX_BLOCKS_PER_REQUEST,
+  MAX_BLOCK_MESSAGE_BYTES,
+  MAX_CONSENSUS_ITEMS,
+  MAX_SYNCED_BLOCK_BYTES,
+  handleBlocksRequest,
+  handleConsensusMessagesRequest,
+  handleStatusRequest,
+} from "./reqRespHandlers.js";
 
 export interface NodeNetworkOpts {
   chainId: bigint;
@@ -54,6 +62,13 @@ export async function createNodeNetwork(opts: NodeNetworkOpts, modules: NodeNetw
     maxItems: MAX_BLOCKS_PER_REQUEST,
     maxItemBytes: MAX_SYNCED_BLOCK_BYTES,
   });
+  const host = modules.host;
+  if (host !== null) {
+    network.handleRequest(PROTOCOLS.consensusMessages, async (request) => handleConsensusMessagesRequest(host, request), {
+      maxItems: MAX_CONSENSUS_ITEMS,
+      maxItemBytes: MAX_BLOCK_MESSAGE_BYTES + 1024,
+    });
+  }
   return network;
 }
 

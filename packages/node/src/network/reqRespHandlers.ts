@@ -1,7 +1,17 @@
 // Serves block sync: our head (status) and committed blocks with their certificates (blocks by range).
 import { encodeBlock } from "@eigenchain/chain";
+import { encodeSignedVote } from "@eigenchain/consensus";
+import type { ConsensusHost } from "../consensus/consensusHost.js";
 import type { BlockStore } from "../store/blockStore.js";
-import { decodeBlocksRequest, encodeStatus, encodeSyncedBlock } from "./messages.js";
+import {
+  CONSENSUS_ITEM,
+  decodeBlocksRequest,
+  decodeHeightRequest,
+  encodeConsensusItem,
+  encodeProposalMessage,
+  encodeStatus,
+  encodeSyncedBlock,
+} from "./messages.js";
 
 /** Most blocks one request may ask for (a response also stops at the p2p layer's byte limit). */
 export const MAX_BLOCKS_PER_REQUEST = 32;
@@ -27,4 +37,17 @@ export async function handleBlocksRequest(store: BlockStore, request: Uint8Array
     items.push(encodeSyncedBlock(encodeBlock(block), certificate));
   }
   return items;
+}
+
+/** Most items a consensus-messages response carries (validators × vote types × rounds, plus proposals). */
+export const MAX_CONSENSUS_ITEMS = 512;
+
+/** The proposals and votes of the height we are deciding, for a peer stalled at the same height. */
+export function handleConsensusMessagesRequest(host: ConsensusHost, request: Uint8Array): Uint8Array[] {
+  const { proposals, votes } = host.getMessagesAt(decodeHeightRequest(request));
+  const items = [
+    ...proposals.map(({ proposal, block }) => encodeConsensusItem(CONSENSUS_ITEM.proposal, encodeProposalMessage(proposal, block))),
+    ...votes.map((vote) => encodeConsensusItem(CONSENSUS_ITEM.vote, encodeSignedVote(vote))),
+  ];
+  return items.slice(0, MAX_CONSENSUS_ITEMS);
 }

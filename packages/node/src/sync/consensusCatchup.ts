@@ -1,0 +1,85 @@
+// Recovers lost consensus messages: when a height stalls, ask peers for its proposals and votes.
+import type { ConsensusHost } from "../consensus/consensusHost.js";
+import type { GossipHandlersModules } from "../network/gossipHandlers.js";
+import { validateGossipProposal, validateGossipVote } from "../network/gossipHandlers.js";
+import { CONSENSUS_ITEM, PROTOCOLS, decodeConsensusItem, encodeHeightRequest } from "../network/messages.js";
+import { MAX_BLOCK_MESSAGE_BYTES, MAX_CONSENSUS_ITEMS } from "../network/reqRespHandlers.js";
+import type { SyncNetwork } from "./blockSync.js";
+
+export interface ConsensusCatchupOpts {
+  /** How often the driver's progress is looked at; no change between two looks triggers a fetch. */
+  intervalMs: number;
+}
+
+const REQUEST_TIMEOUT_MS = 3_000;
+
+/**
+ * Gossip is best effort: a vote published before the mesh formed, or while a peer restarted, is gone,
+ * and a height whose step waits for votes (not a timeout) would wait forever. Like CometBFT's vote
+ * gossip, a node whose (height, round, step) did not move for one interval fetches every peer's
+ * messages of that height over req/resp and feeds them through the gossip validators.
+ */
+export class ConsensusCatchup {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private inFlight: Promise<void> | undefined;
+  private lastKey = "";
+
+  constructor(
+    private readonly opts: ConsensusCatchupOpts,
+    private readonly modules: GossipHandlersModules & { host: ConsensusHost; network: SyncNetwork },
+  ) {}
+
+  start(): void {
+    this.running = true;
+    this.schedule();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  private schedule(): void {
+    if (!this.running) return;
+    this.timer = setTimeout(() => {
+      this.inFlight = this.look()
+        .catch((err: unknown) => this.modules.logger.debug("Consensus catch-up failed", {}, err))
+        .finally(() => {
+          this.inFlight = undefined;
+          this.schedule();
+        });
+    }, this.opts.intervalMs);
+  }
+
+  private async look(): Promise<void> {
+    const key = this.modules.host.getProgressKey();
+    const stalled = key === this.lastKey;
+    this.lastKey = key;
+    if (stalled) await this.fetchFromPeers(this.modules.host.consensusHeight);
+  }
+
+  private async fetchFromPeers(height: number): Promise<void> {
+    const { network } = this.modules;
+    await Promise.all(
+      network.getPeers().map(async ({ peerId }) => {
+        try {
+          const items = await network.request(peerId, PROTOCOLS.consensusMessages, encodeHeightRequest(height), {
+            timeoutMs: REQUEST_TIMEOUT_MS,
+            limits: { maxItems: MAX_CONSENSUS_ITEMS, maxItemBytes: MAX_BLOCK_MESSAGE_BYTES + 1024 },
+          });
+          for (const item of items) this.deliver(item);
+        } catch (err) {
+          this.modules.logger.debug("Consensus messages request failed", { peer: peerId }, err);
+        }
+      }),
+    );
+  }
+
+  private deliver(item: Uint8Array): void {
+    const { kind, payload } = decodeConsensusItem(item);
+    if (kind === CONSENSUS_ITEM.vote) validateGossipVote(this.modules, payload);
+    else if (kind === CONSENSUS_ITEM.proposal) validateGossipProposal(this.modules, payload);
+  }
+}
