@@ -1,11 +1,11 @@
 // One validation adapter per gossip topic: decode, check, then accept (and deliver), ignore or reject.
-import type { Common } from "@eigenchain/chain";
+import type { Block, Common } from "@eigenchain/chain";
 import { isEigenError } from "@eigenchain/chain";
+import type { SignedProposal, SignedVote } from "@eigenchain/consensus";
 import { decodeSignedVote } from "@eigenchain/consensus";
 import type { Mempool } from "@eigenchain/mempool";
 import { isBadTransaction } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
-import type { ConsensusHost } from "../consensus/consensusHost.js";
 import type { ConsensusSigner } from "../consensus/signer.js";
 import type { Logger } from "../logger.js";
 import { decodeProposalMessage } from "./messages.js";
@@ -13,11 +13,19 @@ import { decodeProposalMessage } from "./messages.js";
 /** gossipsub's verdicts: forward, drop quietly, or drop and penalise the sender. */
 export type GossipVerdict = "accept" | "ignore" | "reject";
 
+/** What gossip needs of the consensus host: where it is, who proposes, and where accepted messages go. */
+export interface ConsensusInbox {
+  readonly consensusHeight: number;
+  getProposer(height: number, round: number): string;
+  receiveVote(vote: SignedVote): void;
+  receiveProposal(proposal: SignedProposal, block: Block): void;
+}
+
 export interface GossipHandlersModules {
   common: Common;
   mempool: Mempool;
   /** Null on a chain without validators (no consensus traffic is expected there). */
-  host: ConsensusHost | null;
+  host: ConsensusInbox | null;
   signer: ConsensusSigner | null;
   logger: Logger;
 }
@@ -25,7 +33,7 @@ export interface GossipHandlersModules {
 /** How far ahead of our height a message may be and still be useful (the next height's, sent early). */
 const MAX_HEIGHTS_AHEAD = 1;
 
-function isRelevantHeight(host: ConsensusHost, height: number): boolean {
+function isRelevantHeight(host: ConsensusInbox, height: number): boolean {
   const current = host.consensusHeight;
   return height >= current && height <= current + MAX_HEIGHTS_AHEAD;
 }

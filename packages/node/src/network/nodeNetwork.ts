@@ -5,7 +5,7 @@ import type { SignedProposal, SignedVote } from "@eigenchain/consensus";
 import { encodeSignedVote } from "@eigenchain/consensus";
 import type { P2PMetrics } from "@eigenchain/p2p";
 import { P2PNetwork, loadOrCreatePeerKey } from "@eigenchain/p2p";
-import type { ConsensusBroadcaster } from "../consensus/consensusHost.js";
+import type { ConsensusBroadcaster, ConsensusHost } from "../consensus/consensusHost.js";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
 import type { GossipHandlersModules } from "./gossipHandlers.js";
@@ -31,6 +31,8 @@ export interface NodeNetworkOpts {
 }
 
 export interface NodeNetworkModules extends GossipHandlersModules {
+  /** The host itself: it also answers peers' consensus-messages requests. */
+  host: ConsensusHost | null;
   store: BlockStore;
   metrics: P2PMetrics | null;
 }

@@ -1,0 +1,99 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { Block } from "@eigenchain/chain";
+import { EigenError, createChainBlock, createChainCommon } from "@eigenchain/chain";
+import type { SignedProposal, SignedVote } from "@eigenchain/consensus";
+import { ValidatorSet, createBlsBackend, encodeSignedVote, generateValidatorKey, signProposal, signVote } from "@eigenchain/consensus";
+import type { Mempool } from "@eigenchain/mempool";
+import { bytesToHex } from "@ethereumjs/util";
+import { ConsensusSigner } from "../../../src/consensus/signer.js";
+import type { ConsensusInbox, GossipHandlersModules } from "../../../src/network/gossipHandlers.js";
+import { validateGossipProposal, validateGossipTransaction, validateGossipVote } from "../../../src/network/gossipHandlers.js";
+import { encodeProposalMessage } from "../../../src/network/messages.js";
+
+const CHAIN_ID = 57710n;
+const bls = createBlsBackend();
+const keys = [0, 1].map((i) => generateValidatorKey({ seed: new Uint8Array(32).fill(10 + i), bls }));
+const outsider = generateValidatorKey({ seed: new Uint8Array(32).fill(99), bls });
+const set = new ValidatorSet(keys.map((k) => ({ address: k.address, votingPower: 1, publicKey: k.publicKey })));
+const common = createChainCommon(CHAIN_ID);
+const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+
+function setup(height = 5) {
+  const delivered: (SignedVote | SignedProposal)[] = [];
+  const host: ConsensusInbox = {
+    consensusHeight: height,
+    getProposer: () => keys[0]!.address,
+    receiveVote: (vote) => delivered.push(vote),
+    receiveProposal: (proposal) => delivered.push(proposal),
+  };
+  const modules: GossipHandlersModules = {
+    common,
+    mempool: {} as Mempool,
+    host,
+    signer: new ConsensusSigner(CHAIN_ID, { bls, validatorSet: set, key: null }),
+    logger: silent,
+  };
+  return { modules, delivered };
+}
+
+const vote = (height: number, key = keys[1]!, chainId = CHAIN_ID) =>
+  encodeSignedVote(signVote(bls, chainId, key.getSecretKey(), { type: "prevote", height, round: 0, valueId: null, validator: key.address }));
+
+function block(number: bigint): Block {
+  return createChainBlock({ number, gasLimit: 30_000_000n, baseFeePerGas: 1n, timestamp: 10n }, [], common);
+}
+
+function proposal(b: Block, key = keys[0]!, valueId = bytesToHex(b.hash())): Uint8Array {
+  const signed = signProposal(bls, CHAIN_ID, key.getSecretKey(), { height: Number(b.header.number), round: 0, validRound: -1, valueId, proposer: key.address });
+  return encodeProposalMessage(signed, b);
+}
+
+describe("gossip validation adapters", () => {
+  const voteCases: { desc: string; data: () => Uint8Array; verdict: string; delivered: number }[] = [
+    { desc: "a signed vote of this height", data: () => vote(5), verdict: "accept", delivered: 1 },
+    { desc: "a vote of the next height (buffered by the host)", data: () => vote(6), verdict: "accept", delivered: 1 },
+    { desc: "bad encoding", data: () => Uint8Array.of(0xf8, 0x40, 1), verdict: "reject", delivered: 0 },
+    { desc: "a vote by a key outside the validator set", data: () => vote(5, outsider), verdict: "reject", delivered: 0 },
+    { desc: "a vote signed for another chain id", data: () => vote(5, keys[1], 1n), verdict: "reject", delivered: 0 },
+    { desc: "a vote of a past height", data: () => vote(4), verdict: "ignore", delivered: 0 },
+    { desc: "a vote far ahead", data: () => vote(50), verdict: "ignore", delivered: 0 },
+  ];
+  for (const c of voteCases) {
+    it(`vote: ${c.desc} → ${c.verdict}`, () => {
+      const { modules, delivered } = setup();
+      assert.equal(validateGossipVote(modules, c.data()), c.verdict);
+      assert.equal(delivered.length, c.delivered);
+    });
+  }
+
+  const proposalCases: { desc: string; data: () => Uint8Array; verdict: string }[] = [
+    { desc: "the round's proposer with its block", data: () => proposal(block(5n)), verdict: "accept" },
+    { desc: "signed by a validator who is not the proposer", data: () => proposal(block(5n), keys[1]), verdict: "reject" },
+    { desc: "a block that is not the signed value", data: () => proposal(block(5n), keys[0], `0x${"11".repeat(32)}`), verdict: "reject" },
+    { desc: "junk", data: () => Uint8Array.of(0xc2, 0x80, 0x80), verdict: "reject" },
+    { desc: "an old height", data: () => proposal(block(3n)), verdict: "ignore" },
+  ];
+  for (const c of proposalCases) {
+    it(`proposal: ${c.desc} → ${c.verdict}`, () => {
+      const { modules, delivered } = setup();
+      assert.equal(validateGossipProposal(modules, c.data()), c.verdict);
+      assert.equal(delivered.length, c.verdict === "accept" ? 1 : 0);
+    });
+  }
+
+  const txCases: { desc: string; outcome: () => Promise<unknown>; verdict: string }[] = [
+    { desc: "admitted", outcome: async () => ({ hash: new Uint8Array(32), status: "pending" }), verdict: "accept" },
+    { desc: "undecodable", outcome: () => Promise.reject(new EigenError({ code: "TX_RLP_INVALID" }, "rlp")), verdict: "reject" },
+    { desc: "a bad signature", outcome: () => Promise.reject(new EigenError({ code: "TX_SIGNATURE_INVALID" }, "sig")), verdict: "reject" },
+    { desc: "already known", outcome: () => Promise.reject(new EigenError({ code: "MEMPOOL_ALREADY_KNOWN" }, "already known")), verdict: "ignore" },
+    { desc: "nonce too low (stale, not malicious)", outcome: () => Promise.reject(new EigenError({ code: "MEMPOOL_NONCE_TOO_LOW" }, "nonce too low")), verdict: "ignore" },
+  ];
+  for (const c of txCases) {
+    it(`transaction: ${c.desc} → ${c.verdict}`, async () => {
+      const { modules } = setup();
+      modules.mempool = { addRemote: c.outcome } as unknown as Mempool;
+      assert.equal(await validateGossipTransaction(modules, new Uint8Array(4)), c.verdict);
+    });
+  }
+});
