@@ -11,23 +11,23 @@ import type { ExecutionVm } from "../vm/txKernel.js";
 import { recoverSenderCached } from "../crypto/recover.js";
 import type { RecoveryBackend } from "../crypto/recover.js";
 import { executorError } from "../errors.js";
-import type { BlockEnv, BlockExecutionResult, BlockExecutor, ExecutionStats, SkippedTransaction } from "../interface.js";
+import type { BlockEnv, BlockExecutionResult, BlockExecutor, CallRequest } from "../interface.js";
 import { observeBlock } from "../metrics.js";
-import { checkStateRoot, executeSequentially, invalidTxError, requireTrieStore, runCall } from "../sequential.js";
+import { checkStateRoot, executeSequentially, requireTrieStore, runCall } from "../sequential.js";
 import type { ExecutorModules } from "../sequential.js";
-import { EMPTY_CODE_HASH } from "../state/account.js";
-import type { AccountData } from "../state/account.js";
-import { createEmptyChanges } from "../state/stateStore.js";
-import type { StateChanges, TrieStateStore } from "../state/stateStore.js";
-import { EMPTY_TRIE_ROOT, bytesToHexFast, equalBytes, hexToBytesFast } from "../state/trie.js";
+import type { TrieStateStore } from "../state/stateStore.js";
+import { EMPTY_TRIE_ROOT } from "../state/trie.js";
+import { BlockRun } from "./blockRun.js";
+import type { BlockRunContext } from "./blockRun.js";
 import type { ParallelExecutorOpts } from "./interface.js";
-import { ParallelKernel, applyWrites, compactBytes, resolveVersion } from "./kernel.js";
-import type { BaseReader } from "./kernel.js";
-import type { FromWorker, StateKey, StateValue, TaskItem, TxResult, VersionedState, WorkerSetup } from "./types.js";
+import { compactBytes } from "./kernel.js";
+import { ReplyRouter } from "./replyRouter.js";
+import type { Reply } from "./replyRouter.js";
+import type { WorkerSetup } from "./types.js";
 import { describeCommon } from "./commonSpec.js";
-import { assignWorkers, scheduleBlock } from "./schedule.js";
+import { scheduleBlock } from "./schedule.js";
 import type { BlockSchedule } from "./schedule.js";
-import { PARALLEL_ROOT_MIN_ACCOUNTS, PARALLEL_ROOT_MIN_WORKERS, SubtrieJobs } from "./subtrieJobs.js";
+import { SubtrieJobs } from "./subtrieJobs.js";
 import { WorkerPool } from "./workerPool.js";
 import type { PoolWorker } from "./workerPool.js";
 
@@ -47,20 +47,11 @@ export const MAX_REPEAT_SENDER_FRACTION = 0.5;
  * the block runs sequentially (an ERC-20 hot spot: every transfer credits the same holder).
  */
 export const MAX_STATIC_CHAIN_FRACTION = 0.5;
-/** After this many commits, a conflict rate above CONFLICT_FALLBACK_RATE switches the rest to sequential. */
-export const CONFLICT_PROBE_TXS = 64;
-export const CONFLICT_FALLBACK_RATE = 0.5;
 /**
  * Senders are recovered in chunks of this many, dealt round-robin to the workers; an independent
  * transaction then runs on the worker that recovered (and decoded) it.
  */
 const RECOVERY_CHUNK = 16;
-
-interface BlockRun {
-  epoch: number;
-  onResults: (worker: PoolWorker, results: Extract<FromWorker, { t: "results" }>["results"]) => void;
-  onError: (err: Error) => void;
-}
 
 export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism() - 1);
@@ -79,13 +70,10 @@ class ParallelExecutor implements BlockExecutor {
   private seqVm: Promise<ExecutionVm> | null = null;
   private callVm: Promise<ExecutionVm> | null = null;
   private epoch = 0;
-  private run: BlockRun | null = null;
   private closed = false;
-  private onReceipts: ((msg: Extract<FromWorker, { t: "receipts" }>) => void) | null = null;
-  private onReceiptsLost: (() => void) | null = null;
   private poolError: Error | null = null;
-  private onRecoveryError: ((err: Error) => void) | null = null;
-  private onRecovered: ((worker: PoolWorker, msg: Extract<FromWorker, { t: "recovered" }>) => void) | null = null;
+  /** Workers' replies, one handler per message type (see replyRouter.ts). */
+  private readonly router = new ReplyRouter();
   private readonly subtrieJobs = new SubtrieJobs();
 
   constructor(
@@ -101,6 +89,30 @@ class ParallelExecutor implements BlockExecutor {
     if (this.workersWanted >= 2 && modules.common.customCrypto.kzg !== undefined && opts.workerKzgModule === undefined) {
       throw executorError({ code: "EXECUTOR_CONFIG_INVALID", reason: "workerKzgModule" }, "the Common has a KZG: give the workers one too (workerKzgModule)");
     }
+    this.router.set("blobs", {
+      // Trie nodes and code are content-addressed: any store version answers the same.
+      onReply: (worker, msg) => {
+        const read = (hash: Uint8Array) => this.store.getBlob(hash).then((v) => (v === undefined ? undefined : compactBytes(v)), () => undefined);
+        void Promise.all(msg.hashes.map(read)).then((values) => worker.post({ t: "blobResults", id: msg.id, values }));
+      },
+      onPoolError: () => {},
+    });
+    this.router.set("subtries", { onReply: (_worker, msg) => this.subtrieJobs.onMessage(msg), onPoolError: (err) => this.subtrieJobs.onPoolError(err) });
+  }
+
+  /** What a block run borrows from this executor. */
+  private createRunContext(pool: WorkerPool | null): BlockRunContext {
+    return {
+      store: this.store,
+      common: this.modules.common,
+      pool,
+      router: this.router,
+      subtrieJobs: this.subtrieJobs,
+      forceParallel: this.forceParallel,
+      nextEpoch: () => ++this.epoch,
+      hasPoolFailed: () => this.poolError !== null,
+      startReceipts: (epoch, included) => this.startReceipts(pool, epoch, included),
+    };
   }
 
   private getPool(): WorkerPool | null {
@@ -109,41 +121,14 @@ class ParallelExecutor implements BlockExecutor {
       const setup: Omit<WorkerSetup, "workerId" | "control"> = { common: describeCommon(this.modules.common), recovery: this.recovery };
       if (this.workerKzgModule !== undefined) setup.kzgModule = this.workerKzgModule;
       const pool = new WorkerPool(this.workersWanted, setup);
-      pool.onMessage = (worker, msg) => this.onWorkerMessage(worker, msg);
+      pool.onMessage = (worker, msg) => this.router.route(worker, msg);
       pool.onError = (err) => {
         this.poolError = err;
-        this.run?.onError(err);
-        this.onRecoveryError?.(err);
-        this.onReceiptsLost?.();
-        this.subtrieJobs.onPoolError(err);
+        this.router.fail(err);
       };
       this.pool = pool;
     }
     return this.pool;
-  }
-
-  private onWorkerMessage(worker: PoolWorker, msg: FromWorker): void {
-    if (msg.t === "blobs") {
-      // Trie nodes and code are content-addressed: any store version answers the same.
-      const read = (hash: Uint8Array) => this.store.getBlob(hash).then((v) => (v === undefined ? undefined : compactBytes(v)), () => undefined);
-      void Promise.all(msg.hashes.map(read)).then((values) => worker.post({ t: "blobResults", id: msg.id, values }));
-      return;
-    }
-    if (msg.t === "recovered") {
-      this.onRecovered?.(worker, msg);
-      return;
-    }
-    if (msg.t === "subtries") {
-      this.subtrieJobs.onMessage(msg);
-      return;
-    }
-    if (msg.t === "receipts") {
-      this.onReceipts?.(msg);
-      return;
-    }
-    const run = this.run;
-    if (run === null || msg.epoch !== run.epoch) return;
-    run.onResults(worker, msg.results);
   }
 
   private getSeqVm(): Promise<ExecutionVm> {
@@ -159,7 +144,7 @@ class ParallelExecutor implements BlockExecutor {
     return this.lock(() => this.execute(parent, env, txs, "execute"));
   }
 
-  call(stateRoot: Uint8Array, env: BlockEnv, request: import("../interface.js").CallRequest) {
+  call(stateRoot: Uint8Array, env: BlockEnv, request: CallRequest) {
     return this.callLock(async () => {
       this.ensureOpen();
       this.callVm ??= createExecutionVm(this.modules.common, new FlatStateManager(createStoreSource(this.store, EMPTY_TRIE_ROOT), this.store.keccak));
@@ -200,9 +185,9 @@ class ParallelExecutor implements BlockExecutor {
       for (let i = 0; i < parts.length; i++) raw.set(parts[i]!, offsets[i]!);
       let remaining = pool.workers.length;
       if (this.poolError !== null) throw this.poolError;
+      let unroute = (): void => {};
       const done = new Promise<void>((resolve, reject) => {
-        this.onRecoveryError = reject;
-        this.onRecovered = (worker, msg) => {
+        const onReply = (worker: PoolWorker, msg: Reply<"recovered">): void => {
           if (msg.epoch !== epoch) return;
           for (let k = 0; k < msg.indices.length; k++) {
             const i = msg.indices[k]!;
@@ -216,6 +201,7 @@ class ParallelExecutor implements BlockExecutor {
           }
           if (--remaining === 0) resolve();
         };
+        unroute = this.router.set("recovered", { onReply, onPoolError: reject });
       });
       // Chunks are dealt round-robin to the workers only: a share for this thread made three
       // threads compete for two cores (each ran ~1.5× slower), and this thread serialises the block.
@@ -225,8 +211,7 @@ class ParallelExecutor implements BlockExecutor {
       try {
         await done;
       } finally {
-        this.onRecovered = null;
-        this.onRecoveryError = null;
+        unroute();
       }
     }
     // Senders the workers derived are used as they are (the keccak of each public key is done);
@@ -270,245 +255,10 @@ class ParallelExecutor implements BlockExecutor {
       observeBlock(this.modules.metrics, result.stats, result.transactions.length);
       return result;
     }
-    const result = await this.executeOptimistic(pool, parent, env, txs, senders, owner, schedule, mode, epoch, started, recoveryMs, scheduleMs);
+    const run = new BlockRun(this.createRunContext(pool), { parent, env, txs, senders, owner, schedule, mode, epoch, started, recoveryMs, scheduleMs });
+    const result = await run.execute();
     observeBlock(this.modules.metrics, result.stats, result.transactions.length);
     return result;
-  }
-
-  private async executeOptimistic(
-    pool: WorkerPool | null,
-    parent: Uint8Array,
-    env: BlockEnv,
-    txs: readonly TypedTransaction[],
-    senders: readonly (Uint8Array | null)[],
-    owner: Int8Array,
-    schedule: BlockSchedule | null,
-    mode: "build" | "execute",
-    epoch: number,
-    started: number,
-    recoveryMs: number,
-    scheduleMs: number,
-  ): Promise<BlockExecutionResult> {
-    const store = this.store;
-    const n = txs.length;
-    const executeStart = performance.now();
-    const source = createStoreSource(store, parent);
-    const committed: VersionedState = new Map();
-    const committedCode = new Map<string, Uint8Array>();
-    const baseRead: BaseReader = async (key: StateKey): Promise<StateValue | undefined> => {
-      const kind = key.charCodeAt(0);
-      if (kind === 97 /* a */) {
-        const addrHex = key.slice(1);
-        return (await source.getAccount(addrHex, hexToBytesFast(addrHex))) ?? null;
-      }
-      if (kind === 115 /* s */) {
-        const addrHex = key.slice(1, 41);
-        const slotHex = key.slice(41);
-        return source.getStorage(addrHex, hexToBytesFast(addrHex), slotHex, hexToBytesFast(slotHex));
-      }
-      if (kind === 107 /* k */) {
-        const h = key.slice(1);
-        return committedCode.get(h) ?? (await store.getCodeByHash(hexToBytesFast(h)));
-      }
-      return undefined;
-    };
-    const mainKernel = new ParallelKernel(this.modules.common, store.keccak, baseRead, committed);
-    await mainKernel.startBlock(env, true);
-    const coinbaseHex = bytesToHexFast(env.coinbase);
-    const coinbaseKey = `a${coinbaseHex}`;
-    // Predicted dependencies (same sender, recipient, token holder): a tx runs on its dependency's worker.
-    const deps = schedule?.deps ?? new Int32Array(n).fill(-1);
-    const results: (TxResult | undefined)[] = new Array(n);
-    /** Transactions committed from a re-execution here: a worker's read of their writes is stale. */
-    const reexecuted = new Uint8Array(n);
-    const included: IncludedTx[] = [];
-    const skipped: SkippedTransaction[] = [];
-    const timeline: NonNullable<ExecutionStats["timeline"]> = [];
-    const distances: number[] = [];
-    let gasUsed = 0n;
-    let conflicts = 0;
-    let reexecutions = 0;
-    let commitIdx = 0;
-    let validateMs = 0;
-    let reexecuteMs = 0;
-    let fallbackReason: string | undefined;
-    let failure: Error | null = null;
-    let wake: (() => void) | null = null;
-    const notify = (): void => {
-      const w = wake;
-      wake = null;
-      w?.();
-    };
-
-    /** Each worker's share of the block, in block order, in one message (see assignWorkers). */
-    const dispatchAll = (): void => {
-      if (pool === null) return;
-      const assigned = assignWorkers(deps, senders, owner, pool.workers.length);
-      for (const worker of pool.workers) {
-        const tasks: TaskItem[] = [];
-        for (let i = 0; i < n; i++) {
-          if (assigned[i] !== worker.id) continue;
-          tasks.push({ index: i, incarnation: 0, sender: senders[i]!, pubkey: owner[i] === worker.id ? null : (txs[i]!.cache.senderPubKey ?? null) });
-        }
-        worker.post({ t: "tasks", epoch, tasks });
-      }
-    };
-
-    this.run = {
-      epoch,
-      onResults: (worker, batch) => {
-        for (const r of batch) {
-          if (r.code === "error") {
-            failure = executorError({ code: "EXECUTOR_WORKER_FAILED", reason: r.error }, `worker failed on tx ${r.index}: ${r.error}`);
-            continue;
-          }
-          results[r.result.index] = r.result;
-          timeline.push({ worker: worker.id, index: r.result.index, incarnation: r.result.incarnation, startMs: r.result.startMs, endMs: r.result.endMs });
-        }
-        notify();
-      },
-      onError: (err) => {
-        failure = err;
-        notify();
-      },
-    };
-
-    const commit = (i: number, r: TxResult): void => {
-      const tx = txs[i]!;
-      if (tx.gasLimit > env.gasLimit - gasUsed) {
-        if (mode === "execute") throw invalidTxError(i, "gas limit reached", `tx gas ${tx.gasLimit} > block gas left ${env.gasLimit - gasUsed}`);
-        skipped.push({ tx, reason: "gas limit reached" });
-        return;
-      }
-      if (r.outcome.status === "invalid") {
-        if (mode === "execute") throw invalidTxError(i, r.outcome.reason, r.outcome.detail);
-        skipped.push({ tx, reason: r.outcome.reason });
-        return;
-      }
-      applyWrites(committed, i, r.writes);
-      for (const [h, c] of r.code) if (!committedCode.has(h)) committedCode.set(h, c);
-      mainKernel.learn(i, [], r.code);
-      if (r.coinbaseDelta !== null) {
-        const current = resolveVersion(committed, coinbaseKey);
-        const base = current.version === -1 ? undefined : (current.value as AccountData | null);
-        const known = base === undefined ? cachedCoinbase : base;
-        const next: AccountData = known === null || known === undefined ? { nonce: 0n, balance: 0n, storageRoot: EMPTY_TRIE_ROOT, codeHash: EMPTY_CODE_HASH } : { ...known };
-        next.balance += r.coinbaseDelta;
-        const value = next.nonce === 0n && next.balance === 0n && equalBytes(next.codeHash, EMPTY_CODE_HASH) ? null : next;
-        committed.set(coinbaseKey, { version: i, value });
-      }
-      gasUsed += r.outcome.execution.gasUsed;
-      included.push({ tx, sender: senders[i]!, execution: r.outcome.execution });
-    };
-
-    // The coinbase's parent-state account, for applying fee deltas.
-    const cachedCoinbase = ((await baseRead(coinbaseKey)) ?? null) as AccountData | null;
-
-    try {
-      if (pool !== null) pool.setCurrentEpoch(epoch);
-      dispatchAll();
-      while (commitIdx < n) {
-        if (failure !== null) throw failure;
-        const i = commitIdx;
-        const tx = txs[i]!;
-        if (senders[i] === null) {
-          if (mode === "execute") throw invalidTxError(i, "invalid transaction v, r, s values", "signature recovers to no sender");
-          skipped.push({ tx, reason: "invalid transaction v, r, s values" });
-          commitIdx++;
-          continue;
-        }
-        let r = results[i];
-        if (fallbackReason !== undefined || pool === null) {
-          const t0 = performance.now();
-          r = await this.runOnMain(mainKernel, i, 0, tx, timeline);
-          reexecuteMs += performance.now() - t0;
-        } else if (r === undefined) {
-          await new Promise<void>((resolve) => {
-            wake = resolve;
-          });
-          continue;
-        } else {
-          const t0 = performance.now();
-          // A read is current when the key's last committed writer is the one the worker saw and
-          // that writer was committed from the very execution the worker saw (not re-executed here).
-          let stale = -2;
-          for (const [key, version] of r.reads) {
-            const now = resolveVersion(committed, key).version;
-            if (now !== version || (version >= 0 && reexecuted[version] === 1)) stale = Math.max(stale, now);
-          }
-          validateMs += performance.now() - t0;
-          if (stale !== -2) {
-            conflicts++;
-            reexecutions++;
-            distances.push(stale >= 0 ? i - stale : 0);
-            const t1 = performance.now();
-            r = await this.runOnMain(mainKernel, i, r.incarnation + 1, tx, timeline);
-            reexecuted[i] = 1;
-            reexecuteMs += performance.now() - t1;
-          }
-        }
-        const t2 = performance.now();
-        commit(i, r);
-        results[i] = undefined;
-        commitIdx++;
-        if (!this.forceParallel && fallbackReason === undefined && pool !== null && commitIdx === CONFLICT_PROBE_TXS && conflicts > CONFLICT_PROBE_TXS * CONFLICT_FALLBACK_RATE) {
-          fallbackReason = "conflict-rate";
-          this.epoch++;
-          pool.setCurrentEpoch(this.epoch);
-        }
-        validateMs += performance.now() - t2;
-      }
-    } finally {
-      this.run = null;
-      this.epoch++;
-      pool?.setCurrentEpoch(this.epoch);
-    }
-
-    const executeMs = performance.now() - executeStart;
-    const executionMs = performance.now() - started;
-    const changes = toChanges(committed, committedCode);
-    const rootStart = performance.now();
-    let stateRoot: Uint8Array;
-    let rootHashing: ExecutionStats["rootHashing"] = "thread";
-    // The receipts' blooms and root on an (idle) worker while this thread hashes the state.
-    const pending = this.startReceipts(pool, epoch, included);
-    const helpers = pool?.workers.slice(1) ?? [];
-    if (helpers.length + 1 >= PARALLEL_ROOT_MIN_WORKERS && this.poolError === null && changes.accounts.size + changes.storage.size >= PARALLEL_ROOT_MIN_ACCOUNTS) {
-      // The account trie's subtries are hashed by the workers not busy with the receipts.
-      stateRoot = await store
-        .applyChangesBySubtrie(parent, changes, (p, byNibble) => {
-          rootHashing = "subtries";
-          return this.subtrieJobs.hash(helpers, p, byNibble);
-        })
-        .catch(() => {
-          rootHashing = "thread";
-          return store.applyChanges(parent, changes);
-        });
-    } else {
-      stateRoot = await store.applyChanges(parent, changes);
-    }
-    const rootMs = performance.now() - rootStart;
-    const receiptsStart = performance.now();
-    const assembled = await assembleBlock(included, await pending);
-    const receiptsMs = performance.now() - receiptsStart;
-    let sequentialEstimateMs = 0;
-    for (const t of timeline) sequentialEstimateMs += t.endMs - t.startMs;
-    const stats: ExecutionStats = {
-      mode: fallbackReason === undefined ? "parallel" : "fallback",
-      workers: pool === null ? 1 : pool.workers.length,
-      executionMs,
-      rootMs,
-      rootHashing,
-      conflicts,
-      reexecutions,
-      recoveryMs,
-      dependencyDistances: distances,
-      timeline,
-      phases: { recoveryMs, scheduleMs, executeMs, validateMs, reexecuteMs, rootMs, receiptsMs },
-      sequentialEstimateMs,
-    };
-    if (fallbackReason !== undefined) stats.fallbackReason = fallbackReason;
-    return { stateRoot, receiptsRoot: assembled.receiptsRoot, logsBloom: assembled.logsBloom, gasUsed: assembled.gasUsed, transactions: assembled.transactions, skipped, stats };
   }
 
   /**
@@ -520,53 +270,24 @@ class ParallelExecutor implements BlockExecutor {
     const worker = pool?.workers[0];
     if (worker === undefined || this.poolError !== null) return Promise.resolve(undefined);
     const summary = new Promise<ReceiptsSummary | undefined>((resolve) => {
-      // A failed worker never answers: the receipts are then computed here.
-      this.onReceiptsLost = () => resolve(undefined);
-      this.onReceipts = (msg) => {
-        if (msg.epoch !== epoch) return;
-        this.onReceipts = null;
-        this.onReceiptsLost = null;
-        resolve(msg.result.code === "success" ? msg.result.result : undefined);
-      };
+      const unroute = this.router.set("receipts", {
+        onReply: (_worker, msg) => {
+          if (msg.epoch !== epoch) return;
+          unroute();
+          resolve(msg.result.code === "success" ? msg.result.result : undefined);
+        },
+        // A failed worker never answers: the receipts are then computed here.
+        onPoolError: () => resolve(undefined),
+      });
     });
     worker.post({ t: "receipts", epoch, items: receiptInputs(included) });
     return summary;
-  }
-
-  private async runOnMain(kernel: ParallelKernel, i: number, incarnation: number, tx: TypedTransaction, timeline: NonNullable<ExecutionStats["timeline"]>): Promise<TxResult> {
-    const r = await kernel.execute(i, incarnation, tx);
-    timeline.push({ worker: -1, index: i, incarnation, startMs: r.startMs, endMs: r.endMs });
-    return r;
   }
 }
 
 /** What the receipts need of each included transaction. */
 function receiptInputs(included: readonly IncludedTx[]): ReceiptInput[] {
   return included.map(({ tx, execution }) => ({ txType: tx.type, status: execution.status, gasUsed: execution.gasUsed, logs: execution.logs }));
-}
-
-/** The committed versioned state of a block as the state store's change set. */
-function toChanges(committed: VersionedState, code: Map<string, Uint8Array>): StateChanges {
-  const changes = createEmptyChanges();
-  for (const [key, entry] of committed) {
-    const kind = key.charCodeAt(0);
-    if (kind === 97) changes.accounts.set(key.slice(1), entry.value as AccountData | null);
-    else if (kind === 99) changes.cleared.add(key.slice(1));
-  }
-  for (const [key, entry] of committed) {
-    if (key.charCodeAt(0) !== 115) continue;
-    const addr = key.slice(1, 41);
-    const wipe = committed.get(`c${addr}`);
-    if (wipe !== undefined && wipe.version > entry.version) continue;
-    let slots = changes.storage.get(addr);
-    if (slots === undefined) {
-      slots = new Map();
-      changes.storage.set(addr, slots);
-    }
-    slots.set(key.slice(41), entry.value as Uint8Array);
-  }
-  for (const [h, c] of code) changes.code.set(h, c);
-  return changes;
 }
 
 /**
