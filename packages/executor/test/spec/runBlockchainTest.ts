@@ -3,6 +3,7 @@ import type { TypedTransaction } from "@eigenchain/chain";
 import { createBlockFromRLP } from "@ethereumjs/block";
 import type { Block } from "@ethereumjs/block";
 import { bigIntToBytes } from "@ethereumjs/util";
+import { BLOCKHASH_WINDOW } from "../../src/index.js";
 import type { BlockEnv } from "../../src/index.js";
 import { EMPTY_CODE_HASH, stripZeros } from "../../src/state/account.js";
 import type { AccountData } from "../../src/state/account.js";
@@ -23,8 +24,11 @@ function slotHex(n: bigint): string {
   return n.toString(16).padStart(64, "0");
 }
 
-/** The executor's block context for a decoded block. */
-export function blockEnv(block: Block): BlockEnv {
+/**
+ * The executor's block context for a decoded block; `recentBlockHashes` (newest first, the
+ * parent's first) lets BLOCKHASH read earlier blocks of the test, as the node's window does.
+ */
+export function blockEnv(block: Block, recentBlockHashes?: readonly Uint8Array[]): BlockEnv {
   const h = block.header;
   const env: BlockEnv = {
     number: h.number,
@@ -36,6 +40,7 @@ export function blockEnv(block: Block): BlockEnv {
     parentHash: h.parentHash,
   };
   if (h.excessBlobGas !== undefined) env.excessBlobGas = h.excessBlobGas;
+  if (recentBlockHashes !== undefined) env.recentBlockHashes = recentBlockHashes;
   return env;
 }
 
@@ -100,6 +105,8 @@ export async function runBlockchainCase(c: BlockchainCase, harness: FixtureHarne
   const genesisRoot = test.genesisBlockHeader.stateRoot.toLowerCase();
   if (toHex(root) !== genesisRoot) return fail(`genesis state root ${toHex(root)} != expected ${genesisRoot}`);
   let lastHash = test.genesisBlockHeader.hash.toLowerCase();
+  /** Hashes of the blocks accepted so far, newest first (BLOCKHASH's window). */
+  let recent: Uint8Array[] = [Buffer.from(lastHash.slice(2), "hex")];
 
   for (const [i, fixtureBlock] of test.blocks.entries()) {
     const where = `block ${i + 1}`;
@@ -115,7 +122,7 @@ export async function runBlockchainCase(c: BlockchainCase, harness: FixtureHarne
     let result: Awaited<ReturnType<typeof ctx.executor.executeBlock>>;
     try {
       const start = await applyBeaconRoot(ctx, root, block);
-      result = await ctx.executor.executeBlock(start, blockEnv(block), block.transactions as readonly TypedTransaction[]);
+      result = await ctx.executor.executeBlock(start, blockEnv(block, recent), block.transactions as readonly TypedTransaction[]);
       stateRoot = await applyWithdrawals(ctx, result.stateRoot, block);
     } catch (err) {
       if (expectException !== undefined && isEigenError(err, "EXECUTOR_INVALID_TRANSACTION")) continue;
@@ -138,6 +145,7 @@ export async function runBlockchainCase(c: BlockchainCase, harness: FixtureHarne
     if (mismatch !== undefined) return fail(`${where}: ${mismatch[0]} ${mismatch[1]} != expected ${mismatch[2]}`);
     root = stateRoot;
     lastHash = toHex(block.hash());
+    recent = [block.hash(), ...recent].slice(0, Number(BLOCKHASH_WINDOW));
   }
 
   const expectedPost = test.postStateHash?.toLowerCase() ?? (test.postState !== undefined ? toHex(await ctx.store.buildGenesis(allocToGenesis(test.postState))) : undefined);

@@ -5,9 +5,11 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, test } from "node:test";
+import { BLOCKHASH_READER, fillBlockhashTest } from "./blockhashFixture.js";
 import type { StateCase, StateTestJson } from "./fixtureTypes.js";
 import { FixtureHarness } from "./harness.js";
 import { loadCases } from "./loadFixtures.js";
+import { runBlockchainCase } from "./runBlockchainTest.js";
 import { runFilesInProcess } from "./runner.js";
 import { runStateCase } from "./runStateTest.js";
 
@@ -98,4 +100,16 @@ test("files expand into one case per fork entry; unsupported forks and unknown s
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a blockchain test whose contract reads BLOCKHASH of an earlier block (two back) passes: the runner gives the executor the recent hashes", async () => {
+  const ctx = await harness.forFork("Cancun");
+  const { test: filled, genesisHash, postRoot } = await fillBlockhashTest(ctx.common, ctx.store, ctx.executor);
+  // What the fixture claims: slot 0 of the reader holds the genesis block's hash, not zero.
+  const reader = await ctx.store.getAccount(postRoot, Buffer.from(BLOCKHASH_READER.slice(2), "hex"));
+  assert.ok(reader !== undefined);
+  const slot0 = await ctx.store.getStorage(reader.storageRoot, new Uint8Array(32));
+  assert.equal(Buffer.from(slot0).toString("hex").padStart(64, "0"), Buffer.from(genesisHash).toString("hex"));
+  const result = await runBlockchainCase({ kind: "blockchain", id: "blockhash", fork: "Cancun", test: filled }, harness);
+  assert.deepEqual(result, { id: "blockhash", fork: "Cancun", status: "passed" });
 });
