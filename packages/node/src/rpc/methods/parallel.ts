@@ -66,6 +66,11 @@ export function readExecuteBatchParams(value: unknown): ExecuteBatchParams {
  */
 export function registerParallelMethods(rpc: RpcMethodRegistry, ctx: RpcContext): void {
   rpc.add("parallel_tagTransaction", (params) => {
+    // The original design's request, one object `{from, to, data, parallel: boolean}`: the tagged data.
+    if (params.length === 1 && isRecord(params[0]) && typeof params[0].parallel === "boolean") {
+      const request = params[0];
+      return callPool(() => tagTransactionData(request.data ?? request.input ?? "0x", request.parallel === true ? "PARALLEL" : "SEQUENTIAL"));
+    }
     expectParams(params, 2, 2);
     const [data, tag] = params;
     return callPool(() => (isRecord(data) ? tagTransactionRequest(data, tag) : tagTransactionData(data, tag)));

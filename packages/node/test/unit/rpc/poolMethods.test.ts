@@ -138,6 +138,16 @@ describe("parallel_ methods", () => {
     assert.equal(request.input, request.data);
   });
 
+  it("tagTransaction accepts the original design's request {from, to, data, parallel} and answers with the tagged data", async () => {
+    const { call } = createHarness();
+    const hex = (text: string) => bytesToHex(new TextEncoder().encode(text)).slice(2);
+    const from = "0x00000000000000000000000000000000000000aa";
+    assert.equal((await call("parallel_tagTransaction", [{ from, to: RECIPIENT, data: "0xa9059cbb", parallel: true }])).result, `0x${hex("PARALLEL")}a9059cbb`);
+    assert.equal((await call("parallel_tagTransaction", [{ from, to: RECIPIENT, data: "0xa9059cbb", parallel: false }])).result, `0x${hex("SEQUENTIAL")}a9059cbb`);
+    assert.equal((await call("parallel_tagTransaction", [{ from, to: RECIPIENT, parallel: true }])).result, `0x${hex("PARALLEL")}`);
+    assert.equal((await call("parallel_tagTransaction", [{ from, to: RECIPIENT, data: "hello", parallel: true }])).error?.code, INVALID_PARAMS);
+  });
+
   it("get/set batch size: disabled without the flag, 1–256 with it", async () => {
     const off = createHarness(false);
     assert.equal((await off.call("parallel_getBatchSize")).result, 64);
