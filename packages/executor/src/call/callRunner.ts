@@ -47,6 +47,8 @@ interface CallJob {
 
 interface Slot {
   worker: Worker | null;
+  /** The worker has loaded its modules: a call's time limit runs from then, not from the spawn. */
+  ready: boolean;
   job: CallJob | null;
   callId: number;
   source: StateSource | null;
@@ -92,11 +94,14 @@ export class WorkerCallRunner implements CallRunner {
     this.defaultTimeoutMs = opts.timeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
     this.slots = Array.from({ length: Math.max(1, opts.workers ?? 1) }, () => ({
       worker: null,
+      ready: false,
       job: null,
       callId: 0,
       source: null,
       timer: null,
     }));
+    // Warm from the start: a worker takes a while to load, and the first call should not wait for it.
+    for (const slot of this.slots) this.spawn(slot);
   }
 
   async call(stateRoot: Uint8Array, env: BlockEnv, request: CallRequest, opts: { timeoutMs?: number } = {}): Promise<CallResult> {
@@ -143,13 +148,19 @@ export class WorkerCallRunner implements CallRunner {
     slot.job = job;
     slot.callId = this.nextCallId++;
     slot.source = createStoreSource(this.store, job.stateRoot);
-    if (job.timeoutMs > 0) slot.timer = setTimeout(() => this.abort(slot), job.timeoutMs);
+    if (slot.ready) this.startTimer(slot);
     const msg: ToCallWorker = { t: "call", callId: slot.callId, env: job.env, request: job.request };
     worker.postMessage(msg);
   }
 
+  private startTimer(slot: Slot): void {
+    const job = slot.job;
+    if (job !== null && job.timeoutMs > 0 && slot.timer === null) slot.timer = setTimeout(() => this.abort(slot), job.timeoutMs);
+  }
+
   private spawn(slot: Slot): Worker {
     const worker = startCallWorker(this.setup);
+    slot.ready = false;
     worker.on("message", (msg: FromCallWorker) => this.onMessage(slot, worker, msg));
     worker.on("error", (err) => this.onCrash(slot, worker, err));
     worker.on("exit", () => {
@@ -170,7 +181,13 @@ export class WorkerCallRunner implements CallRunner {
   }
 
   private onMessage(slot: Slot, worker: Worker, msg: FromCallWorker): void {
-    if (slot.worker !== worker || msg.callId !== slot.callId || slot.job === null) return;
+    if (slot.worker !== worker) return;
+    if (msg.t === "ready") {
+      slot.ready = true;
+      this.startTimer(slot);
+      return;
+    }
+    if (msg.callId !== slot.callId || slot.job === null) return;
     if (msg.t === "read") {
       this.answerRead(slot, worker, msg.readId, msg.read);
       return;

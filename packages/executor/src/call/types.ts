@@ -19,6 +19,7 @@ export type ToCallWorker =
   | { t: "readError"; readId: number; error: string };
 
 export type FromCallWorker =
+  | { t: "ready" }
   | { t: "read"; callId: number; readId: number; read: StateRead }
   | { t: "done"; callId: number; result: CallResult }
   | { t: "failed"; callId: number; error: string };

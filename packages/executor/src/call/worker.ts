@@ -77,6 +77,10 @@ async function runOne(callId: number, msg: Extract<ToCallWorker, { t: "call" }>)
   }
 }
 
+// Built before the first call, so a call's time limit is spent on the call alone.
+vm = createExecutionVm(common, new FlatStateManager(EMPTY_SOURCE, keccak));
+void vm.then(() => post({ t: "ready" }));
+
 port.on("message", (msg: ToCallWorker) => {
   if (msg.t === "call") {
     void runOne(msg.callId, msg);

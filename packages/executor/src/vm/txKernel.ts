@@ -1,11 +1,11 @@
 import type { Common, Log, TypedTransaction } from "@eigenchain/chain";
 import { isParallelTransaction } from "@eigenchain/chain";
-import { createBlock } from "@ethereumjs/block";
 import type { Block } from "@ethereumjs/block";
+import { createBlock } from "@ethereumjs/block";
 import { Capability } from "@ethereumjs/tx";
 import { Account, Address, createContractAddress } from "@ethereumjs/util";
-import { createVM, runTx } from "@ethereumjs/vm";
 import type { RunTxResult, VM } from "@ethereumjs/vm";
+import { createVM, runTx } from "@ethereumjs/vm";
 import type { BlockEnv, TransactionAccess } from "../interface.js";
 import { EMPTY_CODE_HASH } from "../state/account.js";
 import { bytesToHexFast, equalBytes } from "../state/trie.js";
@@ -62,7 +62,10 @@ export async function createExecutionVm(common: Common, state: FlatStateManager)
       return blockchain;
     },
   };
-  const vm = await createVM({ common, stateManager: state, blockchain: blockchain as never });
+  // A Common of its own: ethereumjs's EVM subscribes to its Common's "hardforkChanged" event and
+  // never unsubscribes, so a VM built on the executor's shared Common stayed reachable from it for
+  // good (with its EVM, opcode table, journal and state manager): ~75 KB per block.
+  const vm = await createVM({ common: common.copy(), stateManager: state, blockchain: blockchain as never });
   return {
     vm,
     state,
@@ -142,7 +145,8 @@ export const BINDING_ACCESS_ERROR = "access outside binding access list";
 
 /** Runs one transaction on the VM's current state; an invalid one changes nothing. */
 export async function runTransaction(exec: ExecutionVm, block: Block, tx: TypedTransaction, gasLeftInBlock: bigint): Promise<TxOutcome> {
-  if (tx.gasLimit > gasLeftInBlock) return { status: "invalid", reason: "gas limit reached", detail: `tx gas ${tx.gasLimit} > block gas left ${gasLeftInBlock}` };
+  if (tx.gasLimit > gasLeftInBlock)
+    return { status: "invalid", reason: "gas limit reached", detail: `tx gas ${tx.gasLimit} > block gas left ${gasLeftInBlock}` };
   const binding = isParallelTransaction(tx);
   // Only 0x05 transactions and possible contract calls are tracked; everything else runs as before.
   if (!binding && (tx.to === undefined || tx.data.length < 4)) return runUntracked(exec, block, tx);
@@ -266,7 +270,13 @@ const ACCOUNT_KEY_LENGTH = 42;
  * handling does (sender first, then the coinbase, an empty coinbase removed as EIP-161 would), so
  * the parallel executor records them the same way.
  */
-async function applyBindingFailure(state: FlatStateManager, tx: TypedTransaction, block: Block, sender: Uint8Array, violation: string): Promise<TxExecution> {
+async function applyBindingFailure(
+  state: FlatStateManager,
+  tx: TypedTransaction,
+  block: Block,
+  sender: Uint8Array,
+  violation: string,
+): Promise<TxExecution> {
   const baseFee = block.header.baseFeePerGas ?? 0n;
   const gasPrice = effectiveGasPrice(tx, baseFee);
   const senderAddress = new Address(sender);
@@ -291,7 +301,12 @@ async function applyBindingFailure(state: FlatStateManager, tx: TypedTransaction
   };
 }
 
-function toAccessed(touched: ReadonlySet<string>, sender: Uint8Array, coinbase: Uint8Array, precompiles: ReadonlyMap<string, unknown>): TransactionAccess {
+function toAccessed(
+  touched: ReadonlySet<string>,
+  sender: Uint8Array,
+  coinbase: Uint8Array,
+  precompiles: ReadonlyMap<string, unknown>,
+): TransactionAccess {
   const accounts: string[] = [];
   const slots: string[] = [];
   const senderKey = `0x${bytesToHexFast(sender)}`;
