@@ -2,7 +2,8 @@
 // traffic — a transfer, an eth_call, an eth_getLogs and a block read every few blocks, a WebSocket
 // newHeads subscription — and compares the heap after block 500 with the heap after the last block
 // (both after a full GC). Fails when the heap grew more than 10%. Not part of `pnpm test`: it runs
-// for minutes. Options: SOAK_BLOCKS, SOAK_BLOCK_TIME_MS, SOAK_WARMUP_BLOCKS.
+// for minutes. Options: SOAK_BLOCKS, SOAK_BLOCK_TIME_MS, SOAK_WARMUP_BLOCKS; SOAK_SNAPSHOTS=1 also
+// writes heap snapshots at blocks 300 and 900 to /tmp for a diff in Chrome DevTools.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
