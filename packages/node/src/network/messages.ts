@@ -4,6 +4,22 @@ import { decodeBlock, encodeBlock } from "@eigenchain/chain";
 import type { SignedProposal } from "@eigenchain/consensus";
 import { decodeSignedProposal, encodeSignedProposal } from "@eigenchain/consensus";
 import { RLP } from "@ethereumjs/rlp";
+import { bytesToBigInt } from "@ethereumjs/util";
+
+/** An RLP list of exactly `length` byte strings, or a TypeError naming `what`. */
+function decodeByteList(bytes: Uint8Array, length: number, what: string): Uint8Array[] {
+  const decoded = RLP.decode(bytes) as unknown;
+  if (!Array.isArray(decoded) || decoded.length !== length || !decoded.every((item) => item instanceof Uint8Array)) {
+    throw new TypeError(`malformed ${what}`);
+  }
+  return decoded as Uint8Array[];
+}
+
+/** An unsigned integer of at most `maxBytes` bytes. */
+function readUint(item: Uint8Array, maxBytes: number, what: string): bigint {
+  if (item.length > maxBytes) throw new TypeError(`malformed ${what}`);
+  return item.length === 0 ? 0n : bytesToBigInt(item);
+}
 
 /** Gossip topic names (the p2p layer prefixes them with the chain id). */
 export const TOPICS = { tx: "tx", proposal: "proposal", vote: "vote" } as const;
@@ -19,11 +35,8 @@ export function encodeConsensusItem(kind: number, payload: Uint8Array): Uint8Arr
 }
 
 export function decodeConsensusItem(bytes: Uint8Array): { kind: number; payload: Uint8Array } {
-  const decoded = RLP.decode(bytes) as unknown;
-  if (!Array.isArray(decoded) || decoded.length !== 2 || !(decoded[0] instanceof Uint8Array) || !(decoded[1] instanceof Uint8Array) || decoded[0].length !== 1) {
-    throw new TypeError("malformed consensus item");
-  }
-  return { kind: decoded[0][0] ?? 0, payload: decoded[1] };
+  const [kind, payload] = decodeByteList(bytes, 2, "consensus item") as [Uint8Array, Uint8Array];
+  return { kind: Number(readUint(kind, 1, "consensus item")), payload };
 }
 
 /** A request naming one height (status-style u64). */
@@ -33,10 +46,8 @@ export function encodeHeightRequest(height: number): Uint8Array {
 
 export function decodeHeightRequest(bytes: Uint8Array): number {
   const decoded = RLP.decode(bytes) as unknown;
-  if (!(decoded instanceof Uint8Array) || decoded.length > 6) throw new TypeError("malformed height request");
-  let height = 0;
-  for (const byte of decoded) height = height * 256 + byte;
-  return height;
+  if (!(decoded instanceof Uint8Array)) throw new TypeError("malformed height request");
+  return Number(readUint(decoded, 6, "height request"));
 }
 
 export function encodeProposalMessage(proposal: SignedProposal, block: Block): Uint8Array {
@@ -45,11 +56,8 @@ export function encodeProposalMessage(proposal: SignedProposal, block: Block): U
 
 /** Throws on malformed input (a TypeError or the block decoder's error). */
 export function decodeProposalMessage(bytes: Uint8Array, common: Common): { proposal: SignedProposal; block: Block } {
-  const decoded = RLP.decode(bytes) as unknown;
-  if (!Array.isArray(decoded) || decoded.length !== 2 || !(decoded[0] instanceof Uint8Array) || !(decoded[1] instanceof Uint8Array)) {
-    throw new TypeError("malformed proposal message");
-  }
-  return { proposal: decodeSignedProposal(decoded[0]), block: decodeBlock(decoded[1], common) };
+  const [proposal, block] = decodeByteList(bytes, 2, "proposal message") as [Uint8Array, Uint8Array];
+  return { proposal: decodeSignedProposal(proposal), block: decodeBlock(block, common) };
 }
 
 /** A block with its encoded commit certificate, as block sync serves it. */
@@ -58,11 +66,8 @@ export function encodeSyncedBlock(block: Uint8Array, certificate: Uint8Array): U
 }
 
 export function decodeSyncedBlock(bytes: Uint8Array): { block: Uint8Array; certificate: Uint8Array } {
-  const decoded = RLP.decode(bytes) as unknown;
-  if (!Array.isArray(decoded) || decoded.length !== 2 || !(decoded[0] instanceof Uint8Array) || !(decoded[1] instanceof Uint8Array)) {
-    throw new TypeError("malformed synced block");
-  }
-  return { block: decoded[0], certificate: decoded[1] };
+  const [block, certificate] = decodeByteList(bytes, 2, "synced block") as [Uint8Array, Uint8Array];
+  return { block, certificate };
 }
 
 /** The status a peer reports: its head. */
@@ -76,13 +81,9 @@ export function encodeStatus(status: PeerStatus): Uint8Array {
 }
 
 export function decodeStatus(bytes: Uint8Array): PeerStatus {
-  const decoded = RLP.decode(bytes) as unknown;
-  if (!Array.isArray(decoded) || decoded.length !== 2 || !(decoded[0] instanceof Uint8Array) || !(decoded[1] instanceof Uint8Array) || decoded[1].length !== 32 || decoded[0].length > 8) {
-    throw new TypeError("malformed status");
-  }
-  let headNumber = 0n;
-  for (const byte of decoded[0]) headNumber = (headNumber << 8n) | BigInt(byte);
-  return { headNumber, headHash: decoded[1] };
+  const [number, hash] = decodeByteList(bytes, 2, "status") as [Uint8Array, Uint8Array];
+  if (hash.length !== 32) throw new TypeError("malformed status");
+  return { headNumber: readUint(number, 8, "status"), headHash: hash };
 }
 
 /** Block range request: from (inclusive) and count. */
@@ -91,13 +92,6 @@ export function encodeBlocksRequest(from: bigint, count: number): Uint8Array {
 }
 
 export function decodeBlocksRequest(bytes: Uint8Array): { from: bigint; count: number } {
-  const decoded = RLP.decode(bytes) as unknown;
-  if (!Array.isArray(decoded) || decoded.length !== 2 || !(decoded[0] instanceof Uint8Array) || !(decoded[1] instanceof Uint8Array) || decoded[0].length > 8 || decoded[1].length > 4) {
-    throw new TypeError("malformed blocks request");
-  }
-  let from = 0n;
-  for (const byte of decoded[0]) from = (from << 8n) | BigInt(byte);
-  let count = 0;
-  for (const byte of decoded[1]) count = count * 256 + byte;
-  return { from, count };
+  const [from, count] = decodeByteList(bytes, 2, "blocks request") as [Uint8Array, Uint8Array];
+  return { from: readUint(from, 8, "blocks request"), count: Number(readUint(count, 4, "blocks request")) };
 }
