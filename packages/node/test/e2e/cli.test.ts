@@ -38,6 +38,15 @@ describe("the eigenchain CLI", () => {
       "--metrics.port",
       "--executor",
       "--executor.workers",
+      "--rpc.corsdomain",
+      "--rpc.vhosts",
+      "--ws.origins",
+      "--rpc.gascap",
+      "--rpc.evmtimeout",
+      "--rpc.batch-response-max-size",
+      "--rpc.heavy-queue",
+      "--ws.maxsubscriptions",
+      "--ws.sendbuffer",
     ]) {
       assert.ok(start.stdout.includes(flag), `start --help lacks ${flag}`);
     }
@@ -47,6 +56,9 @@ describe("the eigenchain CLI", () => {
     const badExecutor = await runCli(["start", "--datadir", "x", "--executor", "optimistic"]);
     assert.notEqual(badExecutor.code, 0);
     assert.match(badExecutor.stderr, /expected parallel or sequential/);
+    const badTimeout = await runCli(["start", "--datadir", "x", "--rpc.evmtimeout", "soon"]);
+    assert.notEqual(badTimeout.code, 0);
+    assert.match(badTimeout.stderr, /expected a duration/);
   });
 
   it("runs blocks with the sequential reference executor when asked", async () => {
