@@ -172,6 +172,7 @@ describe("RpcServer: WebSocket limits", () => {
       const closed = new Promise<number>((resolve) => ws.once("close", (code) => resolve(code)));
       // Stop reading: the kernel's buffers fill, then the server's own.
       (ws as unknown as { _socket: { pause(): void; resume(): void } })._socket.pause();
+      const buffersBefore = process.memoryUsage().arrayBuffers;
       ws.send(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "test_flood", params: [2000, 64 * 1024] }));
       const deadline = Date.now() + 10_000;
       while (!/eigen_node_ws_slow_consumers_dropped_total 1/.test(await s.register.metrics())) {
@@ -179,6 +180,8 @@ describe("RpcServer: WebSocket limits", () => {
         await new Promise((r) => setTimeout(r, 20));
       }
       // 2,000 messages of 64 KiB (131 MB) were asked for; what was queued stayed near the limit.
+      const grownMb = (process.memoryUsage().arrayBuffers - buffersBefore) / 1024 / 1024;
+      assert.ok(grownMb < 32, `buffers grew ${grownMb.toFixed(1)} MB`);
       (ws as unknown as { _socket: { resume(): void } })._socket.resume();
       assert.equal(await closed, WS_CLOSE_SLOW_CONSUMER);
       assert.equal(s.pushedCount(), 2000);
