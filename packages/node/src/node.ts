@@ -293,10 +293,13 @@ export class EigenNode {
     const bls = createBlsBackend();
     const validatorSet = createGenesisValidatorSet(genesis, bls);
     if (validatorSet === null) {
-      this.producer = new SoloBlockProducer(
-        { blockTimeMs: this.opts.blockTimeMs, allowEmptyBlocks: this.opts.allowEmptyBlocks },
+      const solo = new SoloBlockProducer(
+        // Instant mining makes blocks only for transactions: never an empty one.
+        { blockTimeMs: this.opts.blockTimeMs, allowEmptyBlocks: this.opts.allowEmptyBlocks && this.opts.blockTimeMs > 0 },
         { store, builder, mempool: pool, chainWriter, logger: logger.child({ module: "producer" }), metrics },
       );
+      this.events.on("pendingTransaction", () => solo.onPendingTransaction());
+      this.producer = solo;
       return DEV_CHAIN_STATUS;
     }
     const reference = createSequentialExecutor({}, { stateStore, common });

@@ -5,6 +5,7 @@ import {
   parseExecutorKind,
   parseLogFormat,
   parseLogLevel,
+  parseNonNegativeInteger,
   parsePort,
   parsePositiveInteger,
   parseRecovery,
@@ -54,7 +55,12 @@ export function addNodeOptions(command: Command): Command {
         ).argParser(parsePort),
       )
       .addOption(
-        new Option("--block-time <ms>", "milliseconds between blocks").default(1000).argParser(parsePositiveInteger),
+        new Option(
+          "--block-time <ms>",
+          "milliseconds between blocks (a BFT height's start to the next's); 0 on a one-node development chain mines each transaction at once",
+        )
+          .default(1000)
+          .argParser(parseNonNegativeInteger),
       )
       // Empty blocks are produced by default (like geth --dev.period): clients that wait for "the next
       // block" (ethers' waitForDeployment, tx.wait) would otherwise stall on an idle chain.

@@ -16,6 +16,10 @@ export function parsePositiveInteger(value: string): number {
   return n;
 }
 
+export function parseNonNegativeInteger(value: string): number {
+  return value === "0" ? 0 : parsePositiveInteger(value);
+}
+
 export function parseLogLevel(value: string): LogLevel {
   if (!(LOG_LEVELS as readonly string[]).includes(value))
     throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);

@@ -20,6 +20,11 @@ export interface TestnetLayout {
   p2pBasePort: number;
   /** Extra option values written into every node's config.json. */
   extraConfig?: Record<string, unknown>;
+  /**
+   * One node on a development chain: the genesis keeps no validators and the node gets no key, so it
+   * produces blocks alone (with block time 0: one per transaction, anvil's automine).
+   */
+  devChain?: boolean;
 }
 
 export interface TestnetNode {
@@ -44,7 +49,7 @@ export async function writeTestnet(layout: TestnetLayout): Promise<TestnetNode[]
     const dir = join(layout.out, name);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     chmodSync(dir, 0o700); // keys live here
-    const validator = i < layout.validators;
+    const validator = i < layout.validators && layout.devChain !== true;
     if (validator) {
       const key = generateValidatorKey();
       await saveValidatorKey(join(dir, VALIDATOR_KEY_FILE), key);
@@ -60,7 +65,8 @@ export async function writeTestnet(layout: TestnetLayout): Promise<TestnetNode[]
     const p2pPort = layout.p2pBasePort + i;
     nodes.push({ name, dir, validator, rpcPort, p2pPort, peerAddress: `/ip4/${layout.host}/tcp/${p2pPort}/p2p/${peerId}` });
   }
-  const genesisText = `${JSON.stringify({ ...layout.baseGenesis, extraData: "0x", validators: genesisValidators }, null, 2)}\n`;
+  const genesis = layout.devChain === true ? { ...layout.baseGenesis, validators: [] } : { ...layout.baseGenesis, extraData: "0x", validators: genesisValidators };
+  const genesisText = `${JSON.stringify(genesis, null, 2)}\n`;
   for (const node of nodes) {
     writeFileSync(join(node.dir, GENESIS_FILE), genesisText);
     const config = {

@@ -9,7 +9,7 @@ import type { BlockStore } from "../store/blockStore.js";
 import type { BlockProducer } from "./interface.js";
 
 export interface SoloBlockProducerOpts {
-  /** Time between block attempts. */
+  /** Time between block attempts; 0 is instant mining: a block as soon as a transaction arrives (anvil's automine). */
   blockTimeMs: number;
   /** Produce a block even when the pool has nothing to include (the CLI's default: yes). */
   allowEmptyBlocks: boolean;
@@ -35,6 +35,8 @@ export class SoloBlockProducer implements BlockProducer {
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   private running = false;
+  /** Instant mining: another transaction arrived while a block was being made. */
+  private mineAgain = false;
 
   constructor(
     private readonly opts: SoloBlockProducerOpts,
@@ -44,7 +46,28 @@ export class SoloBlockProducer implements BlockProducer {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.schedule(this.opts.blockTimeMs);
+    if (this.opts.blockTimeMs > 0) this.schedule(this.opts.blockTimeMs);
+  }
+
+  /** Instant mining (block time 0): mines the pool now, once more if more arrived meanwhile. */
+  onPendingTransaction(): void {
+    if (!this.running || this.opts.blockTimeMs > 0) return;
+    if (this.inFlight !== undefined) {
+      this.mineAgain = true;
+      return;
+    }
+    this.inFlight = this.produceBlock()
+      .then(
+        () => undefined,
+        (err: unknown) => this.modules.logger.error("Block production failed", {}, err),
+      )
+      .finally(() => {
+        this.inFlight = undefined;
+        if (this.mineAgain) {
+          this.mineAgain = false;
+          this.onPendingTransaction();
+        }
+      });
   }
 
   async stop(): Promise<void> {

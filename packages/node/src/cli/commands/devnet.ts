@@ -8,7 +8,7 @@ import { DevnetSupervisor } from "../devnetSupervisor.js";
 import { DEFAULT_P2P_PORT } from "../networkOptions.js";
 import type { NodeCliOptions } from "../nodeOptions.js";
 import { addNodeOptions } from "../nodeOptions.js";
-import { parsePort, parsePositiveInteger } from "../parseOptions.js";
+import { parseNonNegativeInteger, parsePort, parsePositiveInteger } from "../parseOptions.js";
 import type { TestnetNode } from "../testnetWriter.js";
 import { writeTestnet } from "../testnetWriter.js";
 
@@ -52,10 +52,10 @@ function printBanner(nodes: readonly TestnetNode[], genesisText: string, out: st
     "==================",
     ...nodes.map(
       (node) =>
-        `${node.name}  ${node.validator ? "validator" : "full node"}  RPC http://${host}:${node.rpcPort}  ws://${host}:${node.rpcPort}  metrics http://${host}:${node.rpcPort}/metrics  p2p ${node.peerAddress}`,
+        `${node.name}  ${node.validator ? "validator" : options.blockTime === 0 && options.validators === 1 ? "instant-mining node" : "full node"}  RPC http://${host}:${node.rpcPort}  ws://${host}:${node.rpcPort}  metrics http://${host}:${node.rpcPort}/metrics  p2p ${node.peerAddress}`,
     ),
     "",
-    `Block time:  ${options.blockTime} ms`,
+    options.blockTime === 0 && options.validators === 1 ? "Mining:      instant (a block for each transaction, like anvil's automine)" : `Block time:  ${options.blockTime} ms`,
     `Browsers:    CORS ${options["rpc.corsdomain"] ?? DEVNET_BROWSER_ORIGINS}, WebSocket origins ${options["ws.origins"] ?? DEVNET_BROWSER_ORIGINS}` +
       ` (a page on any such site can use these nodes; set --rpc.corsdomain / --ws.origins to narrow)`,
     `Data dir:    ${out}${throwaway ? " (throwaway: deleted on exit)" : ""}`,
@@ -100,10 +100,12 @@ export function createDevnetCommand(): Command {
         "deleted on exit unless --datadir is given (then it is written there by `eigenchain testnet` rules and kept).\n\n" +
         "Worker threads: the nodes share this machine's cores, so each node's parallel executor gets\n" +
         "max(1, floor((cores - 1) / nodes)) workers and, with as many nodes as cores or more, senders are recovered\n" +
-        "on each node's main thread; --executor.workers and --tx.recovery override this.",
+        "on each node's main thread; --executor.workers and --tx.recovery override this.\n\n" +
+        "--validators 1 --block-time 0 runs one node that mines each transaction at once (anvil's automine),\n" +
+        "on a development chain without consensus: what test suites against a local node expect.",
     )
     .addOption(new Option("--validators <n>", "number of validators").default(4).argParser(parsePositiveInteger))
-    .addOption(new Option("--full-nodes <n>", "number of full nodes").default(0).argParser((v) => (v === "0" ? 0 : parsePositiveInteger(v))))
+    .addOption(new Option("--full-nodes <n>", "number of full nodes").default(0).argParser(parseNonNegativeInteger))
     .option("--datadir <dir>", "keep the network's node folders here (default: a throwaway temp dir)")
     .option("--genesis <file>", "genesis file (its validators are replaced by the devnet's)", DEFAULT_DEVNET_GENESIS)
     .addOption(new Option("--p2p.port <port>", "p2p port of node0 (node i uses port + i)").default(DEFAULT_P2P_PORT).argParser(parsePort));
@@ -116,6 +118,8 @@ export function createDevnetCommand(): Command {
     const throwaway = options.datadir === undefined;
     const out = options.datadir ?? mkdtempSync(join(tmpdir(), "eigenchain-devnet-"));
     const nodeCount = options.validators + options.fullNodes;
+    // anvil's automine: one node of a development chain that mines every transaction at once.
+    const instantMining = options.validators === 1 && options.fullNodes === 0 && options.blockTime === 0;
     const nodes = await writeTestnet({
       validators: options.validators,
       fullNodes: options.fullNodes,
@@ -125,6 +129,7 @@ export function createDevnetCommand(): Command {
       rpcBasePort: options["rpc.port"],
       p2pBasePort: options["p2p.port"],
       extraConfig: getNodeConfig(thisCommand, options, nodeCount),
+      devChain: instantMining,
     });
     let failed: string | undefined;
     let wake: (() => void) | undefined;

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { DEFAULT_P2P_PORT } from "../networkOptions.js";
-import { parsePort, parsePositiveInteger } from "../parseOptions.js";
+import { parseNonNegativeInteger, parsePort, parsePositiveInteger } from "../parseOptions.js";
 import { DEFAULT_DEVNET_GENESIS } from "../devnetAccounts.js";
 import { writeTestnet } from "../testnetWriter.js";
 
@@ -15,10 +15,6 @@ interface TestnetOptions {
   p2pPort: number;
 }
 
-function parseCount(value: string): number {
-  return value === "0" ? 0 : parsePositiveInteger(value);
-}
-
 export function createTestnetCommand(): Command {
   return new Command("testnet")
     .summary("write the folders of a multi-validator network")
@@ -29,7 +25,7 @@ export function createTestnetCommand(): Command {
         "Run each with `eigenchain start --datadir OUT/nodeI`, on one machine or, with --host, on several.",
     )
     .addOption(new Option("--validators <n>", "number of validators").default(4).argParser(parsePositiveInteger))
-    .addOption(new Option("--full-nodes <n>", "number of full nodes (no validator key)").default(0).argParser(parseCount))
+    .addOption(new Option("--full-nodes <n>", "number of full nodes (no validator key)").default(0).argParser(parseNonNegativeInteger))
     .requiredOption("--out <dir>", "output folder")
     .option("--genesis <file>", "genesis to start from (funded accounts, chain id); its validators are replaced", DEFAULT_DEVNET_GENESIS)
     .option("--host <ip>", "IP address the nodes listen on and dial each other at", "127.0.0.1")
