@@ -62,7 +62,8 @@ function voteFields(vote: SignedVote): Rlp[] {
 }
 
 function addressToBytes(address: string): Uint8Array {
-  if (!/^0x[0-9a-f]{40}$/.test(address)) throw new TypeError(`validator address must be 0x + 40 lower-case hex characters: ${address.slice(0, 50)}`);
+  if (!/^0x[0-9a-f]{40}$/.test(address))
+    throw new TypeError(`validator address must be 0x + 40 lower-case hex characters: ${address.slice(0, 50)}`);
   return Uint8Array.from(Buffer.from(address.slice(2), "hex"));
 }
 

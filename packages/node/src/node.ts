@@ -11,8 +11,8 @@ import {
 } from "@eigenchain/executor";
 import type { Mempool } from "@eigenchain/mempool";
 import { createMempoolMetrics, createParallelPool } from "@eigenchain/mempool";
-import { bytesToHex } from "@ethereumjs/util";
 import { createP2PMetrics } from "@eigenchain/p2p";
+import { bytesToHex } from "@ethereumjs/util";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { BlockBuilder } from "./chain/blockBuilder.js";
 import { BlockImporter } from "./chain/blockImporter.js";
@@ -30,12 +30,12 @@ import { createNodeMetrics } from "./metrics.js";
 import type { BlockProducer } from "./producer/interface.js";
 import { SoloBlockProducer } from "./producer/soloBlockProducer.js";
 import { BatchDryRunner } from "./rpc/batchDryRun.js";
+import type { RpcContext } from "./rpc/context.js";
+import { DEFAULT_FILTER_MANAGER_OPTS, FilterManager } from "./rpc/filterManager.js";
 import type { HeavyRequestQueueOpts } from "./rpc/heavyRequestQueue.js";
 import { DEFAULT_HEAVY_QUEUE_OPTS, HeavyRequestQueue } from "./rpc/heavyRequestQueue.js";
 import type { HttpAccessOpts } from "./rpc/httpAccess.js";
 import { DEFAULT_HTTP_ACCESS } from "./rpc/httpAccess.js";
-import type { RpcContext } from "./rpc/context.js";
-import { DEFAULT_FILTER_MANAGER_OPTS, FilterManager } from "./rpc/filterManager.js";
 import type { NetworkStatus } from "./rpc/networkStatus.js";
 import { DEV_CHAIN_STATUS } from "./rpc/networkStatus.js";
 import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
@@ -195,6 +195,7 @@ export class EigenNode {
       { logger: rpcLogger, metrics },
     );
     this.calls = createCallRunner({ workers: this.opts.rpc.callWorkers, timeoutMs: this.opts.rpc.evmTimeoutMs }, { stateStore, common });
+    this.batchDryRun = new BatchDryRunner({}, { common, store, stateStore, coinbase: chain.genesis.coinbase });
     const ctx: RpcContext = {
       common,
       chainId: chain.genesis.chainId,
@@ -213,7 +214,7 @@ export class EigenNode {
         evmTimeoutMs: this.opts.rpc.evmTimeoutMs,
       },
       parallelPool: pool,
-      batchDryRun: (this.batchDryRun = new BatchDryRunner({}, { common, store, stateStore, coinbase: chain.genesis.coinbase })),
+      batchDryRun: this.batchDryRun,
       blockHashes: new RecentBlockHashes(store),
       network: networkStatus,
       calls: this.calls,

@@ -3,7 +3,8 @@ import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { computeValidatorSetHash, parseGenesis } from "../../src/index.js";
 
-const devnet = () => JSON.parse(readFileSync(new URL("../../../../genesis/devnet.json", import.meta.url), "utf8")) as Record<string, unknown>;
+const devnet = () =>
+  JSON.parse(readFileSync(new URL("../../../../genesis/devnet.json", import.meta.url), "utf8")) as Record<string, unknown>;
 const key = (fill: number) => `0x${fill.toString(16).padStart(2, "0").repeat(48)}`;
 
 describe("validator set hash", () => {

@@ -45,7 +45,10 @@ describe("consensus wire codec", () => {
     { desc: "empty input", bytes: new Uint8Array() },
     { desc: "not RLP", bytes: Uint8Array.of(0xff, 0x01) },
     { desc: "truncated", bytes: good.subarray(0, good.length - 5) },
-    { desc: "a certificate where a vote belongs", bytes: encodeCommitCertificate({ height: 1, round: 0, blockHash: HASH, signature: SIGNATURE, signers: Uint8Array.of(1) }) },
+    {
+      desc: "a certificate where a vote belongs",
+      bytes: encodeCommitCertificate({ height: 1, round: 0, blockHash: HASH, signature: SIGNATURE, signers: Uint8Array.of(1) }),
+    },
     { desc: "a trailing byte", bytes: Uint8Array.of(...good, 0) },
   ];
   for (const { desc, bytes } of table) {

@@ -8,7 +8,12 @@ import { bigIntToBytes, concatBytes, setLengthLeft } from "@ethereumjs/util";
  * is at least one second after the parent's, and a PREVRANDAO derived deterministically from the
  * parent (a single producer has no randomness beacon; contracts must not rely on it here).
  */
-export function createNextBlockEnv(parent: Block, nowSeconds: bigint, coinbase: Uint8Array, recentBlockHashes?: readonly Uint8Array[]): BlockEnv {
+export function createNextBlockEnv(
+  parent: Block,
+  nowSeconds: bigint,
+  coinbase: Uint8Array,
+  recentBlockHashes?: readonly Uint8Array[],
+): BlockEnv {
   const parentHeader = parent.header;
   const number = parentHeader.number + 1n;
   const minTimestamp = parentHeader.timestamp + 1n;

@@ -16,7 +16,10 @@ export interface NetworkCliOptions {
 export const DEFAULT_P2P_PORT = 26656;
 
 function parseMultiaddrList(value: string, previous: string[] | undefined): string[] {
-  const items = value.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  const items = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   for (const item of items) {
     if (!item.startsWith("/")) throw new InvalidArgumentError(`expected a multiaddr such as /ip4/10.0.0.5/tcp/26656, got ${item}`);
   }
@@ -35,7 +38,10 @@ function parseMilliseconds(value: string): number {
 export function addNetworkOptions(command: Command): Command {
   return command
     .addOption(
-      new Option("--validator.key <file>", "validator BLS key file (default: <datadir>/validator_key.json if present; without one the node is a full node)"),
+      new Option(
+        "--validator.key <file>",
+        "validator BLS key file (default: <datadir>/validator_key.json if present; without one the node is a full node)",
+      ),
     )
     .addOption(
       new Option("--p2p.listen <multiaddrs>", "p2p listen addresses, comma-separated libp2p multiaddrs")
@@ -43,18 +49,22 @@ export function addNetworkOptions(command: Command): Command {
         .argParser(parseMultiaddrList),
     )
     .addOption(
-      new Option("--p2p.announce <multiaddrs>", "addresses announced to peers, when they differ from the listen addresses (NAT, containers)").argParser(
+      new Option(
+        "--p2p.announce <multiaddrs>",
+        "addresses announced to peers, when they differ from the listen addresses (NAT, containers)",
+      ).argParser(parseMultiaddrList),
+    )
+    .addOption(
+      new Option("--bootnodes <multiaddrs>", "peers to connect to, comma-separated multiaddrs ending in /p2p/<peer id>").argParser(
         parseMultiaddrList,
       ),
     )
-    .addOption(
-      new Option("--bootnodes <multiaddrs>", "peers to connect to, comma-separated multiaddrs ending in /p2p/<peer id>").argParser(parseMultiaddrList),
-    )
     .addOption(new Option("--no-p2p", "run without networking (a one-validator chain)"))
     .addOption(
-      new Option("--consensus.timeout-propose <ms>", "how long validators wait for a round's proposal (grows by 500 ms per round)").argParser(
-        parseMilliseconds,
-      ),
+      new Option(
+        "--consensus.timeout-propose <ms>",
+        "how long validators wait for a round's proposal (grows by 500 ms per round)",
+      ).argParser(parseMilliseconds),
     )
     .addOption(
       new Option("--unsafe.corrupt-state-root", "TEST ONLY: propose blocks with a wrong state root (honest validators refuse them)")

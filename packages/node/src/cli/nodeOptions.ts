@@ -32,27 +32,19 @@ export interface NodeCliOptions extends RpcCliOptions {
 export function addNodeOptions(command: Command): Command {
   return (
     addRpcOptions(command)
-      .addOption(
-        new Option("--rpc.addr <host>", "HTTP and WebSocket JSON-RPC listening interface").default("127.0.0.1"),
-      )
+      .addOption(new Option("--rpc.addr <host>", "HTTP and WebSocket JSON-RPC listening interface").default("127.0.0.1"))
       .addOption(
         new Option("--rpc.port <port>", "HTTP and WebSocket JSON-RPC listening port (0 picks a free one)")
           .default(8545)
           .argParser(parsePort),
       )
       .addOption(
-        new Option(
-          "--rpc.bodylimit <bytes>",
-          "largest JSON-RPC request body or WebSocket message; larger gets HTTP 413",
-        )
+        new Option("--rpc.bodylimit <bytes>", "largest JSON-RPC request body or WebSocket message; larger gets HTTP 413")
           .default(5 * 1024 * 1024)
           .argParser(parsePositiveInteger),
       )
       .addOption(
-        new Option(
-          "--metrics.port <port>",
-          "also serve /metrics on this port (it is always on the RPC port)",
-        ).argParser(parsePort),
+        new Option("--metrics.port <port>", "also serve /metrics on this port (it is always on the RPC port)").argParser(parsePort),
       )
       .addOption(
         new Option(
@@ -64,26 +56,14 @@ export function addNodeOptions(command: Command): Command {
       )
       // Empty blocks are produced by default (like geth --dev.period): clients that wait for "the next
       // block" (ethers' waitForDeployment, tx.wait) would otherwise stall on an idle chain.
-      .addOption(
-        new Option(
-          "--allow-empty-blocks",
-          "produce a block every interval even with no transactions (default)",
-        ).default(true),
-      )
-      .addOption(
-        new Option(
-          "--no-allow-empty-blocks",
-          "skip blocks that would have no transactions (the chain only grows with traffic)",
-        ),
-      )
+      .addOption(new Option("--allow-empty-blocks", "produce a block every interval even with no transactions (default)").default(true))
+      .addOption(new Option("--no-allow-empty-blocks", "skip blocks that would have no transactions (the chain only grows with traffic)"))
       .addOption(
         new Option("--log.level <level>", "log verbosity: trace, debug, info, warn, error, fatal, silent")
           .default("info")
           .argParser(parseLogLevel),
       )
-      .addOption(
-        new Option("--log.format <format>", "log format: pretty or json").default("pretty").argParser(parseLogFormat),
-      )
+      .addOption(new Option("--log.format <format>", "log format: pretty or json").default("pretty").argParser(parseLogFormat))
       .addOption(
         new Option("--tx.recovery <where>", "where the mempool recovers transaction senders: worker (threads) or main")
           .default("worker")

@@ -11,8 +11,7 @@ export function parsePort(value: string): number {
 
 export function parsePositiveInteger(value: string): number {
   const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1)
-    throw new InvalidArgumentError("expected a positive integer");
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError("expected a positive integer");
   return n;
 }
 
@@ -21,8 +20,7 @@ export function parseNonNegativeInteger(value: string): number {
 }
 
 export function parseLogLevel(value: string): LogLevel {
-  if (!(LOG_LEVELS as readonly string[]).includes(value))
-    throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);
   return value as LogLevel;
 }
 

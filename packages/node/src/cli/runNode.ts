@@ -1,6 +1,6 @@
+import { DEFAULT_TIMEOUTS } from "@eigenchain/consensus";
 import type { Logger } from "../logger.js";
 import { createLogger } from "../logger.js";
-import { DEFAULT_TIMEOUTS } from "@eigenchain/consensus";
 import type { EigenNodeOpts } from "../node.js";
 import { DEFAULT_RPC_OPTS, EigenNode } from "../node.js";
 import type { NetworkCliOptions } from "./networkOptions.js";

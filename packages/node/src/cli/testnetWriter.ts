@@ -65,7 +65,10 @@ export async function writeTestnet(layout: TestnetLayout): Promise<TestnetNode[]
     const p2pPort = layout.p2pBasePort + i;
     nodes.push({ name, dir, validator, rpcPort, p2pPort, peerAddress: `/ip4/${layout.host}/tcp/${p2pPort}/p2p/${peerId}` });
   }
-  const genesis = layout.devChain === true ? { ...layout.baseGenesis, validators: [] } : { ...layout.baseGenesis, extraData: "0x", validators: genesisValidators };
+  const genesis =
+    layout.devChain === true
+      ? { ...layout.baseGenesis, validators: [] }
+      : { ...layout.baseGenesis, extraData: "0x", validators: genesisValidators };
   const genesisText = `${JSON.stringify(genesis, null, 2)}\n`;
   for (const node of nodes) {
     writeFileSync(join(node.dir, GENESIS_FILE), genesisText);

@@ -13,7 +13,7 @@ import type {
   TimeoutConfig,
   ValidatorSet,
 } from "@eigenchain/consensus";
-import { Driver, createCommitCertificate, encodeCommitCertificate } from "@eigenchain/consensus";
+import { createCommitCertificate, Driver, encodeCommitCertificate } from "@eigenchain/consensus";
 import { bytesToHex } from "@ethereumjs/util";
 import type { BlockBuilder } from "../chain/blockBuilder.js";
 import type { BlockImporter } from "../chain/blockImporter.js";
@@ -243,7 +243,10 @@ export class ConsensusHost implements BlockProducer {
       case "signProposal": {
         const value = this.proposals.get(output.proposal.valueId);
         if (value === undefined) {
-          logger.warn("Own proposal has no block (lost in a restart); not sent", { height: output.proposal.height, round: output.proposal.round });
+          logger.warn("Own proposal has no block (lost in a restart); not sent", {
+            height: output.proposal.height,
+            round: output.proposal.round,
+          });
           return;
         }
         const proposal = signer.signProposal(output.proposal);

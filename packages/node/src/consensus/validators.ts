@@ -1,7 +1,7 @@
 // The genesis validators as consensus sees them: addresses, powers, keys checked by proof of possession.
 import type { Genesis } from "@eigenchain/chain";
 import type { BlsBackend } from "@eigenchain/consensus";
-import { ValidatorSet, getValidatorAddress, verifyProofOfPossession } from "@eigenchain/consensus";
+import { getValidatorAddress, ValidatorSet, verifyProofOfPossession } from "@eigenchain/consensus";
 import { createNodeError } from "../errors.js";
 
 /**

@@ -4,21 +4,21 @@ import { MAX_TRANSACTION_BYTES } from "@eigenchain/chain";
 import type { SignedProposal, SignedVote } from "@eigenchain/consensus";
 import { encodeSignedVote } from "@eigenchain/consensus";
 import type { P2PMetrics } from "@eigenchain/p2p";
-import { P2PNetwork, loadOrCreatePeerKey } from "@eigenchain/p2p";
+import { loadOrCreatePeerKey, P2PNetwork } from "@eigenchain/p2p";
 import type { ConsensusBroadcaster, ConsensusHost } from "../consensus/consensusHost.js";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
 import type { GossipHandlersModules } from "./gossipHandlers.js";
 import { validateGossipProposal, validateGossipTransaction, validateGossipVote } from "./gossipHandlers.js";
-import { PROTOCOLS, TOPICS, encodeProposalMessage } from "./messages.js";
+import { encodeProposalMessage, PROTOCOLS, TOPICS } from "./messages.js";
 import {
-  MAX_BLOCKS_PER_REQUEST,
-  MAX_BLOCK_MESSAGE_BYTES,
-  MAX_CONSENSUS_ITEMS,
-  MAX_SYNCED_BLOCK_BYTES,
   handleBlocksRequest,
   handleConsensusMessagesRequest,
   handleStatusRequest,
+  MAX_BLOCK_MESSAGE_BYTES,
+  MAX_BLOCKS_PER_REQUEST,
+  MAX_CONSENSUS_ITEMS,
+  MAX_SYNCED_BLOCK_BYTES,
 } from "./reqRespHandlers.js";
 
 export interface NodeNetworkOpts {

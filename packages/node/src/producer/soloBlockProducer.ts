@@ -56,18 +56,13 @@ export class SoloBlockProducer implements BlockProducer {
       this.mineAgain = true;
       return;
     }
-    this.inFlight = this.produceBlock()
-      .then(
-        () => undefined,
-        (err: unknown) => this.modules.logger.error("Block production failed", {}, err),
-      )
-      .finally(() => {
-        this.inFlight = undefined;
-        if (this.mineAgain) {
-          this.mineAgain = false;
-          this.onPendingTransaction();
-        }
-      });
+    this.inFlight = this.attempt().finally(() => {
+      this.inFlight = undefined;
+      if (this.mineAgain) {
+        this.mineAgain = false;
+        this.onPendingTransaction();
+      }
+    });
   }
 
   async stop(): Promise<void> {
@@ -102,19 +97,22 @@ export class SoloBlockProducer implements BlockProducer {
     return block;
   }
 
+  /** One production attempt; a failure is logged and retried at the next tick or transaction. */
+  private attempt(): Promise<void> {
+    return this.produceBlock().then(
+      () => undefined,
+      (err: unknown) => this.modules.logger.error("Block production failed", {}, err),
+    );
+  }
+
   private schedule(delayMs: number): void {
     if (!this.running) return;
     this.timer = setTimeout(() => {
       const tickStarted = performance.now();
-      this.inFlight = this.produceBlock()
-        .then(
-          () => undefined,
-          (err: unknown) => this.modules.logger.error("Block production failed", {}, err),
-        )
-        .finally(() => {
-          this.inFlight = undefined;
-          this.schedule(Math.max(0, this.opts.blockTimeMs - (performance.now() - tickStarted)));
-        });
+      this.inFlight = this.attempt().finally(() => {
+        this.inFlight = undefined;
+        this.schedule(Math.max(0, this.opts.blockTimeMs - (performance.now() - tickStarted)));
+      });
     }, delayMs);
   }
 }

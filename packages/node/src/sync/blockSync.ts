@@ -6,9 +6,10 @@ import { decodeCommitCertificate, verifyCommitCertificate } from "@eigenchain/co
 import { bytesToHex } from "@ethereumjs/util";
 import type { ConsensusHost } from "../consensus/consensusHost.js";
 import type { Logger } from "../logger.js";
+import { decodeStatus, decodeSyncedBlock, encodeBlocksRequest, PROTOCOLS } from "../network/messages.js";
 import { MAX_BLOCKS_PER_REQUEST, MAX_SYNCED_BLOCK_BYTES } from "../network/reqRespHandlers.js";
-import { PROTOCOLS, decodeStatus, decodeSyncedBlock, encodeBlocksRequest } from "../network/messages.js";
 import type { BlockStore } from "../store/blockStore.js";
+import { PeriodicTask } from "./periodicTask.js";
 
 /** The request side of the p2p layer that sync needs. */
 export interface SyncNetwork {
@@ -53,43 +54,35 @@ const BLOCKS_TIMEOUT_MS = 15_000;
  * certificate is checked against the validator set, and the consensus host re-executes and commits it.
  */
 export class BlockSync {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly loop: PeriodicTask;
   private running = false;
-  private inFlight: Promise<void> | undefined;
   private progress: SyncProgress | null = null;
   private behindByOneAt: bigint | null = null;
 
   constructor(
     private readonly opts: BlockSyncOpts,
     private readonly modules: BlockSyncModules,
-  ) {}
+  ) {
+    this.loop = new PeriodicTask(
+      opts.intervalMs,
+      () => this.poll(),
+      (err) => modules.logger.warn("Block sync round failed", {}, err),
+    );
+  }
 
   start(): void {
     this.running = true;
-    this.schedule(0);
+    this.loop.start(0);
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    clearTimeout(this.timer);
-    await this.inFlight;
+    await this.loop.stop();
   }
 
   /** Null when not catching up. */
   getProgress(): SyncProgress | null {
     return this.progress;
-  }
-
-  private schedule(delayMs: number): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.inFlight = this.poll()
-        .catch((err: unknown) => this.modules.logger.warn("Block sync round failed", {}, err))
-        .finally(() => {
-          this.inFlight = undefined;
-          this.schedule(this.opts.intervalMs);
-        });
-    }, delayMs);
   }
 
   private async poll(): Promise<void> {

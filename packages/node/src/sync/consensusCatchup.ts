@@ -2,9 +2,10 @@
 import type { ConsensusHost } from "../consensus/consensusHost.js";
 import type { GossipHandlersModules } from "../network/gossipHandlers.js";
 import { validateGossipProposal, validateGossipVote } from "../network/gossipHandlers.js";
-import { CONSENSUS_ITEM, PROTOCOLS, decodeConsensusItem, encodeHeightRequest } from "../network/messages.js";
+import { CONSENSUS_ITEM, decodeConsensusItem, encodeHeightRequest, PROTOCOLS } from "../network/messages.js";
 import { MAX_BLOCK_MESSAGE_BYTES, MAX_CONSENSUS_ITEMS } from "../network/reqRespHandlers.js";
 import type { SyncNetwork } from "./blockSync.js";
+import { PeriodicTask } from "./periodicTask.js";
 
 export interface ConsensusCatchupOpts {
   /** How often the driver's progress is looked at; no change between two looks triggers a fetch. */
@@ -20,37 +21,26 @@ const REQUEST_TIMEOUT_MS = 3_000;
  * messages of that height over req/resp and feeds them through the gossip validators.
  */
 export class ConsensusCatchup {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private inFlight: Promise<void> | undefined;
+  private readonly loop: PeriodicTask;
   private lastKey = "";
 
   constructor(
-    private readonly opts: ConsensusCatchupOpts,
+    opts: ConsensusCatchupOpts,
     private readonly modules: GossipHandlersModules & { host: ConsensusHost; network: SyncNetwork },
-  ) {}
+  ) {
+    this.loop = new PeriodicTask(
+      opts.intervalMs,
+      () => this.look(),
+      (err) => modules.logger.debug("Consensus catch-up failed", {}, err),
+    );
+  }
 
   start(): void {
-    this.running = true;
-    this.schedule();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.inFlight;
-  }
-
-  private schedule(): void {
-    if (!this.running) return;
-    this.timer = setTimeout(() => {
-      this.inFlight = this.look()
-        .catch((err: unknown) => this.modules.logger.debug("Consensus catch-up failed", {}, err))
-        .finally(() => {
-          this.inFlight = undefined;
-          this.schedule();
-        });
-    }, this.opts.intervalMs);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async look(): Promise<void> {

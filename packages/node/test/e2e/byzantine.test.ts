@@ -1,12 +1,12 @@
 // Validators refuse a proposer whose blocks lie about their state root, and junk gossip costs the sender.
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ProposerSelector, ValidatorSet } from "@eigenchain/consensus";
-import { join } from "node:path";
-import { P2PNetwork, loadOrCreatePeerKey } from "@eigenchain/p2p";
+import { loadOrCreatePeerKey, P2PNetwork } from "@eigenchain/p2p";
 import { Wallet } from "ethers";
+import { sleep, TestNetwork } from "./support/networkDsl.js";
 import { createTempDir, DEVNET_CHAIN_ID } from "./support/nodeDsl.js";
-import { TestNetwork, sleep } from "./support/networkDsl.js";
 
 const BAD_PROPOSER = 3;
 
@@ -20,7 +20,11 @@ describe("byzantine inputs to a four-validator network", { timeout: 600_000 }, (
   let net: TestNetwork;
 
   before(async () => {
-    net = await TestNetwork.start({ validators: 4, blockTimeMs: 300, nodeArgs: { [BAD_PROPOSER]: ["--unsafe.corrupt-state-root", "--consensus.timeout-propose", "1500"] } });
+    net = await TestNetwork.start({
+      validators: 4,
+      blockTimeMs: 300,
+      nodeArgs: { [BAD_PROPOSER]: ["--unsafe.corrupt-state-root", "--consensus.timeout-propose", "1500"] },
+    });
   });
 
   after(async () => {
@@ -72,7 +76,10 @@ describe("byzantine inputs to a four-validator network", { timeout: 600_000 }, (
     try {
       await junkPeer.start();
       for (let i = 0; i < 100 && !junkPeer.getPeers().some((p) => p.peerId === targetPeerId); i++) await sleep(100);
-      assert.ok(junkPeer.getPeers().some((p) => p.peerId === targetPeerId), "the junk peer never connected");
+      assert.ok(
+        junkPeer.getPeers().some((p) => p.peerId === targetPeerId),
+        "the junk peer never connected",
+      );
       await sleep(1500); // let the gossip mesh form
       const heightBefore = await target.height();
       const wrongChainTx = await new Wallet(Wallet.createRandom().privateKey).signTransaction({

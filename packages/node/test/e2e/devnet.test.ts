@@ -5,8 +5,8 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, describe, it } from "node:test";
 import { Wallet } from "ethers";
-import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, REPO_ROOT } from "./support/nodeDsl.js";
 import { getFreePortRange, sleep } from "./support/networkDsl.js";
+import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, REPO_ROOT } from "./support/nodeDsl.js";
 
 const CLI_ARGS = ["--conditions=eigenchain-source", "--import", "tsx", "packages/node/src/cli/main.ts"];
 

@@ -1,10 +1,10 @@
 // Four validators over libp2p: agreement with certificates, transaction gossip, catch-up by block sync.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ValidatorSet, createBlsBackend, verifyCommitCertificate } from "@eigenchain/consensus";
+import { createBlsBackend, ValidatorSet, verifyCommitCertificate } from "@eigenchain/consensus";
 import { Wallet } from "ethers";
+import { sleep, TestNetwork } from "./support/networkDsl.js";
 import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID } from "./support/nodeDsl.js";
-import { TestNetwork, sleep } from "./support/networkDsl.js";
 
 interface RpcValidators {
   validators: { address: string; votingPower: string; blsPublicKey: string }[];
@@ -99,7 +99,9 @@ describe("a network of four validators and a late full node", { timeout: 600_000
     let seen = false;
     for (let i = 0; i < 100 && !seen; i++) {
       const content = await net.node(0).call<{ queued: Record<string, Record<string, unknown>> }>("txpool_content");
-      seen = Object.keys(content.queued).some((address) => address.toLowerCase() === sender && content.queued[address]?.["1"] !== undefined);
+      seen = Object.keys(content.queued).some(
+        (address) => address.toLowerCase() === sender && content.queued[address]?.["1"] !== undefined,
+      );
       if (!seen) await sleep(100);
     }
     assert.ok(seen, "node0's txpool_content never showed the transaction sent to node3");

@@ -33,7 +33,9 @@ function printBanner(nodes: readonly TestnetNode[], genesisText: string, out: st
     "",
     "Available Accounts",
     "==================",
-    ...DEVNET_ACCOUNTS.map((account, i) => `(${i}) ${account.address} (${formatEth(genesis.alloc.get(account.address.toLowerCase())?.balance ?? 0n)} ETH)`),
+    ...DEVNET_ACCOUNTS.map(
+      (account, i) => `(${i}) ${account.address} (${formatEth(genesis.alloc.get(account.address.toLowerCase())?.balance ?? 0n)} ETH)`,
+    ),
     "",
     "Private Keys (PUBLIC TEST KEYS: anyone can spend from them; never use them for real value)",
     "==================",
@@ -55,7 +57,9 @@ function printBanner(nodes: readonly TestnetNode[], genesisText: string, out: st
         `${node.name}  ${node.validator ? "validator" : options.blockTime === 0 && options.validators === 1 ? "instant-mining node" : "full node"}  RPC http://${host}:${node.rpcPort}  ws://${host}:${node.rpcPort}  metrics http://${host}:${node.rpcPort}/metrics  p2p ${node.peerAddress}`,
     ),
     "",
-    options.blockTime === 0 && options.validators === 1 ? "Mining:      instant (a block for each transaction, like anvil's automine)" : `Block time:  ${options.blockTime} ms`,
+    options.blockTime === 0 && options.validators === 1
+      ? "Mining:      instant (a block for each transaction, like anvil's automine)"
+      : `Block time:  ${options.blockTime} ms`,
     `Browsers:    CORS ${options["rpc.corsdomain"] ?? DEVNET_BROWSER_ORIGINS}, WebSocket origins ${options["ws.origins"] ?? DEVNET_BROWSER_ORIGINS}` +
       ` (a page on any such site can use these nodes; set --rpc.corsdomain / --ws.origins to narrow)`,
     `Data dir:    ${out}${throwaway ? " (throwaway: deleted on exit)" : ""}`,
@@ -110,7 +114,10 @@ export function createDevnetCommand(): Command {
     .option("--genesis <file>", "genesis file (its validators are replaced by the devnet's)", DEFAULT_DEVNET_GENESIS)
     .addOption(new Option("--p2p.port <port>", "p2p port of node0 (node i uses port + i)").default(DEFAULT_P2P_PORT).argParser(parsePort));
   addNodeOptions(command);
-  command.addHelpText("after", "\nExamples:\n  eigenchain devnet\n  eigenchain devnet --validators 4 --full-nodes 1 --block-time 500 --datadir ./devnet\n");
+  command.addHelpText(
+    "after",
+    "\nExamples:\n  eigenchain devnet\n  eigenchain devnet --validators 4 --full-nodes 1 --block-time 500 --datadir ./devnet\n",
+  );
   command.action(async (_options: DevnetOptions, thisCommand: Command) => {
     const options = thisCommand.opts<DevnetOptions>();
     const genesisText = readFileSync(options.genesis, "utf8");

@@ -20,8 +20,6 @@ export function createInitCommand(): Command {
       await chain.stateStore.close();
       await chain.store.close();
       const verb = chain.initialized ? "Initialized" : "Already initialized";
-      console.log(
-        `${verb} ${options.datadir}: chain id ${chain.genesis.chainId}, genesis ${hash}, head ${chain.head.header.number}`,
-      );
+      console.log(`${verb} ${options.datadir}: chain id ${chain.genesis.chainId}, genesis ${hash}, head ${chain.head.header.number}`);
     });
 }

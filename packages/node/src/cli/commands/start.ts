@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
-import { CONFIG_FILE, applyConfigFile } from "../configFile.js";
+import { applyConfigFile, CONFIG_FILE } from "../configFile.js";
 import type { NetworkCliOptions } from "../networkOptions.js";
 import { addNetworkOptions } from "../networkOptions.js";
 import type { NodeCliOptions } from "../nodeOptions.js";
@@ -18,7 +18,7 @@ export function createStartCommand(): Command {
         "and serves RPC; a node that is behind catches up from its peers first. A genesis without validators\n" +
         "is a development chain that this node alone extends every --block-time.\n\n" +
         `Options are also read from <datadir>/${CONFIG_FILE} (as \`eigenchain testnet\` writes it; flags win).\n` +
-        "With --genesis (or a \"genesis\" entry in config.json) an empty datadir is initialized first.",
+        'With --genesis (or a "genesis" entry in config.json) an empty datadir is initialized first.',
     )
     .requiredOption("--datadir <dir>", "data directory (chain data, consensus WAL, keys, tx journal)")
     .option("--genesis <file>", "genesis file: initializes an empty datadir, must match an initialized one");

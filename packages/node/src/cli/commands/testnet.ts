@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
+import { DEFAULT_DEVNET_GENESIS } from "../devnetAccounts.js";
 import { DEFAULT_P2P_PORT } from "../networkOptions.js";
 import { parseNonNegativeInteger, parsePort, parsePositiveInteger } from "../parseOptions.js";
-import { DEFAULT_DEVNET_GENESIS } from "../devnetAccounts.js";
 import { writeTestnet } from "../testnetWriter.js";
 
 interface TestnetOptions {
@@ -31,7 +31,10 @@ export function createTestnetCommand(): Command {
     .option("--host <ip>", "IP address the nodes listen on and dial each other at", "127.0.0.1")
     .addOption(new Option("--rpc-port <port>", "JSON-RPC port of node0 (node i uses port + i)").default(8545).argParser(parsePort))
     .addOption(new Option("--p2p-port <port>", "p2p port of node0 (node i uses port + i)").default(DEFAULT_P2P_PORT).argParser(parsePort))
-    .addHelpText("after", "\nExample:\n  eigenchain testnet --validators 4 --full-nodes 1 --out ./mytestnet\n  eigenchain start --datadir ./mytestnet/node0\n")
+    .addHelpText(
+      "after",
+      "\nExample:\n  eigenchain testnet --validators 4 --full-nodes 1 --out ./mytestnet\n  eigenchain start --datadir ./mytestnet/node0\n",
+    )
     .action(async (options: TestnetOptions) => {
       const nodes = await writeTestnet({
         validators: options.validators,
@@ -43,7 +46,9 @@ export function createTestnetCommand(): Command {
         p2pBasePort: options.p2pPort,
       });
       for (const node of nodes) {
-        console.log(`${node.dir}  ${node.validator ? "validator" : "full node"}  rpc ${options.host}:${node.rpcPort}  p2p ${node.peerAddress}`);
+        console.log(
+          `${node.dir}  ${node.validator ? "validator" : "full node"}  rpc ${options.host}:${node.rpcPort}  p2p ${node.peerAddress}`,
+        );
       }
       console.log(`\nStart each node with: eigenchain start --datadir ${options.out}/nodeI`);
     });

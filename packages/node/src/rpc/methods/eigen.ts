@@ -17,7 +17,12 @@ function formatVote(vote: SignedVote) {
 }
 
 function formatEvidence(evidence: DuplicateVoteEvidence) {
-  return { validator: evidence.validator, height: toQuantity(evidence.first.height), first: formatVote(evidence.first), second: formatVote(evidence.second) };
+  return {
+    validator: evidence.validator,
+    height: toQuantity(evidence.first.height),
+    first: formatVote(evidence.first),
+    second: formatVote(evidence.second),
+  };
 }
 
 export function registerEigenMethods(rpc: RpcMethodRegistry, ctx: RpcContext): void {

@@ -103,7 +103,10 @@ export class NetworkNode {
   async waitForHeight(height: number, timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while ((await this.height()) < height) {
-      if (Date.now() > deadline) throw new Error(`${this.name} did not reach height ${height} within ${timeoutMs} ms (at ${await this.height()}):\n${this.log.slice(-3000)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `${this.name} did not reach height ${height} within ${timeoutMs} ms (at ${await this.height()}):\n${this.log.slice(-3000)}`,
+        );
       await sleep(100);
     }
   }
@@ -152,10 +155,7 @@ const LEAN_NODE_ARGS = ["--executor.workers", "1", "--tx.recovery", "main"];
 
 export class TestNetwork {
   readonly nodes: NetworkNode[] = [];
-  private constructor(
-    readonly dir: string,
-    private readonly opts: NetworkOpts,
-  ) {}
+  private constructor(readonly dir: string) {}
 
   /** Writes the node folders (validators first, then full nodes) and starts the validators. */
   static async start(opts: NetworkOpts, startFullNodes = true): Promise<TestNetwork> {
@@ -172,7 +172,7 @@ export class TestNetwork {
       p2pBasePort: base + total,
       extraConfig: { blockTime: opts.blockTimeMs ?? 500 },
     });
-    const network = new TestNetwork(dir, opts);
+    const network = new TestNetwork(dir);
     for (const [i, info] of infos.entries()) network.nodes.push(new NetworkNode(info, [...LEAN_NODE_ARGS, ...(opts.nodeArgs?.[i] ?? [])]));
     const toStart = network.nodes.filter((n) => startFullNodes || n.info.validator);
     for (const node of toStart) node.start();
@@ -199,7 +199,8 @@ export class TestNetwork {
     for (let n = 0; n <= height; n++) {
       const hashes = await Promise.all(this.running.map((node) => node.blockHash(n)));
       const distinct = new Set(hashes);
-      if (distinct.size !== 1) throw new Error(`fork at height ${n}: ${this.running.map((node, i) => `${node.name}=${hashes[i]}`).join(" ")}`);
+      if (distinct.size !== 1)
+        throw new Error(`fork at height ${n}: ${this.running.map((node, i) => `${node.name}=${hashes[i]}`).join(" ")}`);
     }
   }
 

@@ -5,7 +5,8 @@ import { computeValidatorSetHash, createChainCommon, parseGenesis } from "@eigen
 import { bytesToHex } from "@ethereumjs/util";
 import { createGenesisBlock } from "../../../src/chain/genesisBlock.js";
 
-const devnet = () => JSON.parse(readFileSync(new URL("../../../../../genesis/devnet.json", import.meta.url), "utf8")) as Record<string, unknown>;
+const devnet = () =>
+  JSON.parse(readFileSync(new URL("../../../../../genesis/devnet.json", import.meta.url), "utf8")) as Record<string, unknown>;
 
 describe("the genesis block", () => {
   const root = new Uint8Array(32).fill(9);

@@ -4,7 +4,14 @@ import type { SignedVote } from "@eigenchain/consensus";
 import { FutureMessages } from "../../../src/consensus/futureMessages.js";
 import { ConsensusTimeouts } from "../../../src/consensus/timeouts.js";
 
-const vote = (height: number): SignedVote => ({ type: "prevote", height, round: 0, valueId: null, validator: "0x01", signature: new Uint8Array(96) });
+const vote = (height: number): SignedVote => ({
+  type: "prevote",
+  height,
+  round: 0,
+  valueId: null,
+  validator: "0x01",
+  signature: new Uint8Array(96),
+});
 
 describe("future consensus messages", () => {
   it("hands back a height's messages once, and drops those of heights passed over", () => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Block } from "@eigenchain/chain";
-import { EigenError, createChainBlock, createChainCommon } from "@eigenchain/chain";
+import { createChainBlock, createChainCommon, EigenError } from "@eigenchain/chain";
 import type { SignedProposal, SignedVote } from "@eigenchain/consensus";
-import { ValidatorSet, createBlsBackend, encodeSignedVote, generateValidatorKey, signProposal, signVote } from "@eigenchain/consensus";
+import { createBlsBackend, encodeSignedVote, generateValidatorKey, signProposal, signVote, ValidatorSet } from "@eigenchain/consensus";
 import type { Mempool } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
 import { ConsensusSigner } from "../../../src/consensus/signer.js";
@@ -38,14 +38,22 @@ function setup(height = 5) {
 }
 
 const vote = (height: number, key = keys[1]!, chainId = CHAIN_ID) =>
-  encodeSignedVote(signVote(bls, chainId, key.getSecretKey(), { type: "prevote", height, round: 0, valueId: null, validator: key.address }));
+  encodeSignedVote(
+    signVote(bls, chainId, key.getSecretKey(), { type: "prevote", height, round: 0, valueId: null, validator: key.address }),
+  );
 
 function block(number: bigint): Block {
   return createChainBlock({ number, gasLimit: 30_000_000n, baseFeePerGas: 1n, timestamp: 10n }, [], common);
 }
 
 function proposal(b: Block, key = keys[0]!, valueId = bytesToHex(b.hash())): Uint8Array {
-  const signed = signProposal(bls, CHAIN_ID, key.getSecretKey(), { height: Number(b.header.number), round: 0, validRound: -1, valueId, proposer: key.address });
+  const signed = signProposal(bls, CHAIN_ID, key.getSecretKey(), {
+    height: Number(b.header.number),
+    round: 0,
+    validRound: -1,
+    valueId,
+    proposer: key.address,
+  });
   return encodeProposalMessage(signed, b);
 }
 
@@ -86,8 +94,16 @@ describe("gossip validation adapters", () => {
     { desc: "admitted", outcome: async () => ({ hash: new Uint8Array(32), status: "pending" }), verdict: "accept" },
     { desc: "undecodable", outcome: () => Promise.reject(new EigenError({ code: "TX_RLP_INVALID" }, "rlp")), verdict: "reject" },
     { desc: "a bad signature", outcome: () => Promise.reject(new EigenError({ code: "TX_SIGNATURE_INVALID" }, "sig")), verdict: "reject" },
-    { desc: "already known", outcome: () => Promise.reject(new EigenError({ code: "MEMPOOL_ALREADY_KNOWN" }, "already known")), verdict: "ignore" },
-    { desc: "nonce too low (stale, not malicious)", outcome: () => Promise.reject(new EigenError({ code: "MEMPOOL_NONCE_TOO_LOW" }, "nonce too low")), verdict: "ignore" },
+    {
+      desc: "already known",
+      outcome: () => Promise.reject(new EigenError({ code: "MEMPOOL_ALREADY_KNOWN" }, "already known")),
+      verdict: "ignore",
+    },
+    {
+      desc: "nonce too low (stale, not malicious)",
+      outcome: () => Promise.reject(new EigenError({ code: "MEMPOOL_NONCE_TOO_LOW" }, "nonce too low")),
+      verdict: "ignore",
+    },
   ];
   for (const c of txCases) {
     it(`transaction: ${c.desc} → ${c.verdict}`, async () => {

@@ -20,7 +20,10 @@ describe("block-sync and catch-up messages", () => {
     assert.deepEqual(decodeStatus(encodeStatus({ headNumber: 1234567n, headHash })), { headNumber: 1234567n, headHash });
     assert.deepEqual(decodeStatus(encodeStatus({ headNumber: 0n, headHash })), { headNumber: 0n, headHash });
     assert.deepEqual(decodeBlocksRequest(encodeBlocksRequest(99n, 32)), { from: 99n, count: 32 });
-    assert.deepEqual(decodeSyncedBlock(encodeSyncedBlock(Uint8Array.of(1, 2), Uint8Array.of(3))), { block: Uint8Array.of(1, 2), certificate: Uint8Array.of(3) });
+    assert.deepEqual(decodeSyncedBlock(encodeSyncedBlock(Uint8Array.of(1, 2), Uint8Array.of(3))), {
+      block: Uint8Array.of(1, 2),
+      certificate: Uint8Array.of(3),
+    });
     assert.equal(decodeHeightRequest(encodeHeightRequest(70_000)), 70_000);
     assert.deepEqual(decodeConsensusItem(encodeConsensusItem(2, Uint8Array.of(9))), { kind: 2, payload: Uint8Array.of(9) });
   });
