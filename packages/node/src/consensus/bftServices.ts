@@ -26,6 +26,8 @@ import { ConsensusSigner } from "./signer.js";
 export const VALIDATOR_KEY_FILE = "validator_key.json";
 export const PEER_KEY_FILE = "p2p_key.json";
 export const CONSENSUS_WAL_FILE = "consensus.wal";
+/** How long a starting node with boot nodes waits for a first peer before deciding it is not behind. */
+const INITIAL_PEER_WAIT_MS = 3_000;
 
 export interface P2POpts {
   listen: string[];
@@ -153,6 +155,8 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
     async start() {
       await network?.start();
       modules.events.on("pendingTransaction", onPendingTransaction);
+      // Peers that are ahead first (a wiped or long-stopped node), then consensus at the head.
+      if (opts.p2p !== null && opts.p2p.bootstrap.length > 0) await sync?.syncBeforeConsensus(INITIAL_PEER_WAIT_MS);
       host.start();
       sync?.start();
       catchup?.start();

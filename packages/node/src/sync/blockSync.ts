@@ -70,9 +70,28 @@ export class BlockSync {
     );
   }
 
+  /**
+   * Before consensus starts (CometBFT's block sync, then consensus): waits up to `waitForPeersMs` for a
+   * peer, then catches up with the best one. A restarted or wiped validator thus joins at the head
+   * instead of voting at heights the others decided long ago.
+   */
+  async syncBeforeConsensus(waitForPeersMs: number): Promise<void> {
+    this.running = true;
+    const deadline = performance.now() + waitForPeersMs;
+    while (this.running && this.modules.network.getPeers().length === 0 && performance.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    try {
+      await this.poll(true);
+    } catch (err) {
+      this.modules.logger.warn("Initial block sync failed; consensus starts anyway", {}, err);
+    }
+  }
+
+  /** The periodic catch-up beside consensus. */
   start(): void {
     this.running = true;
-    this.loop.start(0);
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
@@ -85,14 +104,15 @@ export class BlockSync {
     return this.progress;
   }
 
-  private async poll(): Promise<void> {
+  /** `eager`: catch up even one block behind (consensus is not running to decide it itself). */
+  private async poll(eager = false): Promise<void> {
     const best = await this.findBestPeer();
     const head = this.modules.store.getHead().header.number;
     if (best === null || best.headNumber <= head) {
       this.behindByOneAt = null;
       return;
     }
-    if (best.headNumber === head + 1n && this.behindByOneAt !== head) {
+    if (!eager && best.headNumber === head + 1n && this.behindByOneAt !== head) {
       this.behindByOneAt = head; // consensus may still decide it itself: look again next poll
       return;
     }
