@@ -10,6 +10,8 @@ export { parseGenesis, parseGenesisJson } from "./genesis.js";
 export { VALIDATOR_SET_HASH_BYTES, computeValidatorSetHash } from "./validatorSetHash.js";
 export type { Genesis, GenesisAccount, GenesisErrorType, GenesisValidator } from "./genesis.js";
 export { SECP256K1_N_DIV_2, hasNonCanonicalSignature } from "./signature.js";
+export { getRecoveryId, loadNativeSecp256k1, recoverPublicKeyNative } from "./secp256k1.js";
+export type { NativeSecp256k1 } from "./secp256k1.js";
 export { MAX_TRANSACTION_BYTES, decodeBlockTransaction, decodeTransaction, getTransactionBytes, recoverSender } from "./transaction.js";
 export {
   PARALLEL_TRANSACTION_TYPE,

@@ -17,8 +17,10 @@ export type {
 export { createStateStore } from "./state/stateStore.js";
 export type { StateDatabase, StateStoreModules, StateStoreOpts, TrieStateStore } from "./state/stateStore.js";
 export type { ExecutorError, ExecutorErrorType } from "./errors.js";
-export { createSequentialExecutor, DEFAULT_CALL_GAS_CAP } from "./sequential.js";
-export type { ExecutorModules, SequentialExecutorOpts } from "./sequential.js";
+export { createSequentialExecutor } from "./sequential.js";
+export type { SequentialExecutorOpts } from "./sequential.js";
+export type { ExecutorModules } from "./runHelpers.js";
+export { DEFAULT_CALL_GAS_CAP } from "./vm/callKernel.js";
 export { createExecutorMetrics } from "./metrics.js";
 export type { ExecutorMetrics } from "./metrics.js";
 export type { RecoveryBackend } from "./crypto/recover.js";

@@ -1,53 +1,24 @@
-import type { Common, TypedTransaction } from "@eigenchain/chain";
-import { EigenError } from "@eigenchain/chain";
+// The sequential reference executor: ethereumjs VM semantics, one transaction after another; the truth the parallel executor must equal.
+import type { TypedTransaction } from "@eigenchain/chain";
 import { assembleBlock } from "./vm/assemble.js";
 import type { IncludedTx, ReceiptsSummary } from "./vm/assemble.js";
 import { FlatStateManager } from "./vm/flatState.js";
 import { createMutex } from "./vm/mutex.js";
-import { DEFAULT_CALL_GAS_CAP, runCallOnSource } from "./vm/callKernel.js";
 import { createStoreSource } from "./vm/storeSource.js";
 import { createExecutionVm, runTransaction } from "./vm/txKernel.js";
 import type { ExecutionVm } from "./vm/txKernel.js";
 import { recoverSenderCached } from "./crypto/recover.js";
 import type { RecoveryBackend } from "./crypto/recover.js";
 import { executorError } from "./errors.js";
-import type { ExecutorErrorType } from "./errors.js";
-import type { BlockEnv, BlockExecutionResult, BlockExecutor, CallRequest, CallResult, SkippedTransaction, StateStore } from "./interface.js";
+import type { BlockEnv, BlockExecutionResult, BlockExecutor, SkippedTransaction } from "./interface.js";
 import { observeBlock } from "./metrics.js";
-import type { ExecutorMetrics } from "./metrics.js";
-import { isTrieStateStore } from "./state/stateStore.js";
+import { checkStateRoot, invalidTxError, requireTrieStore, runCall } from "./runHelpers.js";
+import type { ExecutorModules } from "./runHelpers.js";
 import type { TrieStateStore } from "./state/stateStore.js";
-import { bytesToHexFast } from "./state/trie.js";
-
-export interface ExecutorModules {
-  stateStore: StateStore;
-  common: Common;
-  metrics?: ExecutorMetrics | null;
-}
 
 export interface SequentialExecutorOpts {
   /** Sender recovery: native secp256k1 (default) or pure JS (noble). */
   recovery?: RecoveryBackend;
-}
-
-export { DEFAULT_CALL_GAS_CAP };
-
-export function requireTrieStore(store: StateStore): TrieStateStore {
-  if (!isTrieStateStore(store)) {
-    throw executorError({ code: "EXECUTOR_UNSUPPORTED_STATE_STORE" }, "the executor needs a state store from createStateStore()");
-  }
-  return store;
-}
-
-export async function checkStateRoot(store: TrieStateStore, root: Uint8Array): Promise<void> {
-  if (!(await store.hasStateRoot(root))) {
-    const hex = `0x${bytesToHexFast(root)}`;
-    throw executorError({ code: "EXECUTOR_UNKNOWN_STATE_ROOT", stateRoot: hex }, `unknown state root ${hex}`);
-  }
-}
-
-export function invalidTxError(index: number, reason: string, detail: string): EigenError<ExecutorErrorType> {
-  return executorError({ code: "EXECUTOR_INVALID_TRANSACTION", index, reason }, `invalid transaction ${index}: ${reason} (${detail})`);
 }
 
 /**
@@ -115,12 +86,6 @@ export async function executeSequentially(
       phases: { recoveryMs: 0, scheduleMs: 0, executeMs: executionMs, validateMs: 0, reexecuteMs: 0, rootMs, receiptsMs },
     },
   };
-}
-
-/** eth_call on a throwaway overlay of `stateRoot`. */
-export async function runCall(exec: ExecutionVm, store: TrieStateStore, common: Common, stateRoot: Uint8Array, env: BlockEnv, request: CallRequest): Promise<CallResult> {
-  await checkStateRoot(store, stateRoot);
-  return runCallOnSource(exec, createStoreSource(store, stateRoot), common, env, request);
 }
 
 /** The reference executor: ethereumjs VM semantics, one transaction after another. */

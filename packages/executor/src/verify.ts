@@ -4,8 +4,8 @@ import { RLP } from "@ethereumjs/rlp";
 import type { ExecutorErrorType } from "./errors.js";
 import type { BlockEnv, BlockExecutionResult, BlockExecutor, StateStore } from "./interface.js";
 import { decodeAccount } from "./state/account.js";
-import { requireTrieStore } from "./sequential.js";
-import { bytesToHexFast, equalBytes } from "./state/trie.js";
+import { requireTrieStore } from "./runHelpers.js";
+import { bytesToHexFast, equalBytes } from "./state/bytes.js";
 import { findFirstTrieDifference } from "./state/trieDiff.js";
 
 /**

@@ -16,7 +16,7 @@ export { createMempoolMetrics } from "./metrics.js";
 export type { MempoolMetrics } from "./metrics.js";
 export { createFileTxJournal, createMemoryTxJournal } from "./journal.js";
 export type { TxJournal } from "./journal.js";
-export { LearnedAccess, PARALLEL_TX_TYPE, accessSetsConflict, deriveAccessSet } from "./pool/accessSet.js";
+export { LearnedAccess, accessSetsConflict, deriveAccessSet } from "./pool/accessSet.js";
 export type { AccessSet, AccessSetInput, ExecutionAccessReport } from "./pool/accessSet.js";
 export { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIN_BATCH_SIZE, getBatchId } from "./pool/batchBuilder.js";
 export { PARALLEL_PREFIX, SEQUENTIAL_PREFIX, getTxTag, tagData } from "./pool/tags.js";

@@ -1,4 +1,4 @@
-import { type Common, decodeTransaction, EigenError, keccak256, MAX_TRANSACTION_BYTES, type TypedTransaction } from "@eigenchain/chain";
+import { type Common, decodeTransaction, EigenError, getRecoveryId, keccak256, MAX_TRANSACTION_BYTES, type TypedTransaction } from "@eigenchain/chain";
 import { getCalldataFloorGas } from "@ethereumjs/tx";
 import { bigIntToUnpaddedBytes, bytesToHex } from "@ethereumjs/util";
 import { createMempoolError, type MempoolErrorType, type Rejection } from "./errors.js";
@@ -106,13 +106,6 @@ const TX_SLOT_BYTES = 32 * 1024;
 
 function fail(type: MempoolErrorType, message: string): never {
   throw createMempoolError({ type, message });
-}
-
-/** Recovery id of a signature as libsecp256k1 wants it (EIP-155 and pre-155 legacy, typed yParity). */
-function getRecoveryId(tx: TypedTransaction, chainId: bigint): number {
-  const v = tx.v as bigint;
-  if (tx.type !== 0) return Number(v);
-  return Number(v >= 35n ? v - 35n - 2n * chainId : v - 27n);
 }
 
 function feeFields(tx: TypedTransaction): { maxFee: bigint; maxTip: bigint } {
@@ -276,7 +269,8 @@ export class ParallelPool implements Mempool {
       msgHash: tx.getMessageToVerifySignature(),
       r: bigIntToUnpaddedBytes(tx.r as bigint),
       s: bigIntToUnpaddedBytes(tx.s as bigint),
-      recovery: getRecoveryId(tx, this.common.chainId()),
+      // An id libsecp256k1 cannot take fails the job (the reference path decides).
+      recovery: getRecoveryId(tx) ?? 0xff,
     };
     this.metrics?.recoveryQueue.set(this.recoverer.queueLength());
     const recovered = await this.recoverer.recover(job);

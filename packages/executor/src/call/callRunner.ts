@@ -1,9 +1,9 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Common } from "@eigenchain/chain";
 import { executorError } from "../errors.js";
 import type { BlockEnv, CallRequest, CallResult, StateStore } from "../interface.js";
 import { describeCommon } from "../parallel/commonSpec.js";
-import { checkStateRoot, requireTrieStore, runCall } from "../sequential.js";
+import { checkStateRoot, requireTrieStore, runCall } from "../runHelpers.js";
 import type { TrieStateStore } from "../state/stateStore.js";
 import { EMPTY_SOURCE } from "../vm/callKernel.js";
 import type { StateSource } from "../vm/flatState.js";
@@ -12,6 +12,7 @@ import { createMutex } from "../vm/mutex.js";
 import { createStoreSource } from "../vm/storeSource.js";
 import type { ExecutionVm } from "../vm/txKernel.js";
 import { createExecutionVm, materializeBlockHashes } from "../vm/txKernel.js";
+import { startWorkerThread } from "../workerThread.js";
 import type { CallWorkerSetup, FromCallWorker, StateRead, ToCallWorker } from "./types.js";
 
 export interface CallRunnerOpts {
@@ -59,18 +60,6 @@ interface Slot {
 export function formatCallTimeout(timeoutMs: number): string {
   const duration = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000}s` : `${timeoutMs}ms`;
   return `execution aborted (timeout = ${duration})`;
-}
-
-/**
- * Starts `worker.js` from `dist/`, or under tsx (tests) `worker.ts` through a small bootstrap:
- * Node 20 does not apply the parent's `--import tsx` hooks to a worker's entry module.
- */
-function startCallWorker(workerData: CallWorkerSetup): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData });
-  const entry = new URL("./worker.ts", import.meta.url).href;
-  const api = import.meta.resolve("tsx/esm/api");
-  const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
 }
 
 /**
@@ -159,7 +148,7 @@ export class WorkerCallRunner implements CallRunner {
   }
 
   private spawn(slot: Slot): Worker {
-    const worker = startCallWorker(this.setup);
+    const worker = startWorkerThread(import.meta.url, this.setup);
     slot.ready = false;
     worker.on("message", (msg: FromCallWorker) => this.onMessage(slot, worker, msg));
     worker.on("error", (err) => this.onCrash(slot, worker, err));

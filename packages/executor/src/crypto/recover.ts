@@ -1,28 +1,9 @@
-import { createRequire } from "node:module";
+// The executor's sender recovery: native secp256k1 when it loads (see chain's secp256k1.ts), the reference path deciding anything unusual.
 import type { TypedTransaction } from "@eigenchain/chain";
-import { hasNonCanonicalSignature, SECP256K1_N_DIV_2 } from "@eigenchain/chain";
-import { Capability, TransactionType } from "@ethereumjs/tx";
+import { getRecoveryId, hasNonCanonicalSignature, recoverPublicKeyNative } from "@eigenchain/chain";
 
 /** Which secp256k1 implementation recovers senders. */
 export type RecoveryBackend = "native" | "js";
-
-interface NativeSecp256k1 {
-  ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
-}
-
-function loadNative(): NativeSecp256k1 | null {
-  try {
-    const require = createRequire(import.meta.url);
-    return require("secp256k1") as NativeSecp256k1;
-  } catch {
-    return null;
-  }
-}
-
-const native = loadNative();
-
-/** Whether the native secp256k1 addon loaded here. */
-export const hasNativeSecp256k1 = native !== null;
 
 function toBytes32(value: bigint): Uint8Array {
   const out = new Uint8Array(32);
@@ -32,18 +13,6 @@ function toBytes32(value: bigint): Uint8Array {
     v >>= 8n;
   }
   return out;
-}
-
-function recoveryId(tx: TypedTransaction): number | null {
-  const v = tx.v;
-  if (v === undefined) return null;
-  if (tx.type !== TransactionType.Legacy) return v <= 1n ? Number(v) : null;
-  if (v === 27n || v === 28n) return Number(v - 27n);
-  if (tx.supports(Capability.EIP155ReplayProtection)) {
-    const id = v - 35n - 2n * tx.common.chainId();
-    return id === 0n || id === 1n ? Number(id) : null;
-  }
-  return null;
 }
 
 /**
@@ -57,43 +26,16 @@ export function recoverSenderCached(tx: TypedTransaction, backend: RecoveryBacke
   // EIP-2 before anything else: ethereumjs trusts a public key cached on the transaction (the pool
   // caches what it recovered) and checks a legacy transaction's s only when it recovers itself.
   if (hasNonCanonicalSignature(tx)) return null;
-  if (backend === "native" && native !== null && tx.cache.senderPubKey === undefined && tx.r !== undefined && tx.s !== undefined) {
-    const recid = recoveryId(tx);
-    if (recid !== null && tx.s <= SECP256K1_N_DIV_2 && tx.s > 0n && tx.r > 0n) {
-      try {
-        const sig = new Uint8Array(64);
-        sig.set(toBytes32(tx.r), 0);
-        sig.set(toBytes32(tx.s), 32);
-        const pub = native.ecdsaRecover(sig, recid, tx.getMessageToVerifySignature(), false);
-        if (Object.isFrozen(tx)) tx.cache.senderPubKey = pub.slice(1);
-      } catch {
-        // fall through to the reference implementation, which decides
-      }
+  if (backend === "native" && tx.cache.senderPubKey === undefined && tx.r !== undefined && tx.s !== undefined) {
+    const recid = getRecoveryId(tx);
+    if (recid !== null) {
+      // Null (no addon, a non-canonical or failed signature): the reference implementation decides.
+      const pub = recoverPublicKeyNative(tx.getMessageToVerifySignature(), recid, toBytes32(tx.r), toBytes32(tx.s));
+      if (pub !== null && Object.isFrozen(tx)) tx.cache.senderPubKey = pub;
     }
   }
   try {
     return tx.getSenderAddress().bytes;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Native public-key recovery of a 32-byte message hash (64-byte key without the 0x04 prefix), or
- * null when the addon is absent, the signature is not canonical (zero or high s) or it fails.
- */
-export function recoverPublicKeyNative(hash: Uint8Array, recid: number, r: Uint8Array, s: Uint8Array): Uint8Array | null {
-  if (native === null || r.length > 32 || s.length > 32 || (recid !== 0 && recid !== 1)) return null;
-  const sig = new Uint8Array(64);
-  sig.set(r, 32 - r.length);
-  sig.set(s, 64 - s.length);
-  let sv = 0n;
-  for (const b of s) sv = (sv << 8n) | BigInt(b);
-  let rv = 0n;
-  for (const b of r) rv = (rv << 8n) | BigInt(b);
-  if (sv === 0n || rv === 0n || sv > SECP256K1_N_DIV_2) return null;
-  try {
-    return native.ecdsaRecover(sig, recid, hash, false).slice(1);
   } catch {
     return null;
   }

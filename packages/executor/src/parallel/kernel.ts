@@ -7,7 +7,7 @@ import type { ExecutionVm } from "../vm/txKernel.js";
 import type { KeccakFn } from "../crypto/keccak.js";
 import type { BlockEnv } from "../interface.js";
 import type { AccountData } from "../state/account.js";
-import { bytesToHexFast, equalBytes } from "../state/trie.js";
+import { bytesToHexFast, equalBytes } from "../state/bytes.js";
 import type { StateKey, StateValue, TxResult, VersionedState, WriteEntry } from "./types.js";
 
 /** Reads a key of the parent state (the coordinator's store, or a worker's request to it). */

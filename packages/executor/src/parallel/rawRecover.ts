@@ -1,6 +1,6 @@
 import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
-import { recoverPublicKeyNative } from "../crypto/recover.js";
+import { recoverPublicKeyNative } from "@eigenchain/chain";
 
 function toBigInt(bytes: Uint8Array): bigint {
   let v = 0n;

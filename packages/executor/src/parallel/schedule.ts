@@ -1,5 +1,5 @@
 import type { TypedTransaction } from "@eigenchain/chain";
-import { bytesToHexFast } from "../state/trie.js";
+import { bytesToHexFast } from "../state/bytes.js";
 
 /**
  * Static analysis of a block before anything is dispatched: which earlier transaction each one

@@ -9,7 +9,7 @@ import type { TypedTransaction } from "@eigenchain/chain";
 import { keccak } from "../crypto/keccak.js";
 import { recoverSenderCached } from "../crypto/recover.js";
 import type { StateKey, StateValue, TaskItem } from "./types.js";
-import { bytesToHexFast } from "../state/trie.js";
+import { bytesToHexFast } from "../state/bytes.js";
 import { ParallelKernel, compactResult } from "./kernel.js";
 import { computeReceiptsSummary } from "../vm/assemble.js";
 import { computeSubtries } from "../state/accountLeaf.js";

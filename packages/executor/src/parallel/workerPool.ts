@@ -1,17 +1,6 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startWorkerThread } from "../workerThread.js";
 import type { FromWorker, ToWorker, WorkerSetup } from "./types.js";
-
-/**
- * Starts `worker.js` from `dist/`, or under tsx (tests, benchmarks) `worker.ts` through a small
- * bootstrap: Node 20 does not apply the parent's `--import tsx` hooks to a worker's entry module.
- */
-function startWorker(workerData: WorkerSetup): Worker {
-  if (!import.meta.url.endsWith(".ts")) return new Worker(new URL("./worker.js", import.meta.url), { workerData });
-  const entry = new URL("./worker.ts", import.meta.url).href;
-  const api = import.meta.resolve("tsx/esm/api");
-  const bootstrap = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData });
-}
 
 export interface PoolWorker {
   id: number;
@@ -32,7 +21,7 @@ export class WorkerPool {
 
   constructor(size: number, setup: Omit<WorkerSetup, "workerId" | "control">) {
     for (let id = 0; id < size; id++) {
-      const thread = startWorker({ ...setup, workerId: id, control: this.control.buffer });
+      const thread = startWorkerThread(import.meta.url, { ...setup, workerId: id, control: this.control.buffer });
       const worker: PoolWorker = { id, post: (msg, transfer) => thread.postMessage(msg, transfer ?? []) };
       thread.on("message", (msg: FromWorker) => this.onMessage(worker, msg));
       thread.on("error", (err) => this.onError(err));

@@ -1,7 +1,8 @@
 import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
 import { EMPTY_CODE_HASH, decodeAccount } from "../state/account.js";
-import { bytesToHexFast, decodeNode, equalBytes, hexToBytesFast, trieGet } from "../state/trie.js";
+import { decodeNode, trieGet } from "../state/trie.js";
+import { bytesToHexFast, equalBytes, hexToBytesFast } from "../state/bytes.js";
 import type { NodeLoader, TrieNode } from "../state/trie.js";
 import type { StateKey, StateValue } from "./types.js";
 

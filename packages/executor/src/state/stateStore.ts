@@ -6,30 +6,17 @@ import { keccak as defaultKeccak } from "../crypto/keccak.js";
 import type { KeccakFn } from "../crypto/keccak.js";
 import { EMPTY_CODE_HASH, decodeAccount, stripZeros } from "./account.js";
 import type { AccountData } from "./account.js";
-import { EMPTY_TRIE_ROOT, bytesToHexFast, decodeNode, encodeBranch, encodeChildRef, equalBytes, hexToBytesFast, trieCommit, trieGet, trieUpdate } from "./trie.js";
+import { EMPTY_TRIE_ROOT, decodeNode, encodeBranch, encodeChildRef, trieCommit, trieGet, trieUpdate } from "./trie.js";
+import { bytesToHexFast, equalBytes, hexToBytesFast } from "./bytes.js";
 import type { NodeLoader, TrieNode } from "./trie.js";
 import { computeAccountLeaves, listAccountChanges } from "./accountLeaf.js";
+import { createEmptyChanges } from "./stateChanges.js";
+import type { StateChanges } from "./stateChanges.js";
 import type { AccountChange, SubtrieHasher } from "./accountLeaf.js";
 
 /** The part of a LevelDB (sub)level the state store reads: the node opens it with view/view encodings. */
 export interface StateDatabase {
   get(key: Uint8Array): Promise<Uint8Array | undefined>;
-}
-
-/** A block's net effect on the state, keyed by lower-case hex without 0x. */
-export interface StateChanges {
-  /** Final account per address (20-byte hex); null = deleted. */
-  accounts: Map<string, AccountData | null>;
-  /** Storage writes per address: 32-byte slot hex → value with leading zeros stripped (empty = zero). */
-  storage: Map<string, Map<string, Uint8Array>>;
-  /** Addresses whose storage was wiped (creation, self-destruct); `storage` holds what came after. */
-  cleared: Set<string>;
-  /** New code by code hash. */
-  code: Map<string, Uint8Array>;
-}
-
-export function createEmptyChanges(): StateChanges {
-  return { accounts: new Map(), storage: new Map(), cleared: new Set(), code: new Map() };
 }
 
 /** What the executors need beyond the node's `StateStore`. */

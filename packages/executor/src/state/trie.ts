@@ -1,5 +1,6 @@
 import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
+import { bytesToHexFast, equalBytes, hexToBytesFast } from "./bytes.js";
 
 /**
  * A hexary Merkle-Patricia trie with fixed-length (32-byte, already hashed) keys, built for one
@@ -44,15 +45,6 @@ const NIBBLE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 16; i++) {
   NIBBLE[HEX.charCodeAt(i)] = i;
   NIBBLE[HEX.toUpperCase().charCodeAt(i)] = i;
-}
-
-export function bytesToHexFast(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("hex");
-}
-
-export function hexToBytesFast(hex: string): Uint8Array {
-  const buf = Buffer.from(hex, "hex");
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
 function nib(key: string, depth: number): number {
@@ -179,12 +171,6 @@ export async function trieGet(root: Uint8Array, key: string, loader: NodeLoader)
       node = await resolve(child, loader);
     }
   }
-}
-
-export function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 // ---------- batched update ----------

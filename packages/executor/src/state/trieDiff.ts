@@ -1,5 +1,6 @@
 import type { NodeLoader, NodeRef, TrieNode } from "./trie.js";
-import { EMPTY_TRIE_ROOT, equalBytes } from "./trie.js";
+import { EMPTY_TRIE_ROOT } from "./trie.js";
+import { equalBytes } from "./bytes.js";
 
 /** The first key (in key order) whose value differs between two tries; undefined value = absent. */
 export interface TrieDifference {

@@ -3,7 +3,7 @@ import { createTx } from "@ethereumjs/tx";
 import { Address } from "@ethereumjs/util";
 import { runTx } from "@ethereumjs/vm";
 import type { BlockEnv, CallRequest, CallResult } from "../interface.js";
-import { bytesToHexFast } from "../state/trie.js";
+import { bytesToHexFast } from "../state/bytes.js";
 import type { StateSource } from "./flatState.js";
 import type { ExecutionVm } from "./txKernel.js";
 import { classifyInvalid } from "./txKernel.js";

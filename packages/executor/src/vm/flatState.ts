@@ -4,8 +4,8 @@ import type { AccountFields } from "@ethereumjs/common";
 import type { KeccakFn } from "../crypto/keccak.js";
 import { EMPTY_CODE_HASH, stripZeros } from "../state/account.js";
 import type { AccountData } from "../state/account.js";
-import { bytesToHexFast, equalBytes } from "../state/trie.js";
-import type { StateChanges } from "../state/stateStore.js";
+import { bytesToHexFast, equalBytes } from "../state/bytes.js";
+import type { StateChanges } from "../state/stateChanges.js";
 
 /** Where a `FlatStateManager` reads what it has not written itself. */
 export interface StateSource {

@@ -8,7 +8,7 @@ import type { RunTxResult, VM } from "@ethereumjs/vm";
 import { createVM, runTx } from "@ethereumjs/vm";
 import type { BlockEnv, TransactionAccess } from "../interface.js";
 import { EMPTY_CODE_HASH } from "../state/account.js";
-import { bytesToHexFast, equalBytes } from "../state/trie.js";
+import { bytesToHexFast, equalBytes } from "../state/bytes.js";
 import type { FlatStateManager } from "./flatState.js";
 
 /**

@@ -1,7 +1,7 @@
 import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
 import * as executorApi from "../../src/index.js";
 import type { BlockExecutor, ExecutorModules, ParallelExecutorOpts, TrieStateStore } from "../../src/index.js";
-import { bytesToHexFast } from "../../src/state/trie.js";
+import { bytesToHexFast } from "../../src/state/bytes.js";
 import type { SupportedFork } from "./fixtureTypes.js";
 import type { LazyKzg } from "./kzg.js";
 

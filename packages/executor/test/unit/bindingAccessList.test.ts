@@ -5,7 +5,7 @@ import type { TypedTransaction } from "@eigenchain/chain";
 import { Address, bytesToHex, createContractAddress, generateAddress2, setLengthLeft } from "@ethereumjs/util";
 import type { BlockExecutor, TrieStateStore } from "../../src/index.js";
 import { createEmptyAccount } from "../../src/state/account.js";
-import { bytesToHexFast } from "../../src/state/trie.js";
+import { bytesToHexFast } from "../../src/state/bytes.js";
 import { BINDING_ACCESS_ERROR } from "../../src/vm/txKernel.js";
 import { ETH, TOKEN_ADDR, summarize } from "../utils/blocks.js";
 import {

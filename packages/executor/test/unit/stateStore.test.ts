@@ -10,8 +10,9 @@ import fc from "fast-check";
 import { ClassicLevel } from "classic-level";
 import { createStateStore } from "../../src/index.js";
 import { keccakJs } from "../../src/crypto/keccak.js";
-import { createEmptyChanges } from "../../src/state/stateStore.js";
-import { EMPTY_TRIE_ROOT, bytesToHexFast, trieCommit, trieUpdate } from "../../src/state/trie.js";
+import { createEmptyChanges } from "../../src/state/stateChanges.js";
+import { EMPTY_TRIE_ROOT, trieCommit, trieUpdate } from "../../src/state/trie.js";
+import { bytesToHexFast } from "../../src/state/bytes.js";
 import type { NodeLoader, TrieNode } from "../../src/state/trie.js";
 import { decodeNode } from "../../src/state/trie.js";
 

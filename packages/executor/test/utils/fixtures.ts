@@ -4,7 +4,7 @@ import { createTx } from "@ethereumjs/tx";
 import { bytesToHex, privateToAddress } from "@ethereumjs/util";
 import { keccakJs } from "../../src/crypto/keccak.js";
 import type { BlockEnv } from "../../src/index.js";
-import { bytesToHexFast } from "../../src/state/trie.js";
+import { bytesToHexFast } from "../../src/state/bytes.js";
 
 export const CHAIN_ID = 1337n;
 export const common: Common = createChainCommon(CHAIN_ID);

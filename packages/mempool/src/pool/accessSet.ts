@@ -1,3 +1,4 @@
+import { PARALLEL_TRANSACTION_TYPE } from "@eigenchain/chain";
 import { bytesToHex, generateAddress } from "@ethereumjs/util";
 import type { TxTag } from "./tags.js";
 
@@ -41,8 +42,6 @@ export interface AccessSetInput {
   tag: TxTag;
 }
 
-/** Type number of EIGENChain's parallel transaction (binding access list). */
-export const PARALLEL_TX_TYPE = 5;
 const SET_CODE_TX_TYPE = 4;
 
 /** ERC-20 selectors whose storage footprint is predictable from the arguments. */
@@ -173,7 +172,7 @@ export function deriveAccessSet(input: AccessSetInput, learned?: LearnedAccess):
   // The sender's nonce and balance change in every transaction.
   keys.addAccount(input.sender);
   const isolated = input.tag === "sequential" || input.txType === SET_CODE_TX_TYPE;
-  if (input.txType === PARALLEL_TX_TYPE) {
+  if (input.txType === PARALLEL_TRANSACTION_TYPE) {
     addDeclared(keys, input.accessList);
     if (input.to !== undefined && input.value > 0n) keys.addAccount(input.to);
     reason = "binding access list (type 0x05)";
@@ -232,7 +231,7 @@ export function deriveAccessSet(input: AccessSetInput, learned?: LearnedAccess):
     accounts: [...keys.accounts].sort(),
     slots: [...keys.slots].sort(),
     isolated,
-    binding: input.txType === PARALLEL_TX_TYPE,
+    binding: input.txType === PARALLEL_TRANSACTION_TYPE,
     sources,
     learnedVersion,
     reason,

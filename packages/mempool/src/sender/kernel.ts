@@ -1,28 +1,7 @@
-import { createRequire } from "node:module";
+import { loadNativeSecp256k1 } from "@eigenchain/chain";
 import { bytesToBigInt, ecrecover as jsEcrecover, SECP256K1_ORDER_DIV_2 } from "@ethereumjs/util";
 import type { EcrecoverBackend, RecoveryJob, RecoveryResult } from "./types.js";
 import { JOB_BYTES, RESULT_BYTES } from "./types.js";
-
-/** The native binding's one call we use (secp256k1 5.x, libsecp256k1 underneath). */
-interface NativeSecp256k1 {
-  /** Throws on a signature it cannot parse or recover; returns 65 bytes uncompressed. */
-  ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
-}
-
-let native: NativeSecp256k1 | null | undefined;
-
-/** The native binding, or null where no prebuilt binary loads (then the pure-JS path is used). */
-export function loadNativeSecp256k1(): NativeSecp256k1 | null {
-  if (native === undefined) {
-    try {
-      const require = createRequire(import.meta.url);
-      native = require("secp256k1/bindings") as NativeSecp256k1;
-    } catch {
-      native = null;
-    }
-  }
-  return native;
-}
 
 export function isNativeAvailable(): boolean {
   return loadNativeSecp256k1() !== null;

@@ -192,7 +192,6 @@ describe("package surface", () => {
       "MIN_BATCH_SIZE",
       "MainThreadSenderRecoverer",
       "PARALLEL_PREFIX",
-      "PARALLEL_TX_TYPE",
       "ParallelPool",
       "SEQUENTIAL_PREFIX",
       "WorkerPoolSenderRecoverer",
