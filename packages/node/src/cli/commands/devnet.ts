@@ -96,17 +96,17 @@ export function createDevnetCommand(): Command {
   const command = new Command("devnet")
     .summary("run a throwaway local network of validators with funded accounts")
     .description(
-      "Starts a local network on this machine: --validators validators (and --full-nodes full nodes), each its own\n" +
-        "OS process, talking over libp2p on 127.0.0.1, from genesis/devnet.json: chain id 57710 and ten accounts of\n" +
-        `the public '${DEVNET_MNEMONIC}' mnemonic with 10,000 ETH each,\n` +
-        "printed with their private keys like anvil does. Node i serves JSON-RPC on --rpc.port + i and p2p on\n" +
-        "--p2p.port + i; each node's log lines are prefixed with its name. The network lives in a temporary folder\n" +
-        "deleted on exit unless --datadir is given (then it is written there by `eigenchain testnet` rules and kept).\n\n" +
-        "Worker threads: the nodes share this machine's cores, so each node's parallel executor gets\n" +
-        "max(1, floor((cores - 1) / nodes)) workers and, with as many nodes as cores or more, senders are recovered\n" +
-        "on each node's main thread; --executor.workers and --tx.recovery override this.\n\n" +
-        "--validators 1 --block-time 0 runs one node that mines each transaction at once (anvil's automine),\n" +
-        "on a development chain without consensus: what test suites against a local node expect.",
+      "Starts a local network on this machine: --validators validators (and --full-nodes full nodes), each its own " +
+        "OS process, talking over libp2p on 127.0.0.1, from genesis/devnet.json: chain id 57710 and ten accounts of " +
+        `the public '${DEVNET_MNEMONIC}' mnemonic with 10,000 ETH each, printed with their private keys like anvil does. ` +
+        "Node i serves JSON-RPC on --rpc.port + i and p2p on --p2p.port + i; each node's log lines are prefixed with its " +
+        "name; Ctrl-C stops them all. The network lives in a temporary folder deleted on exit unless --datadir is given " +
+        "(then its node folders are written there and kept).\n\n" +
+        "Worker threads: the nodes share this machine's cores, so each node's parallel executor gets " +
+        "max(1, floor((cores - 1) / nodes)) workers and, with as many nodes as cores or more, senders are recovered on " +
+        "each node's main thread; --executor.workers and --tx.recovery override this.\n\n" +
+        "--validators 1 --block-time 0 runs one node that mines each transaction at once (anvil's automine), on a " +
+        "development chain without consensus: what test suites against a local node expect.",
     )
     .addOption(new Option("--validators <n>", "number of validators").default(4).argParser(parsePositiveInteger))
     .addOption(new Option("--full-nodes <n>", "number of full nodes").default(0).argParser(parseNonNegativeInteger))

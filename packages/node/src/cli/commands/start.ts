@@ -13,11 +13,11 @@ export function createStartCommand(): Command {
   const command = new Command("start")
     .summary("run a node on a data directory")
     .description(
-      "Runs a node. On a network whose genesis names validators, the node joins BFT consensus over libp2p:\n" +
-        "with a validator key it proposes and votes, without one it is a full node that follows, re-executes\n" +
-        "and serves RPC; a node that is behind catches up from its peers first. A genesis without validators\n" +
-        "is a development chain that this node alone extends every --block-time.\n\n" +
-        `Options are also read from <datadir>/${CONFIG_FILE} (as \`eigenchain testnet\` writes it; flags win).\n` +
+      "Runs a node. On a network whose genesis names validators, the node joins BFT consensus over libp2p: " +
+        "with a validator key it proposes and votes; without one it is a full node that follows, re-executes " +
+        "and serves RPC. A node that is behind first catches up from its peers. A genesis without validators is " +
+        "a development chain that this node alone extends every --block-time.\n\n" +
+        `Options are also read from <datadir>/${CONFIG_FILE} (as \`eigenchain testnet\` writes it; flags win). ` +
         'With --genesis (or a "genesis" entry in config.json) an empty datadir is initialized first.',
     )
     .requiredOption("--datadir <dir>", "data directory (chain data, consensus WAL, keys, tx journal)")

@@ -19,10 +19,10 @@ export function createTestnetCommand(): Command {
   return new Command("testnet")
     .summary("write the folders of a multi-validator network")
     .description(
-      "Writes one folder per node, like `cometbft testnet`: OUT/node0 … OUT/node{N+M-1}, each with its validator\n" +
-        "key (validators only, 0600), its libp2p key (0600), the shared genesis.json naming the N validators, and a\n" +
-        "config.json with its ports (shifted by one per node) and every other node as a boot node.\n" +
-        "Run each with `eigenchain start --datadir OUT/nodeI`, on one machine or, with --host, on several.",
+      "Writes one folder per node, like `cometbft testnet`: OUT/node0 … OUT/node{N+M-1}, each with its validator key " +
+        "(validators only, 0600), its libp2p key (0600), the shared genesis.json naming the N validators, and a " +
+        "config.json with its ports (shifted by one per node) and every other node as a boot node. Run each with " +
+        "`eigenchain start --datadir OUT/nodeI`, on one machine or, with --host, on several.",
     )
     .addOption(new Option("--validators <n>", "number of validators").default(4).argParser(parsePositiveInteger))
     .addOption(new Option("--full-nodes <n>", "number of full nodes (no validator key)").default(0).argParser(parseNonNegativeInteger))
