@@ -5,7 +5,8 @@
 // Each file runs in its own child process (its own process group) with a watchdog: a file that has
 // not exited after EIGEN_TEST_FILE_TIMEOUT_MS (default 5 minutes) is killed with everything it
 // started, and counts as failed. A file whose tests all pass but whose process never exits (an
-// open socket, a timer) is therefore a failure, not an hour-long hang. Files run 2–4 at a time;
+// open socket, a timer) is therefore a failure, not an hour-long hang. A file that is long by
+// design says so in its first lines ("// test-file-timeout: 900s"). Files run 2–4 at a time;
 // each file's output is printed whole when it ends, and the closing lines total them all in the
 // spec reporter's words ("ℹ pass N", "ℹ fail N").
 import { spawn } from "node:child_process";
@@ -69,6 +70,13 @@ function addCounts(tapFile) {
   return found;
 }
 
+/** The file's own limit ("// test-file-timeout: 900s" near its top), else the default. */
+function getFileTimeoutMs(file) {
+  const head = readFileSync(join(root, file), "utf8").slice(0, 4096);
+  const match = /test-file-timeout:\s*(\d+)\s*s\b/.exec(head);
+  return match === null ? fileTimeoutMs : Number(match[1]) * 1000;
+}
+
 function killGroup(child) {
   try {
     process.kill(-child.pid, "SIGKILL");
@@ -100,11 +108,12 @@ function runFile(file, index) {
     child.stdout.on("data", (chunk) => output.push(chunk));
     child.stderr.on("data", (chunk) => output.push(chunk));
     const started = Date.now();
+    const timeoutMs = getFileTimeoutMs(file);
     let timedOut = false;
     const watchdog = setTimeout(() => {
       timedOut = true;
       killGroup(child);
-    }, fileTimeoutMs);
+    }, timeoutMs);
     child.on("close", (code, signal) => {
       clearTimeout(watchdog);
       running.delete(child);
@@ -115,7 +124,7 @@ function runFile(file, index) {
       process.stdout.write(Buffer.concat(output));
       const counted = addCounts(tapFile);
       if (timedOut) {
-        process.stdout.write(`✖ ${file}: did not exit within ${fileTimeoutMs / 1000} s; killed\n`);
+        process.stdout.write(`✖ ${file}: did not exit within ${timeoutMs / 1000} s; killed\n`);
       } else if (code !== 0) {
         process.stdout.write(`✖ ${file}: exited with ${code ?? signal}\n`);
       }

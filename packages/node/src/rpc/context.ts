@@ -17,8 +17,8 @@ export interface RpcLimits {
   /** Most logs one eth_getLogs may return. */
   maxLogResults: number;
   /**
-   * Wall-clock limit of one eth_call, and of one eth_estimateGas with all its runs (geth's
-   * --rpc.evmtimeout, default 5 s); 0 is no limit. Absent: the default.
+   * Time limit of one eth_call execution, and of each run of an eth_estimateGas (geth's
+   * --rpc.evmtimeout, default 5 s), timed by the call runner; 0 is no limit. Absent: the default.
    */
   evmTimeoutMs?: number;
 }

@@ -1,6 +1,5 @@
 import type { Block } from "@eigenchain/chain";
 import type { BlockEnv, CallRequest, CallResult } from "@eigenchain/executor";
-import { formatCallTimeout } from "@eigenchain/executor";
 import { getBlockEnv } from "../../chain/nextBlockEnv.js";
 import { resolveBlockOrThrow } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
@@ -30,25 +29,15 @@ async function getCallEnv(ctx: RpcContext, block: Block): Promise<BlockEnv> {
 /** geth's --rpc.evmtimeout default. */
 export const DEFAULT_EVM_TIMEOUT_MS = 5000;
 
-/** When the request's time runs out (performance.now() clock), or Infinity with no limit. */
-function getDeadline(ctx: RpcContext): number {
-  const limit = ctx.limits.evmTimeoutMs ?? DEFAULT_EVM_TIMEOUT_MS;
-  return limit > 0 ? performance.now() + limit : Number.POSITIVE_INFINITY;
-}
-
 /**
- * One execution on the call runner (worker threads in a node), with what is left of the request's
- * time: an eth_estimateGas's runs share one limit, as geth's do.
+ * One execution on the call runner (worker threads in a node) under --rpc.evmtimeout. The runner
+ * times the execution itself, not the wait for a worker, so a node still starting its call worker
+ * or a busy machine does not turn a simple call into a timeout. Each run of an eth_estimateGas has
+ * the limit (geth puts none on eth_estimateGas; the gas cap bounds each run).
  */
-async function runCall(ctx: RpcContext, block: Block, env: BlockEnv, request: CallRequest, deadline: number): Promise<CallResult> {
+async function runCall(ctx: RpcContext, block: Block, env: BlockEnv, request: CallRequest): Promise<CallResult> {
   if (ctx.calls === undefined) return ctx.executor.call(block.header.stateRoot, env, request);
-  if (deadline === Number.POSITIVE_INFINITY) return ctx.calls.call(block.header.stateRoot, env, request, { timeoutMs: 0 });
-  const limit = ctx.limits.evmTimeoutMs ?? DEFAULT_EVM_TIMEOUT_MS;
-  const left = Math.ceil(deadline - performance.now());
-  if (left <= 0) throw new RpcError(RPC_ERROR_CODE.INVALID_INPUT, formatCallTimeout(limit));
-  const result = await ctx.calls.call(block.header.stateRoot, env, request, { timeoutMs: left });
-  // The runner names the time it was given; the client is told the request's limit.
-  return result.error?.startsWith("execution aborted (timeout") === true ? { ...result, error: formatCallTimeout(limit) } : result;
+  return ctx.calls.call(block.header.stateRoot, env, request, { timeoutMs: ctx.limits.evmTimeoutMs ?? DEFAULT_EVM_TIMEOUT_MS });
 }
 
 function gasAllowance(ctx: RpcContext, block: Block, request: CallRequest): bigint {
@@ -61,10 +50,9 @@ function gasAllowance(ctx: RpcContext, block: Block, request: CallRequest): bigi
  * optimistic guess (used gas × 64/63, for the 63/64 rule and refunds), then binary search.
  */
 export async function estimateGas(ctx: RpcContext, block: Block, request: CallRequest): Promise<bigint> {
-  const deadline = getDeadline(ctx);
   let hi = gasAllowance(ctx, block, request);
   const env = await getCallEnv(ctx, block);
-  const succeeds = async (gas: bigint): Promise<CallResult> => runCall(ctx, block, env, { ...request, gas }, deadline);
+  const succeeds = async (gas: bigint): Promise<CallResult> => runCall(ctx, block, env, { ...request, gas });
   const first = await succeeds(hi);
   if (first.reverted || first.error !== undefined) {
     if (first.reverted) throwCallFailure(first);
@@ -105,9 +93,8 @@ export function registerEthCallMethods(rpc: RpcMethodRegistry, ctx: RpcContext):
     }
     const block = await resolveBlockOrThrow(ctx, readOptionalBlockSelector(params[1], 1));
     return runHeavy(ctx, async () => {
-      const deadline = getDeadline(ctx);
       const env = await getCallEnv(ctx, block);
-      const result = await runCall(ctx, block, env, { ...request, gas: gasAllowance(ctx, block, request) }, deadline);
+      const result = await runCall(ctx, block, env, { ...request, gas: gasAllowance(ctx, block, request) });
       if (result.reverted || result.error !== undefined) throwCallFailure(result);
       return toData(result.returnData);
     });
