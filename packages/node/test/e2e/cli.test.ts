@@ -24,7 +24,7 @@ describe("the eigenchain CLI", () => {
   it("prints geth-like help for the program and each command", async () => {
     const top = await runCli(["--help"]);
     assert.equal(top.code, 0);
-    for (const command of ["init", "start", "devnet", "keys"]) assert.match(top.stdout, new RegExp(`\\n  ${command}`));
+    for (const command of ["init", "start", "devnet", "testnet", "keys"]) assert.match(top.stdout, new RegExp(`\\n  ${command}`));
     const start = await runCli(["start", "--help"]);
     assert.equal(start.code, 0);
     for (const flag of [
@@ -38,6 +38,10 @@ describe("the eigenchain CLI", () => {
       "--metrics.port",
       "--executor",
       "--executor.workers",
+      "--validator.key",
+      "--p2p.listen",
+      "--p2p.announce",
+      "--bootnodes",
       "--rpc.corsdomain",
       "--rpc.vhosts",
       "--ws.origins",
