@@ -2,7 +2,7 @@ import type { Block, Log } from "@eigenchain/chain";
 import { addToBloom, BLOOM_BYTES } from "@eigenchain/chain";
 import { bytesToHex } from "@ethereumjs/util";
 import { resolveBlockNumber } from "./blockResolver.js";
-import type { RpcContext } from "./context.js";
+import type { BlockSource } from "./blockResolver.js";
 import { RPC_ERROR_CODE, RpcError } from "./errors.js";
 import type { PlacedLog } from "./format.js";
 import { placeBlockLogs } from "./format.js";
@@ -61,10 +61,15 @@ export function mayContainMatch(criteria: FilterCriteria, bloom: Uint8Array): bo
   return c.topicProbes.every((wanted) => wanted === null || wanted.some((probe) => probeMatches(bloom, probe)));
 }
 
+/** What a log query needs of the RPC context (an `RpcContext` is one). */
+export interface LogSource extends BlockSource {
+  limits: { maxLogBlockRange: bigint; maxLogResults: number };
+}
+
 /** Blocks scanned between two yields to the event loop (block production's timers run then). */
 const BLOCKS_PER_SLICE = 64;
 
-export async function getBlockMatchingLogs(ctx: RpcContext, block: Block, criteria: FilterCriteria): Promise<PlacedLog[]> {
+export async function getBlockMatchingLogs(ctx: LogSource, block: Block, criteria: FilterCriteria): Promise<PlacedLog[]> {
   if (!mayContainMatch(criteria, block.header.logsBloom)) return [];
   const receipts = await ctx.store.getReceipts(block.header.number);
   if (receipts === undefined) return [];
@@ -72,7 +77,7 @@ export async function getBlockMatchingLogs(ctx: RpcContext, block: Block, criter
 }
 
 /** eth_getLogs: one block by hash, or a bounded range of blocks. */
-export async function queryLogs(ctx: RpcContext, criteria: FilterCriteria): Promise<PlacedLog[]> {
+export async function queryLogs(ctx: LogSource, criteria: FilterCriteria): Promise<PlacedLog[]> {
   if (criteria.blockHash !== undefined) {
     const block = await ctx.store.getBlockByHash(criteria.blockHash);
     if (block === undefined) throw new RpcError(RPC_ERROR_CODE.INVALID_INPUT, "unknown block");
