@@ -89,8 +89,8 @@ export class WorkerCallRunner implements CallRunner {
       source: null,
       timer: null,
     }));
-    // Warm from the start: a worker takes a while to load, and the first call should not wait for it.
-    for (const slot of this.slots) this.spawn(slot);
+    // Workers start with the first call (a node that serves none pays nothing); a call's time limit
+    // runs from its worker's ready signal, so a cold start never turns into a timeout.
   }
 
   async call(stateRoot: Uint8Array, env: BlockEnv, request: CallRequest, opts: { timeoutMs?: number } = {}): Promise<CallResult> {
