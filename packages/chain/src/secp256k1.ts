@@ -1,7 +1,7 @@
 // Native secp256k1 (libsecp256k1) public-key recovery and a signed transaction's recovery id: the one home of the pool's and the executor's fast sender recovery.
 import { createRequire } from "node:module";
-import { Capability, TransactionType } from "@ethereumjs/tx";
 import type { TypedTransaction } from "@ethereumjs/tx";
+import { Capability, TransactionType } from "@ethereumjs/tx";
 import { SECP256K1_N_DIV_2 } from "./signature.js";
 
 /** The native binding's one call we use (secp256k1 5.x, libsecp256k1 underneath). */

@@ -1,16 +1,15 @@
 // Helpers every executor path shares (sequential, parallel, block verification, eth_call): the modules, state-root checks, the invalid-transaction error.
-import type { Common } from "@eigenchain/chain";
-import type { EigenError } from "@eigenchain/chain";
+import type { Common, EigenError } from "@eigenchain/chain";
+import type { ExecutorErrorType } from "./errors.js";
+import { executorError } from "./errors.js";
+import type { BlockEnv, CallRequest, CallResult, StateStore } from "./interface.js";
+import type { ExecutorMetrics } from "./metrics.js";
+import { bytesToHexFast } from "./state/bytes.js";
+import type { TrieStateStore } from "./state/stateStore.js";
+import { isTrieStateStore } from "./state/stateStore.js";
 import { runCallOnSource } from "./vm/callKernel.js";
 import { createStoreSource } from "./vm/storeSource.js";
 import type { ExecutionVm } from "./vm/txKernel.js";
-import { executorError } from "./errors.js";
-import type { ExecutorErrorType } from "./errors.js";
-import type { BlockEnv, CallRequest, CallResult, StateStore } from "./interface.js";
-import type { ExecutorMetrics } from "./metrics.js";
-import { isTrieStateStore } from "./state/stateStore.js";
-import type { TrieStateStore } from "./state/stateStore.js";
-import { bytesToHexFast } from "./state/bytes.js";
 
 export interface ExecutorModules {
   stateStore: StateStore;
@@ -37,7 +36,14 @@ export function invalidTxError(index: number, reason: string, detail: string): E
 }
 
 /** eth_call on a throwaway overlay of `stateRoot`. */
-export async function runCall(exec: ExecutionVm, store: TrieStateStore, common: Common, stateRoot: Uint8Array, env: BlockEnv, request: CallRequest): Promise<CallResult> {
+export async function runCall(
+  exec: ExecutionVm,
+  store: TrieStateStore,
+  common: Common,
+  stateRoot: Uint8Array,
+  env: BlockEnv,
+  request: CallRequest,
+): Promise<CallResult> {
   await checkStateRoot(store, stateRoot);
   return runCallOnSource(exec, createStoreSource(store, stateRoot), common, env, request);
 }

@@ -1,20 +1,20 @@
 // The sequential reference executor: ethereumjs VM semantics, one transaction after another; the truth the parallel executor must equal.
 import type { TypedTransaction } from "@eigenchain/chain";
-import { assembleBlock } from "./vm/assemble.js";
-import type { IncludedTx, ReceiptsSummary } from "./vm/assemble.js";
-import { FlatStateManager } from "./vm/flatState.js";
-import { createMutex } from "./vm/mutex.js";
-import { createStoreSource } from "./vm/storeSource.js";
-import { createExecutionVm, runTransaction } from "./vm/txKernel.js";
-import type { ExecutionVm } from "./vm/txKernel.js";
-import { recoverSenderCached } from "./crypto/recover.js";
 import type { RecoveryBackend } from "./crypto/recover.js";
+import { recoverSenderCached } from "./crypto/recover.js";
 import { executorError } from "./errors.js";
 import type { BlockEnv, BlockExecutionResult, BlockExecutor, SkippedTransaction } from "./interface.js";
 import { observeBlock } from "./metrics.js";
-import { checkStateRoot, invalidTxError, requireTrieStore, runCall } from "./runHelpers.js";
 import type { ExecutorModules } from "./runHelpers.js";
+import { checkStateRoot, invalidTxError, requireTrieStore, runCall } from "./runHelpers.js";
 import type { TrieStateStore } from "./state/stateStore.js";
+import type { IncludedTx, ReceiptsSummary } from "./vm/assemble.js";
+import { assembleBlock } from "./vm/assemble.js";
+import { FlatStateManager } from "./vm/flatState.js";
+import { createMutex } from "./vm/mutex.js";
+import { createStoreSource } from "./vm/storeSource.js";
+import type { ExecutionVm } from "./vm/txKernel.js";
+import { createExecutionVm, runTransaction } from "./vm/txKernel.js";
 
 export interface SequentialExecutorOpts {
   /** Sender recovery: native secp256k1 (default) or pure JS (noble). */

@@ -1,26 +1,26 @@
 // One block's optimistic parallel run: dispatch to the workers, intake of their results, validation and commit in block order, finish.
 import type { Common, TypedTransaction } from "@eigenchain/chain";
-import { assembleBlock } from "../vm/assemble.js";
-import type { IncludedTx, ReceiptsSummary } from "../vm/assemble.js";
-import { createStoreSource } from "../vm/storeSource.js";
 import { executorError } from "../errors.js";
 import type { BlockEnv, BlockExecutionResult, ExecutionStats, SkippedTransaction } from "../interface.js";
 import { invalidTxError } from "../runHelpers.js";
-import { EMPTY_CODE_HASH } from "../state/account.js";
 import type { AccountData } from "../state/account.js";
+import { EMPTY_CODE_HASH } from "../state/account.js";
+import { bytesToHexFast, equalBytes, hexToBytesFast } from "../state/bytes.js";
+import type { StateChanges } from "../state/stateChanges.js";
 import { createEmptyChanges } from "../state/stateChanges.js";
 import type { TrieStateStore } from "../state/stateStore.js";
-import type { StateChanges } from "../state/stateChanges.js";
 import { EMPTY_TRIE_ROOT } from "../state/trie.js";
-import { bytesToHexFast, equalBytes, hexToBytesFast } from "../state/bytes.js";
-import { ParallelKernel, applyWrites, resolveVersion } from "./kernel.js";
+import type { IncludedTx, ReceiptsSummary } from "../vm/assemble.js";
+import { assembleBlock } from "../vm/assemble.js";
+import { createStoreSource } from "../vm/storeSource.js";
 import type { BaseReader } from "./kernel.js";
+import { applyWrites, ParallelKernel, resolveVersion } from "./kernel.js";
 import type { Reply, ReplyHandler, ReplyRouter } from "./replyRouter.js";
-import type { StateKey, StateValue, TaskItem, TxResult, VersionedState } from "./types.js";
-import { assignWorkers } from "./schedule.js";
 import type { BlockSchedule } from "./schedule.js";
-import { PARALLEL_ROOT_MIN_ACCOUNTS, PARALLEL_ROOT_MIN_WORKERS } from "./subtrieJobs.js";
+import { assignWorkers } from "./schedule.js";
 import type { SubtrieJobs } from "./subtrieJobs.js";
+import { PARALLEL_ROOT_MIN_ACCOUNTS, PARALLEL_ROOT_MIN_WORKERS } from "./subtrieJobs.js";
+import type { StateKey, StateValue, TaskItem, TxResult, VersionedState } from "./types.js";
 import type { PoolWorker, WorkerPool } from "./workerPool.js";
 
 /** After this many commits, a conflict rate above CONFLICT_FALLBACK_RATE switches the rest to sequential. */
@@ -159,7 +159,12 @@ export class BlockRun implements ReplyHandler<"results"> {
       const tasks: TaskItem[] = [];
       for (let i = 0; i < this.n; i++) {
         if (assigned[i] !== worker.id) continue;
-        tasks.push({ index: i, incarnation: 0, sender: senders[i]!, pubkey: owner[i] === worker.id ? null : (txs[i]!.cache.senderPubKey ?? null) });
+        tasks.push({
+          index: i,
+          incarnation: 0,
+          sender: senders[i]!,
+          pubkey: owner[i] === worker.id ? null : (txs[i]!.cache.senderPubKey ?? null),
+        });
       }
       worker.post({ t: "tasks", epoch, tasks });
     }
@@ -174,7 +179,13 @@ export class BlockRun implements ReplyHandler<"results"> {
         continue;
       }
       this.results[r.result.index] = r.result;
-      this.timeline.push({ worker: worker.id, index: r.result.index, incarnation: r.result.incarnation, startMs: r.result.startMs, endMs: r.result.endMs });
+      this.timeline.push({
+        worker: worker.id,
+        index: r.result.index,
+        incarnation: r.result.incarnation,
+        startMs: r.result.startMs,
+        endMs: r.result.endMs,
+      });
     }
     this.notify();
   }
@@ -263,7 +274,8 @@ export class BlockRun implements ReplyHandler<"results"> {
     const { txs, senders, env, mode } = this.input;
     const tx = txs[i]!;
     if (tx.gasLimit > env.gasLimit - this.gasUsed) {
-      if (mode === "execute") throw invalidTxError(i, "gas limit reached", `tx gas ${tx.gasLimit} > block gas left ${env.gasLimit - this.gasUsed}`);
+      if (mode === "execute")
+        throw invalidTxError(i, "gas limit reached", `tx gas ${tx.gasLimit} > block gas left ${env.gasLimit - this.gasUsed}`);
       this.skipped.push({ tx, reason: "gas limit reached" });
       return;
     }
@@ -285,7 +297,10 @@ export class BlockRun implements ReplyHandler<"results"> {
     const current = resolveVersion(this.committed, this.coinbaseKey);
     const base = current.version === -1 ? undefined : (current.value as AccountData | null);
     const known = base === undefined ? this.cachedCoinbase : base;
-    const next: AccountData = known === null || known === undefined ? { nonce: 0n, balance: 0n, storageRoot: EMPTY_TRIE_ROOT, codeHash: EMPTY_CODE_HASH } : { ...known };
+    const next: AccountData =
+      known === null || known === undefined
+        ? { nonce: 0n, balance: 0n, storageRoot: EMPTY_TRIE_ROOT, codeHash: EMPTY_CODE_HASH }
+        : { ...known };
     next.balance += delta;
     const value = next.nonce === 0n && next.balance === 0n && equalBytes(next.codeHash, EMPTY_CODE_HASH) ? null : next;
     this.committed.set(this.coinbaseKey, { version: i, value });
@@ -329,15 +344,29 @@ export class BlockRun implements ReplyHandler<"results"> {
       sequentialEstimateMs,
     };
     if (this.fallbackReason !== undefined) stats.fallbackReason = this.fallbackReason;
-    return { stateRoot, receiptsRoot: assembled.receiptsRoot, logsBloom: assembled.logsBloom, gasUsed: assembled.gasUsed, transactions: assembled.transactions, skipped: this.skipped, stats };
+    return {
+      stateRoot,
+      receiptsRoot: assembled.receiptsRoot,
+      logsBloom: assembled.logsBloom,
+      gasUsed: assembled.gasUsed,
+      transactions: assembled.transactions,
+      skipped: this.skipped,
+      stats,
+    };
   }
 
   /** The new state root: the account trie's subtries hashed by the workers not busy with the receipts, when the block is big enough. */
-  private async hashRoot(changes: StateChanges): Promise<{ stateRoot: Uint8Array; rootHashing: NonNullable<ExecutionStats["rootHashing"]> }> {
+  private async hashRoot(
+    changes: StateChanges,
+  ): Promise<{ stateRoot: Uint8Array; rootHashing: NonNullable<ExecutionStats["rootHashing"]> }> {
     const { store, pool, subtrieJobs } = this.ctx;
     const parent = this.input.parent;
     const helpers = pool?.workers.slice(1) ?? [];
-    if (helpers.length + 1 < PARALLEL_ROOT_MIN_WORKERS || this.ctx.hasPoolFailed() || changes.accounts.size + changes.storage.size < PARALLEL_ROOT_MIN_ACCOUNTS) {
+    if (
+      helpers.length + 1 < PARALLEL_ROOT_MIN_WORKERS ||
+      this.ctx.hasPoolFailed() ||
+      changes.accounts.size + changes.storage.size < PARALLEL_ROOT_MIN_ACCOUNTS
+    ) {
       return { stateRoot: await store.applyChanges(parent, changes), rootHashing: "thread" };
     }
     let rootHashing: NonNullable<ExecutionStats["rootHashing"]> = "thread";

@@ -1,36 +1,36 @@
+// The parallel executor: sender recovery over the workers, the choice between the optimistic run (blockRun.ts) and the sequential fallback, the receipts on a worker.
 import { availableParallelism } from "node:os";
-import { getTransactionBytes } from "@eigenchain/chain";
 import type { Common, TypedTransaction } from "@eigenchain/chain";
-import { assembleBlock } from "../vm/assemble.js";
+import { getTransactionBytes } from "@eigenchain/chain";
+import type { RecoveryBackend } from "../crypto/recover.js";
+import { recoverSenderCached } from "../crypto/recover.js";
+import { executorError } from "../errors.js";
+import type { BlockEnv, BlockExecutionResult, BlockExecutor, CallRequest } from "../interface.js";
+import { observeBlock } from "../metrics.js";
+import type { ExecutorModules } from "../runHelpers.js";
+import { checkStateRoot, requireTrieStore, runCall } from "../runHelpers.js";
+import { executeSequentially } from "../sequential.js";
+import type { TrieStateStore } from "../state/stateStore.js";
+import { EMPTY_TRIE_ROOT } from "../state/trie.js";
 import type { IncludedTx, ReceiptInput, ReceiptsSummary } from "../vm/assemble.js";
 import { FlatStateManager } from "../vm/flatState.js";
 import { createMutex } from "../vm/mutex.js";
 import { createStoreSource } from "../vm/storeSource.js";
-import { createExecutionVm, materializeBlockHashes } from "../vm/txKernel.js";
 import type { ExecutionVm } from "../vm/txKernel.js";
-import { recoverSenderCached } from "../crypto/recover.js";
-import type { RecoveryBackend } from "../crypto/recover.js";
-import { executorError } from "../errors.js";
-import type { BlockEnv, BlockExecutionResult, BlockExecutor, CallRequest } from "../interface.js";
-import { observeBlock } from "../metrics.js";
-import { checkStateRoot, requireTrieStore, runCall } from "../runHelpers.js";
-import type { ExecutorModules } from "../runHelpers.js";
-import { executeSequentially } from "../sequential.js";
-import type { TrieStateStore } from "../state/stateStore.js";
-import { EMPTY_TRIE_ROOT } from "../state/trie.js";
-import { BlockRun } from "./blockRun.js";
+import { createExecutionVm, materializeBlockHashes } from "../vm/txKernel.js";
 import type { BlockRunContext } from "./blockRun.js";
+import { BlockRun } from "./blockRun.js";
+import { describeCommon } from "./commonSpec.js";
 import type { ParallelExecutorOpts } from "./interface.js";
 import { compactBytes } from "./kernel.js";
-import { ReplyRouter } from "./replyRouter.js";
 import type { Reply } from "./replyRouter.js";
-import type { WorkerSetup } from "./types.js";
-import { describeCommon } from "./commonSpec.js";
-import { scheduleBlock } from "./schedule.js";
+import { ReplyRouter } from "./replyRouter.js";
 import type { BlockSchedule } from "./schedule.js";
+import { scheduleBlock } from "./schedule.js";
 import { SubtrieJobs } from "./subtrieJobs.js";
-import { WorkerPool } from "./workerPool.js";
+import type { WorkerSetup } from "./types.js";
 import type { PoolWorker } from "./workerPool.js";
+import { WorkerPool } from "./workerPool.js";
 
 /**
  * Blocks smaller than this run sequentially: below ~32 transactions the block-start messages and
@@ -88,17 +88,27 @@ class ParallelExecutor implements BlockExecutor {
     this.forceParallel = opts.forceParallel ?? false;
     this.workerKzgModule = opts.workerKzgModule;
     if (this.workersWanted >= 2 && modules.common.customCrypto.kzg !== undefined && opts.workerKzgModule === undefined) {
-      throw executorError({ code: "EXECUTOR_CONFIG_INVALID", reason: "workerKzgModule" }, "the Common has a KZG: give the workers one too (workerKzgModule)");
+      throw executorError(
+        { code: "EXECUTOR_CONFIG_INVALID", reason: "workerKzgModule" },
+        "the Common has a KZG: give the workers one too (workerKzgModule)",
+      );
     }
     this.router.set("blobs", {
       // Trie nodes and code are content-addressed: any store version answers the same.
       onReply: (worker, msg) => {
-        const read = (hash: Uint8Array) => this.store.getBlob(hash).then((v) => (v === undefined ? undefined : compactBytes(v)), () => undefined);
+        const read = (hash: Uint8Array) =>
+          this.store.getBlob(hash).then(
+            (v) => (v === undefined ? undefined : compactBytes(v)),
+            () => undefined,
+          );
         void Promise.all(msg.hashes.map(read)).then((values) => worker.post({ t: "blobResults", id: msg.id, values }));
       },
       onPoolError: () => {},
     });
-    this.router.set("subtries", { onReply: (_worker, msg) => this.subtrieJobs.onMessage(msg), onPoolError: (err) => this.subtrieJobs.onPoolError(err) });
+    this.router.set("subtries", {
+      onReply: (_worker, msg) => this.subtrieJobs.onMessage(msg),
+      onPoolError: (err) => this.subtrieJobs.onPoolError(err),
+    });
   }
 
   /** What a block run borrows from this executor. */
@@ -133,7 +143,10 @@ class ParallelExecutor implements BlockExecutor {
   }
 
   private getSeqVm(): Promise<ExecutionVm> {
-    this.seqVm ??= createExecutionVm(this.modules.common, new FlatStateManager(createStoreSource(this.store, EMPTY_TRIE_ROOT), this.store.keccak));
+    this.seqVm ??= createExecutionVm(
+      this.modules.common,
+      new FlatStateManager(createStoreSource(this.store, EMPTY_TRIE_ROOT), this.store.keccak),
+    );
     return this.seqVm;
   }
 
@@ -148,7 +161,10 @@ class ParallelExecutor implements BlockExecutor {
   call(stateRoot: Uint8Array, env: BlockEnv, request: CallRequest) {
     return this.callLock(async () => {
       this.ensureOpen();
-      this.callVm ??= createExecutionVm(this.modules.common, new FlatStateManager(createStoreSource(this.store, EMPTY_TRIE_ROOT), this.store.keccak));
+      this.callVm ??= createExecutionVm(
+        this.modules.common,
+        new FlatStateManager(createStoreSource(this.store, EMPTY_TRIE_ROOT), this.store.keccak),
+      );
       return runCall(await this.callVm, this.store, this.modules.common, stateRoot, env, request);
     });
   }
@@ -170,7 +186,13 @@ class ParallelExecutor implements BlockExecutor {
    * recovers the senders split over them, caching the public keys on `txs`. Returns the senders and
    * which worker recovered (and decoded) each transaction.
    */
-  private async recoverSenders(pool: WorkerPool | null, parent: Uint8Array, env: BlockEnv, txs: readonly TypedTransaction[], epoch: number): Promise<{ senders: (Uint8Array | null)[]; owner: Int8Array }> {
+  private async recoverSenders(
+    pool: WorkerPool | null,
+    parent: Uint8Array,
+    env: BlockEnv,
+    txs: readonly TypedTransaction[],
+    epoch: number,
+  ): Promise<{ senders: (Uint8Array | null)[]; owner: Int8Array }> {
     const owner = new Int8Array(txs.length).fill(-1);
     const recovered: (Uint8Array | null | undefined)[] = new Array(txs.length);
     if (pool !== null) {
@@ -220,7 +242,12 @@ class ParallelExecutor implements BlockExecutor {
     return { senders: txs.map((tx, i) => recovered[i] ?? recoverSenderCached(tx, this.recovery)), owner };
   }
 
-  private async execute(parent: Uint8Array, blockEnv: BlockEnv, txs: readonly TypedTransaction[], mode: "build" | "execute"): Promise<BlockExecutionResult> {
+  private async execute(
+    parent: Uint8Array,
+    blockEnv: BlockEnv,
+    txs: readonly TypedTransaction[],
+    mode: "build" | "execute",
+  ): Promise<BlockExecutionResult> {
     this.ensureOpen();
     const env = materializeBlockHashes(blockEnv);
     await checkStateRoot(this.store, parent);
@@ -256,7 +283,19 @@ class ParallelExecutor implements BlockExecutor {
       observeBlock(this.modules.metrics, result.stats, result.transactions.length);
       return result;
     }
-    const run = new BlockRun(this.createRunContext(pool), { parent, env, txs, senders, owner, schedule, mode, epoch, started, recoveryMs, scheduleMs });
+    const run = new BlockRun(this.createRunContext(pool), {
+      parent,
+      env,
+      txs,
+      senders,
+      owner,
+      schedule,
+      mode,
+      epoch,
+      started,
+      recoveryMs,
+      scheduleMs,
+    });
     const result = await run.execute();
     observeBlock(this.modules.metrics, result.stats, result.transactions.length);
     return result;
@@ -288,7 +327,12 @@ class ParallelExecutor implements BlockExecutor {
 
 /** What the receipts need of each included transaction. */
 function receiptInputs(included: readonly IncludedTx[]): ReceiptInput[] {
-  return included.map(({ tx, execution }) => ({ txType: tx.type, status: execution.status, gasUsed: execution.gasUsed, logs: execution.logs }));
+  return included.map(({ tx, execution }) => ({
+    txType: tx.type,
+    status: execution.status,
+    gasUsed: execution.gasUsed,
+    logs: execution.logs,
+  }));
 }
 
 /**

@@ -1,9 +1,10 @@
 // Fills a small blockchain test whose contract reads BLOCKHASH of an earlier block: the runner's self-test of its BLOCKHASH window.
-import { createBlock, createBlockHeader, genTransactionsTrieRoot } from "@ethereumjs/block";
+
+import type { TypedTransaction } from "@eigenchain/chain";
 import type { Block, HeaderData } from "@ethereumjs/block";
+import { createBlock, createBlockHeader, genTransactionsTrieRoot } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import { createLegacyTx } from "@ethereumjs/tx";
-import type { TypedTransaction } from "@eigenchain/chain";
 import type { BlockExecutor, TrieStateStore } from "../../src/index.js";
 import type { BlockchainTestJson, FixtureAlloc, FixtureBlockHeader } from "./fixtureTypes.js";
 import { toHex } from "./harness.js";
@@ -41,7 +42,11 @@ function fixtureHeader(block: Block): FixtureBlockHeader {
  * hashes (not just the parent's) gets the state root of the header. The headers are filled by
  * `executor` given the window explicitly; `genesisHash` is what slot 0 must hold afterwards.
  */
-export async function fillBlockhashTest(common: Common, store: TrieStateStore, executor: BlockExecutor): Promise<{ test: BlockchainTestJson; genesisHash: Uint8Array; postRoot: Uint8Array }> {
+export async function fillBlockhashTest(
+  common: Common,
+  store: TrieStateStore,
+  executor: BlockExecutor,
+): Promise<{ test: BlockchainTestJson; genesisHash: Uint8Array; postRoot: Uint8Array }> {
   const pre: FixtureAlloc = {
     [SENDER]: { balance: "0x3635c9adc5dea00000", nonce: "0x00", code: "0x", storage: {} },
     [BLOCKHASH_READER]: { balance: "0x00", nonce: "0x01", code: READER_CODE, storage: {} },
@@ -49,12 +54,23 @@ export async function fillBlockhashTest(common: Common, store: TrieStateStore, e
   const genesisRoot = await store.buildGenesis(allocToGenesis(pre));
   const base: HeaderData = { gasLimit: 30_000_000n, baseFeePerGas: 7n, coinbase: "0x2adc25665018aa1fe0e6bc666dac8fc2697ff9ba" };
   const genesis = createBlock({ header: { ...base, number: 0n, timestamp: 0n, stateRoot: genesisRoot } }, { common });
-  const block1 = createBlock({ header: { ...base, number: 1n, timestamp: 12n, parentHash: genesis.hash(), stateRoot: genesisRoot } }, { common });
+  const block1 = createBlock(
+    { header: { ...base, number: 1n, timestamp: 12n, parentHash: genesis.hash(), stateRoot: genesisRoot } },
+    { common },
+  );
   const tx = createLegacyTx({ nonce: 0n, gasPrice: 10n, gasLimit: 100_000n, to: BLOCKHASH_READER, value: 0n }, { common }).sign(KEY);
   const header2 = { ...base, number: 2n, timestamp: 24n, parentHash: block1.hash(), transactionsTrie: await genTransactionsTrieRoot([tx]) };
   const draft = createBlock({ header: header2, transactions: [tx] }, { common });
-  const result = await executor.executeBlock(genesisRoot, blockEnv(draft, [block1.hash(), genesis.hash()]), [tx] as unknown as readonly TypedTransaction[]);
-  const filled: HeaderData = { ...header2, stateRoot: result.stateRoot, receiptTrie: result.receiptsRoot, logsBloom: result.logsBloom, gasUsed: result.gasUsed };
+  const result = await executor.executeBlock(genesisRoot, blockEnv(draft, [block1.hash(), genesis.hash()]), [
+    tx,
+  ] as unknown as readonly TypedTransaction[]);
+  const filled: HeaderData = {
+    ...header2,
+    stateRoot: result.stateRoot,
+    receiptTrie: result.receiptsRoot,
+    logsBloom: result.logsBloom,
+    gasUsed: result.gasUsed,
+  };
   const block2 = createBlock({ header: createBlockHeader(filled, { common }), transactions: [tx] }, { common });
   const test: BlockchainTestJson = {
     network: "Cancun",

@@ -1,17 +1,17 @@
-import { isEigenError } from "@eigenchain/chain";
 import type { TypedTransaction } from "@eigenchain/chain";
-import { createBlockFromRLP } from "@ethereumjs/block";
+import { isEigenError } from "@eigenchain/chain";
 import type { Block } from "@ethereumjs/block";
+import { createBlockFromRLP } from "@ethereumjs/block";
 import { bigIntToBytes } from "@ethereumjs/util";
-import { BLOCKHASH_WINDOW } from "../../src/index.js";
 import type { BlockEnv } from "../../src/index.js";
-import { EMPTY_CODE_HASH, stripZeros } from "../../src/state/account.js";
+import { BLOCKHASH_WINDOW } from "../../src/index.js";
 import type { AccountData } from "../../src/state/account.js";
+import { EMPTY_CODE_HASH, stripZeros } from "../../src/state/account.js";
+import { bytesToHexFast, equalBytes } from "../../src/state/bytes.js";
 import { createEmptyChanges } from "../../src/state/stateChanges.js";
 import { EMPTY_TRIE_ROOT } from "../../src/state/trie.js";
-import { bytesToHexFast, equalBytes } from "../../src/state/bytes.js";
 import type { BlockchainCase, CaseResult } from "./fixtureTypes.js";
-import type { ForkContext, FixtureHarness } from "./harness.js";
+import type { FixtureHarness, ForkContext } from "./harness.js";
 import { toHex } from "./harness.js";
 import { allocToGenesis } from "./runStateTest.js";
 
@@ -78,7 +78,10 @@ async function applyWithdrawals(ctx: ForkContext, stateRoot: Uint8Array, block: 
     const addrHex = bytesToHexFast(w.address.bytes);
     const known = changes.accounts.get(addrHex);
     const current: AccountData | null | undefined = known !== undefined ? known : await ctx.store.getAccount(stateRoot, w.address.bytes);
-    const next: AccountData = current === null || current === undefined ? { nonce: 0n, balance: 0n, storageRoot: EMPTY_TRIE_ROOT, codeHash: EMPTY_CODE_HASH } : { ...current };
+    const next: AccountData =
+      current === null || current === undefined
+        ? { nonce: 0n, balance: 0n, storageRoot: EMPTY_TRIE_ROOT, codeHash: EMPTY_CODE_HASH }
+        : { ...current };
     next.balance += w.amount * GWEI;
     // A touched empty account is removed (EIP-158), as at the end of any block.
     const empty = next.nonce === 0n && next.balance === 0n && equalBytes(next.codeHash, EMPTY_CODE_HASH);
@@ -149,8 +152,11 @@ export async function runBlockchainCase(c: BlockchainCase, harness: FixtureHarne
     recent = [block.hash(), ...recent].slice(0, Number(BLOCKHASH_WINDOW));
   }
 
-  const expectedPost = test.postStateHash?.toLowerCase() ?? (test.postState !== undefined ? toHex(await ctx.store.buildGenesis(allocToGenesis(test.postState))) : undefined);
+  const expectedPost =
+    test.postStateHash?.toLowerCase() ??
+    (test.postState !== undefined ? toHex(await ctx.store.buildGenesis(allocToGenesis(test.postState))) : undefined);
   if (expectedPost !== undefined && toHex(root) !== expectedPost) return fail(`post state root ${toHex(root)} != expected ${expectedPost}`);
-  if (lastHash !== test.lastblockhash.toLowerCase()) return fail(`last block hash ${lastHash} != expected ${test.lastblockhash.toLowerCase()}`);
+  if (lastHash !== test.lastblockhash.toLowerCase())
+    return fail(`last block hash ${lastHash} != expected ${test.lastblockhash.toLowerCase()}`);
   return { id, fork, status: "passed" };
 }

@@ -57,7 +57,10 @@ test("a transfer: wrong root fails with both roots, the right one passes, wrong 
   assert.ok(match, wrong.message);
   const right = await runStateCase(stateCase(transferTest("0x5208", { Cancun: [{ ...entry, hash: match[1]! }] }), "Cancun"), harness);
   assert.deepEqual(right, { id: "synthetic", fork: "Cancun", status: "passed" });
-  const badLogs = await runStateCase(stateCase(transferTest("0x5208", { Cancun: [{ ...entry, hash: match[1]!, logs: `0x${"11".repeat(32)}` }] }), "Cancun"), harness);
+  const badLogs = await runStateCase(
+    stateCase(transferTest("0x5208", { Cancun: [{ ...entry, hash: match[1]!, logs: `0x${"11".repeat(32)}` }] }), "Cancun"),
+    harness,
+  );
   assert.match(badLogs.message ?? "", /^logs hash 0x1dcc.* != expected 0x1111/);
 });
 
@@ -66,12 +69,24 @@ test("an invalid transaction (intrinsic gas too low) passes only when the except
   const unexpected = await runStateCase(stateCase(transferTest("0x5207", { Prague: [entry] }), "Prague"), harness);
   assert.match(unexpected.message ?? "", /^unexpected exception: .*intrinsic gas too low/);
   // The post state of an invalid transaction is the pre state: its root is what the runner checks.
-  const expected = await runStateCase(stateCase(transferTest("0x5207", { Prague: [{ ...entry, expectException: "TransactionException.INTRINSIC_GAS_TOO_LOW" }] }), "Prague"), harness);
+  const expected = await runStateCase(
+    stateCase(transferTest("0x5207", { Prague: [{ ...entry, expectException: "TransactionException.INTRINSIC_GAS_TOO_LOW" }] }), "Prague"),
+    harness,
+  );
   const preRoot = /pre-state root (0x[0-9a-f]{64})/.exec(expected.message ?? "")?.[1];
   assert.ok(preRoot, expected.message);
-  const ok = await runStateCase(stateCase(transferTest("0x5207", { Prague: [{ ...entry, hash: preRoot, expectException: "TransactionException.INTRINSIC_GAS_TOO_LOW" }] }), "Prague"), harness);
+  const ok = await runStateCase(
+    stateCase(
+      transferTest("0x5207", { Prague: [{ ...entry, hash: preRoot, expectException: "TransactionException.INTRINSIC_GAS_TOO_LOW" }] }),
+      "Prague",
+    ),
+    harness,
+  );
   assert.equal(ok.status, "passed", ok.message);
-  const notRaised = await runStateCase(stateCase(transferTest("0x5208", { Prague: [{ ...entry, expectException: "TransactionException.INTRINSIC_GAS_TOO_LOW" }] }), "Prague"), harness);
+  const notRaised = await runStateCase(
+    stateCase(transferTest("0x5208", { Prague: [{ ...entry, expectException: "TransactionException.INTRINSIC_GAS_TOO_LOW" }] }), "Prague"),
+    harness,
+  );
   assert.match(notRaised.message ?? "", /^exception expected \(TransactionException.INTRINSIC_GAS_TOO_LOW\), but the transaction executed/);
 });
 

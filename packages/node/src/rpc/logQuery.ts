@@ -1,8 +1,8 @@
 import type { Block, Log } from "@eigenchain/chain";
 import { addToBloom, BLOOM_BYTES } from "@eigenchain/chain";
 import { bytesToHex } from "@ethereumjs/util";
-import { resolveBlockNumber } from "./blockResolver.js";
 import type { BlockSource } from "./blockResolver.js";
+import { resolveBlockNumber } from "./blockResolver.js";
 import { RPC_ERROR_CODE, RpcError } from "./errors.js";
 import type { PlacedLog } from "./format.js";
 import { placeBlockLogs } from "./format.js";
