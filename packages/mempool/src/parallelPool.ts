@@ -1,11 +1,26 @@
-import { type Common, decodeTransaction, EigenError, getRecoveryId, keccak256, MAX_TRANSACTION_BYTES, type TypedTransaction } from "@eigenchain/chain";
+import {
+  type Common,
+  decodeTransaction,
+  EigenError,
+  getRecoveryId,
+  keccak256,
+  MAX_TRANSACTION_BYTES,
+  type TypedTransaction,
+} from "@eigenchain/chain";
 import { getCalldataFloorGas } from "@ethereumjs/tx";
 import { bigIntToUnpaddedBytes, bytesToHex } from "@ethereumjs/util";
 import { createMempoolError, type MempoolErrorType, type Rejection } from "./errors.js";
 import type { AddResult, Batch, BlockSelection, Mempool, NewBlockUpdate, PooledTransaction, PoolStateReader } from "./interface.js";
 import { createFileTxJournal, type TxJournal } from "./journal.js";
 import type { MempoolMetrics } from "./metrics.js";
-import { type AccessSet, type AccessSetInput, deriveAccessSet, type ExecutionAccessReport, getSelector } from "./pool/accessSet.js";
+import {
+  type AccessSet,
+  type AccessSetInput,
+  accessSetsConflict,
+  deriveAccessSet,
+  type ExecutionAccessReport,
+  getSelector,
+} from "./pool/accessSet.js";
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIN_BATCH_SIZE } from "./pool/batchBuilder.js";
 import { getTxTag } from "./pool/tags.js";
 import { TxPoolCore } from "./pool/txPool.js";
@@ -133,7 +148,7 @@ export function getAccessSetInput(tx: TypedTransaction, senderHex: string, sende
  * senders off the main thread, reads state, keeps time, journals locals and reports metrics.
  */
 export class ParallelPool implements Mempool {
-  readonly core: TxPoolCore;
+  private readonly core: TxPoolCore;
   private readonly common: Common;
   private state: PoolStateReader;
   private stateVersion = 0;
@@ -526,7 +541,8 @@ export class ParallelPool implements Mempool {
     return { pending: s.pending, queued: s.queued };
   }
 
-  content(): { pending: Map<string, PooledTransaction[]>; queued: Map<string, PooledTransaction[]> } {
+  /** Pending and queued by sender, in nonce order (the pool's own records, a `PooledTransaction` each). */
+  content(): { pending: Map<string, PoolTx[]>; queued: Map<string, PoolTx[]> } {
     return this.core.content();
   }
 
@@ -559,6 +575,15 @@ export class ParallelPool implements Mempool {
       lastSelectMs: this.stats.lastSelectMs,
       learnedEntries: this.core.learned.size,
     };
+  }
+
+  /** Pending transactions whose access sets conflict with `set` (other than `exceptHashHex`), by sender and nonce. */
+  getPendingConflicts(set: AccessSet, exceptHashHex: string): PoolTx[] {
+    const conflicts: PoolTx[] = [];
+    for (const list of this.core.pendingLists()) {
+      for (const other of list) if (other.hashHex !== exceptHashHex && accessSetsConflict(set, other.accessSet)) conflicts.push(other);
+    }
+    return conflicts;
   }
 
   /** The access set the pool would give `tx` now (declared, predicted, learned). */

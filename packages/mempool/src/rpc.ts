@@ -100,7 +100,7 @@ function groupByAccount<T>(lists: Map<string, PoolTx[]>, map: (tx: PoolTx) => T)
 }
 
 function poolContent(pool: ParallelPool): { pending: Map<string, PoolTx[]>; queued: Map<string, PoolTx[]> } {
-  return pool.core.content();
+  return pool.content();
 }
 
 /** `txpool_content`: per checksummed sender, per decimal nonce, the transaction. */
@@ -248,13 +248,9 @@ export function analyzeTransaction(pool: ParallelPool, raw: unknown): Transactio
   const { tx, sender } = decodeForRpc(pool, raw);
   const set = pool.deriveAccessSet(tx, sender);
   const hash = bytesToHex(tx.hash()) as Hex;
-  const conflicts: TransactionAnalysis["conflicts"] = [];
-  for (const list of pool.core.pendingLists()) {
-    for (const other of list) {
-      if (other.hashHex === hash || !accessSetsConflict(set, other.accessSet)) continue;
-      conflicts.push({ hash: other.hashHex as Hex, from: toChecksumAddress(other.senderHex), nonce: hexQuantity(other.nonce) });
-    }
-  }
+  const conflicts: TransactionAnalysis["conflicts"] = pool
+    .getPendingConflicts(set, hash)
+    .map((other) => ({ hash: other.hashHex as Hex, from: toChecksumAddress(other.senderHex), nonce: hexQuantity(other.nonce) }));
   const tag = getTxTag(tx.data);
   let verdict: TransactionAnalysis["verdict"];
   let reason: string;
