@@ -1,3 +1,4 @@
+// The 2048-bit logs bloom: setting, testing and merging bits.
 import { keccak256 } from "./hash.js";
 
 export const BLOOM_BYTES = 256;

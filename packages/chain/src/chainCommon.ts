@@ -1,3 +1,4 @@
+// The ethereumjs Common for an EIGENChain network: mainnet's rules at Prague with the chain's id.
 import { Common, Hardfork, Mainnet, createCustomCommon } from "@ethereumjs/common";
 import type { CustomCrypto } from "@ethereumjs/common";
 

@@ -1,3 +1,4 @@
+// EigenError: the one error type of every package, with namespaced string codes.
 /**
  * The error type every EIGENChain package throws or returns: a namespaced string code that callers
  * branch on, a message a person understands, and the underlying cause when there is one.

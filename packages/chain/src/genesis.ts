@@ -1,3 +1,4 @@
+// Genesis files (geth's genesis.json plus validators): parsing and validation.
 import { bytesToHex, hexToBytes, isHexString } from "@ethereumjs/util";
 import { EigenError } from "./errors.js";
 

@@ -1,3 +1,4 @@
+// Keccak-256 as Ethereum uses it.
 import { keccak_256 } from "@noble/hashes/sha3.js";
 
 /** Keccak-256 as Ethereum uses it (not NIST SHA3-256). */

@@ -1,3 +1,4 @@
+// Receipts as consensus sees them: encoding, per-receipt and block logs blooms, the receipts root.
 import { MerklePatriciaTrie } from "@ethereumjs/mpt";
 import { RLP } from "@ethereumjs/rlp";
 import { bigIntToUnpaddedBytes, concatBytes } from "@ethereumjs/util";

@@ -1,3 +1,4 @@
+// EIP-2's low-s rule for transaction signatures, asked before any sender is trusted.
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { SECP256K1_ORDER_DIV_2 } from "@ethereumjs/util";
 

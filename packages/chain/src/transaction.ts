@@ -1,3 +1,4 @@
+// Raw transactions at the edge: size and type checks, decoding (0x05 included), sender recovery.
 import type { Common } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
 import type { TypedTransaction } from "@ethereumjs/tx";

@@ -1,3 +1,4 @@
+// The executor's error codes.
 import { EigenError } from "@eigenchain/chain";
 
 /** Every error code the executor throws. */

@@ -1,3 +1,4 @@
+// The executor's contract with the node: block environment, executors, results and stats.
 import type { Genesis, Log, Receipt, TypedTransaction } from "@eigenchain/chain";
 
 /**

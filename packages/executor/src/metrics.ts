@@ -1,9 +1,10 @@
+// The executor's Prometheus series and how a block's stats feed them.
 import { Counter, Gauge, Histogram } from "prom-client";
 import type { Registry } from "prom-client";
 import type { ExecutionStats } from "./interface.js";
 
 /** Bounded values of the `reason` label (ExecutionStats.fallbackReason, or "none"). */
-export const FALLBACK_REASONS = ["none", "small-block", "serial-senders", "static-conflicts", "conflict-rate"] as const;
+const FALLBACK_REASONS = ["none", "small-block", "serial-senders", "static-conflicts", "conflict-rate"] as const;
 
 /** Prometheus series of the executor (`eigen_executor_<name>_<unit>`). */
 export function createExecutorMetrics(register: Registry) {

@@ -1,3 +1,4 @@
+// verifyBlock: re-executes a proposed block and compares it with its header, naming the first difference.
 import type { Receipt, TypedTransaction } from "@eigenchain/chain";
 import { EigenError } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
@@ -61,7 +62,7 @@ function headerReceiptsRoot(header: ExpectedHeader): Uint8Array {
 }
 
 /** The first receipt (index, field) where `actual` differs from `expected`. */
-export function findFirstReceiptDifference(expected: readonly Receipt[], actual: readonly Receipt[]): Extract<FirstDifference, { kind: "receipt" }> | null {
+function findFirstReceiptDifference(expected: readonly Receipt[], actual: readonly Receipt[]): Extract<FirstDifference, { kind: "receipt" }> | null {
   const n = Math.max(expected.length, actual.length);
   for (let i = 0; i < n; i++) {
     const e = expected[i];

@@ -1,3 +1,4 @@
+// The pool's error codes and refusals, with geth's texts.
 import { EigenError } from "@eigenchain/chain";
 
 /**

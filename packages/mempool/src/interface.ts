@@ -1,3 +1,4 @@
+// The mempool's contract with the node (RPC, block producer, gossip).
 import type { TypedTransaction } from "@eigenchain/chain";
 import type { AccessSet, ExecutionAccessReport } from "./pool/accessSet.js";
 

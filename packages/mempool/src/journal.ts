@@ -1,3 +1,4 @@
+// The journal of local transactions that survives a restart (file or memory).
 import { appendFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { bytesToHex, hexToBytes } from "@ethereumjs/util";

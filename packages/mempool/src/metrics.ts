@@ -1,3 +1,4 @@
+// The pool's Prometheus series: the original design's meters and gauges.
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 
 /**

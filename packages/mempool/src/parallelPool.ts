@@ -1,3 +1,4 @@
+// ParallelPool, the pool's shell: decoding, sender recovery, state reads, journal, timers and metrics around the pure core.
 import {
   type Common,
   decodeTransaction,
@@ -128,7 +129,7 @@ function feeFields(tx: TypedTransaction): { maxFee: bigint; maxTip: bigint } {
   return { maxFee: tx.gasPrice, maxTip: tx.gasPrice };
 }
 
-export function getAccessSetInput(tx: TypedTransaction, senderHex: string, sender: Uint8Array): AccessSetInput {
+function getAccessSetInput(tx: TypedTransaction, senderHex: string, sender: Uint8Array): AccessSetInput {
   return {
     txType: tx.type,
     sender: senderHex,

@@ -1,3 +1,4 @@
+// Queries over a ParallelPool for the node's txpool_ and parallel_ RPC methods.
 import { type TypedTransaction, decodeTransaction, recoverSender } from "@eigenchain/chain";
 import { bigIntToHex, bytesToHex, hexToBytes, isHexString, toChecksumAddress } from "@ethereumjs/util";
 import { type MempoolErrorType, createMempoolError } from "./errors.js";

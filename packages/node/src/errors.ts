@@ -1,3 +1,4 @@
+// The node's error codes.
 import { EigenError } from "@eigenchain/chain";
 
 /** Why the node refused to start or to open its data directory. Messages are for the operator. */

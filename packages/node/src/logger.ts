@@ -1,3 +1,4 @@
+// The node's structured logger (pino): static messages with context, levels, child loggers.
 import { Writable } from "node:stream";
 import type { Logger as PinoLogger } from "pino";
 import { pino } from "pino";

@@ -1,3 +1,4 @@
+// The node's Prometheus series (eigen_node_*).
 import type { Registry } from "prom-client";
 import { Counter, Gauge, Histogram } from "prom-client";
 

@@ -1,3 +1,4 @@
+// eth_call and eth_estimateGas away from the block thread: call workers with a time limit, or this thread.
 import type { Worker } from "node:worker_threads";
 import type { Common } from "@eigenchain/chain";
 import { executorError } from "../errors.js";

@@ -1,3 +1,4 @@
+// Messages between the call runner and its worker threads.
 import type { BlockEnv, CallRequest, CallResult } from "../interface.js";
 import type { CommonSpec } from "../parallel/commonSpec.js";
 import type { AccountData } from "../state/account.js";

@@ -24,8 +24,8 @@ import type { StateKey, StateValue, TaskItem, TxResult, VersionedState } from ".
 import type { PoolWorker, WorkerPool } from "./workerPool.js";
 
 /** After this many commits, a conflict rate above CONFLICT_FALLBACK_RATE switches the rest to sequential. */
-export const CONFLICT_PROBE_TXS = 64;
-export const CONFLICT_FALLBACK_RATE = 0.5;
+const CONFLICT_PROBE_TXS = 64;
+const CONFLICT_FALLBACK_RATE = 0.5;
 
 /** What a block run borrows from its executor. */
 export interface BlockRunContext {

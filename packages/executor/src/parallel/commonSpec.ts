@@ -1,3 +1,4 @@
+// The executor's Common as data a worker thread can rebuild it from.
 import type { ChainConfig } from "@ethereumjs/common";
 import { Common } from "@ethereumjs/common";
 

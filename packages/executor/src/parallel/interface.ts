@@ -1,3 +1,4 @@
+// Options of the parallel executor.
 import type { RecoveryBackend } from "../crypto/recover.js";
 
 export interface ParallelExecutorOpts {

@@ -1,3 +1,4 @@
+// The parallel executor's pure kernel: one transaction against versioned state, recording reads and writes.
 import type { Common, TypedTransaction } from "@eigenchain/chain";
 import type { Block } from "@ethereumjs/block";
 import { FlatStateManager } from "../vm/flatState.js";

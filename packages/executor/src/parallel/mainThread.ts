@@ -41,13 +41,13 @@ export const MIN_PARALLEL_TXS = 32;
  * When more than half of a block's transactions come from a sender that already sent an earlier
  * one, the block is a nonce chain and runs sequentially (its txs cannot overlap anyway).
  */
-export const MAX_REPEAT_SENDER_FRACTION = 0.5;
+const MAX_REPEAT_SENDER_FRACTION = 0.5;
 /**
  * When the longest chain of statically predicted dependencies (see schedule.ts) covers more than
  * half the block, at most 2× could be gained on paper and the chain would run at message latency:
  * the block runs sequentially (an ERC-20 hot spot: every transfer credits the same holder).
  */
-export const MAX_STATIC_CHAIN_FRACTION = 0.5;
+const MAX_STATIC_CHAIN_FRACTION = 0.5;
 /**
  * Senders are recovered in chunks of this many, dealt round-robin to the workers; an independent
  * transaction then runs on the worker that recovered (and decoded) it.

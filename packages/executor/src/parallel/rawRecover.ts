@@ -1,3 +1,4 @@
+// Sender recovery straight from a transaction's raw bytes (no ethereumjs decode), for the workers.
 import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
 import { recoverPublicKeyNative } from "@eigenchain/chain";

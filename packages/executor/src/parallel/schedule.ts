@@ -1,3 +1,4 @@
+// Static analysis of a block before dispatch: predicted dependencies, fallback signals, worker assignment.
 import type { TypedTransaction } from "@eigenchain/chain";
 import { bytesToHexFast } from "../state/bytes.js";
 
@@ -28,7 +29,7 @@ function isAddressWord(data: Uint8Array, at: number): boolean {
 }
 
 /** Predicted write keys of one transaction. */
-export function predictKeys(tx: TypedTransaction, sender: Uint8Array): string[] {
+function predictKeys(tx: TypedTransaction, sender: Uint8Array): string[] {
   const from = bytesToHexFast(sender);
   const keys = [from];
   if (tx.to === undefined) return keys;

@@ -1,3 +1,4 @@
+// Hashing the account trie's subtries on the workers for a big block's state root.
 import type { AccountChange, SubtrieResult } from "../state/accountLeaf.js";
 import { compactBytes, compactValue } from "./kernel.js";
 import type { FromWorker } from "./types.js";

@@ -1,3 +1,4 @@
+// The parallel executor's versioned state and the messages between the coordinator and its workers.
 import type { RecoveryBackend } from "../crypto/recover.js";
 import type { BlockEnv } from "../interface.js";
 import type { CommonSpec } from "./commonSpec.js";

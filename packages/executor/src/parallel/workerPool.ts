@@ -1,3 +1,4 @@
+// The parallel executor's warm pool of worker threads and the epoch they may work on.
 import type { Worker } from "node:worker_threads";
 import { startWorkerThread } from "../workerThread.js";
 import type { FromWorker, ToWorker, WorkerSetup } from "./types.js";

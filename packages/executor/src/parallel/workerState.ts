@@ -1,3 +1,4 @@
+// A worker's read-only view of the parent state: trie walks over a cache of nodes fetched from the coordinator.
 import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
 import { EMPTY_CODE_HASH, decodeAccount } from "../state/account.js";

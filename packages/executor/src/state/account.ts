@@ -1,3 +1,4 @@
+// An account as stored in the state trie: fields, RLP encoding and decoding.
 import { RLP } from "@ethereumjs/rlp";
 import { bigIntToUnpaddedBytes, bytesToBigInt } from "@ethereumjs/util";
 import { EMPTY_TRIE_ROOT } from "./trie.js";

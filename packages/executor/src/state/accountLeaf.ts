@@ -1,3 +1,4 @@
+// A block's changes per account-trie leaf: listing them and updating the account trie (whole or by subtrie).
 import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
 import type { AccountData } from "./account.js";

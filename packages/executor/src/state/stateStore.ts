@@ -1,3 +1,4 @@
+// The state store: Merkle-Patricia state over LevelDB, genesis, reads by root, applying a block's changes.
 import type { Common, Genesis } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
 import { executorError } from "../errors.js";

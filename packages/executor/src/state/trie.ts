@@ -1,3 +1,4 @@
+// The executor's Merkle-Patricia trie: batched sorted updates, node codec, hashing each dirty node once.
 import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
 import { bytesToHexFast, equalBytes, hexToBytesFast } from "./bytes.js";
@@ -63,7 +64,7 @@ function encodeLength(len: number, offset: number): Uint8Array {
   return out;
 }
 
-export function rlpBytes(bytes: Uint8Array): Uint8Array {
+function rlpBytes(bytes: Uint8Array): Uint8Array {
   if (bytes.length === 1 && bytes[0]! < 0x80) return bytes;
   const prefix = encodeLength(bytes.length, 0x80);
   const out = new Uint8Array(prefix.length + bytes.length);

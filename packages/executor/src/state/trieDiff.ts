@@ -1,3 +1,4 @@
+// The first differing key between two tries (what a validator reports on a state-root mismatch).
 import type { NodeLoader, NodeRef, TrieNode } from "./trie.js";
 import { EMPTY_TRIE_ROOT } from "./trie.js";
 import { equalBytes } from "./bytes.js";

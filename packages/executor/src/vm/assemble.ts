@@ -1,3 +1,4 @@
+// A block's receipts, blooms and receipts root from its included transactions.
 import { BLOOM_BYTES, createLogsBloom, encodeReceipt, orBloom } from "@eigenchain/chain";
 import type { Log, Receipt, TypedTransaction } from "@eigenchain/chain";
 import { keccak } from "../crypto/keccak.js";

@@ -1,3 +1,4 @@
+// eth_call on a throwaway overlay of one state root (runs on this thread or in a call worker).
 import type { Common } from "@eigenchain/chain";
 import { createTx } from "@ethereumjs/tx";
 import { Address } from "@ethereumjs/util";

@@ -1,3 +1,4 @@
+// An ethereumjs state manager over flat maps with a journal: one block's overlay of a state root.
 import type { StateManagerInterface } from "@ethereumjs/common";
 import { Account, type Address } from "@ethereumjs/util";
 import type { AccountFields } from "@ethereumjs/common";

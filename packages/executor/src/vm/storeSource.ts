@@ -1,3 +1,4 @@
+// Reads of one state root of the store for a flat overlay, cached for a block.
 import type { AccountData } from "../state/account.js";
 import type { TrieStateStore } from "../state/stateStore.js";
 import type { StateSource } from "./flatState.js";

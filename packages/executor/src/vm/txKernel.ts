@@ -1,3 +1,4 @@
+// The per-transaction kernel every executor shares: VM settings, block context, BLOCKHASH window, error texts.
 import type { Common, Log, TypedTransaction } from "@eigenchain/chain";
 import { isParallelTransaction } from "@eigenchain/chain";
 import type { Block } from "@ethereumjs/block";
@@ -25,7 +26,7 @@ import type { FlatStateManager } from "./flatState.js";
 export const BLOCKHASH_WINDOW = 256n;
 
 /** The hash BLOCKHASH returns for `number` in the block of `env` (zero outside the window or unknown). */
-export function getRecentBlockHash(env: BlockEnv, number: bigint): Uint8Array {
+function getRecentBlockHash(env: BlockEnv, number: bigint): Uint8Array {
   const distance = env.number - number;
   if (distance < 1n || distance > BLOCKHASH_WINDOW) return new Uint8Array(32);
   const recent = env.recentBlockHashes;
@@ -76,7 +77,7 @@ export async function createExecutionVm(common: Common, state: FlatStateManager)
   };
 }
 
-export function createBlockForEnv(env: BlockEnv, common: Common): Block {
+function createBlockForEnv(env: BlockEnv, common: Common): Block {
   return createBlock(
     {
       header: {
@@ -226,7 +227,7 @@ async function runTracked(exec: ExecutionVm, block: Block, tx: TypedTransaction,
  * - for a contract creation, the new contract: the account and all its storage (it is new, so no
  *   other transaction can touch it).
  */
-export function getBindingViolation(
+function getBindingViolation(
   touched: ReadonlySet<string>,
   tx: TypedTransaction,
   sender: Uint8Array,

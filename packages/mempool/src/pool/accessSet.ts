@@ -1,3 +1,4 @@
+// Access sets: what a transaction is expected to touch (declared, predicted, learned) and when two conflict.
 import { PARALLEL_TRANSACTION_TYPE } from "@eigenchain/chain";
 import { bytesToHex, generateAddress } from "@ethereumjs/util";
 import type { TxTag } from "./tags.js";

@@ -1,3 +1,4 @@
+// The batch builder: a block's selection as batches of non-conflicting transactions, in price and nonce order.
 import { bytesToHex, concatBytes } from "@ethereumjs/util";
 import { keccak256 } from "@eigenchain/chain";
 import { Heap } from "./heap.js";

@@ -1,3 +1,4 @@
+// A binary min-heap, the selection's priority queue.
 /** A binary min-heap under `less`; the selection's priority queue of sender heads. */
 export class Heap<T> {
   private readonly items: T[] = [];

@@ -1,3 +1,4 @@
+// Pricing rules: effective tip, proposer ordering, geth's replacement bump.
 import type { PoolTx } from "./types.js";
 
 /** EIP-1559 effective tip at `baseFee`: min(tip cap, fee cap − base fee); negative when not executable. */

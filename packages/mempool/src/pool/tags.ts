@@ -1,3 +1,4 @@
+// The original design's PARALLEL / SEQUENTIAL data tags.
 /**
  * Tags from the original design: transaction data prefixed with the ASCII bytes `PARALLEL` or
  * `SEQUENTIAL`. They are hints to the batch builder. `SEQUENTIAL` isolates a transaction in a batch

@@ -1,3 +1,4 @@
+// TxPoolCore, the pool's pure core: pending and queued per sender, replacement, limits, eviction, blocks.
 import type { Rejection } from "../errors.js";
 import { LearnedAccess } from "./accessSet.js";
 import { type BuiltSelection, buildSelection } from "./batchBuilder.js";

@@ -1,3 +1,4 @@
+// The pool core's records and configuration.
 import type { PooledTransaction } from "../interface.js";
 import type { AccessSet } from "./accessSet.js";
 import type { TxTag } from "./tags.js";

@@ -1,3 +1,4 @@
+// The sender recoverer's contract with the pool.
 import type { EcrecoverBackend, RecoveryJob, RecoveryResult } from "./types.js";
 
 /** Recovers senders' public keys; the pool awaits it between decoding and admission. */

@@ -1,3 +1,4 @@
+// Sender recovery's pure kernel: one public key from a signature, packed batches, the ethereumjs ecrecover seam.
 import { loadNativeSecp256k1 } from "@eigenchain/chain";
 import { bytesToBigInt, ecrecover as jsEcrecover, SECP256K1_ORDER_DIV_2 } from "@ethereumjs/util";
 import type { EcrecoverBackend, RecoveryJob, RecoveryResult } from "./types.js";
@@ -15,7 +16,7 @@ function pad32(bytes: Uint8Array): Uint8Array {
 }
 
 /** Recovers one uncompressed public key (64 bytes, no 0x04 prefix). Throws on a bad signature. */
-export function recoverPublicKey(job: RecoveryJob, backend: EcrecoverBackend): Uint8Array {
+function recoverPublicKey(job: RecoveryJob, backend: EcrecoverBackend): Uint8Array {
   if (job.recovery !== 0 && job.recovery !== 1) throw new Error("invalid recovery id");
   // EIP-2: libsecp256k1 and noble both recover from a high s; Ethereum refuses it since Homestead.
   if (bytesToBigInt(job.s) > SECP256K1_ORDER_DIV_2) throw new Error("invalid signature: s above secp256k1n/2");
@@ -66,7 +67,7 @@ export function packJobs(jobs: readonly RecoveryJob[]): Uint8Array {
   return out;
 }
 
-export function unpackJob(buf: Uint8Array, i: number): RecoveryJob {
+function unpackJob(buf: Uint8Array, i: number): RecoveryJob {
   const o = i * JOB_BYTES;
   return {
     msgHash: buf.subarray(o, o + 32),

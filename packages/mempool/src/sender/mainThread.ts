@@ -1,3 +1,4 @@
+// Sender recovery on the calling thread (tests, one core, the fallback when workers fail).
 import type { SenderRecoverer } from "./interface.js";
 import { isNativeAvailable, recoverOne } from "./kernel.js";
 import type { EcrecoverBackend, RecoveryJob, RecoveryResult } from "./types.js";

@@ -1,3 +1,4 @@
+// Sender recovery's jobs, results and their packed layout.
 /** One signature to recover: 32-byte message hash, 32-byte r and s, recovery id 0 or 1. */
 export interface RecoveryJob {
   msgHash: Uint8Array;

@@ -1,3 +1,4 @@
+// A sender-recovery worker thread: recovers packed signature batches.
 import { parentPort, workerData } from "node:worker_threads";
 import { recoverPacked } from "./kernel.js";
 import type { EcrecoverBackend, WorkerRequest, WorkerResponse } from "./types.js";

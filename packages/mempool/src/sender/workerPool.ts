@@ -1,3 +1,4 @@
+// Sender recovery on worker threads: batching, backpressure, one-by-one retry.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import type { SenderRecoverer } from "./interface.js";

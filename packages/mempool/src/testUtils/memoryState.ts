@@ -1,3 +1,4 @@
+// An in-memory state reader for the pool's tests and simulations.
 import { bytesToHex } from "@ethereumjs/util";
 import type { PoolStateReader } from "../interface.js";
 

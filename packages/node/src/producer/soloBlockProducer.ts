@@ -1,3 +1,4 @@
+// The single-validator block producer: builds a block from the pool on a tick or at once, and commits it.
 import type { Block } from "@eigenchain/chain";
 import type { Mempool } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";

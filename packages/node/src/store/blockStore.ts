@@ -1,3 +1,4 @@
+// The block store: blocks, receipts, indexes and certificates in LevelDB, each block committed in one atomic batch.
 import type { Block, Common } from "@eigenchain/chain";
 import { decodeBlock, encodeBlock } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";

@@ -1,3 +1,4 @@
+// Opens (or creates) the node's one LevelDB in its datadir.
 import { mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Level } from "level";

@@ -1,3 +1,4 @@
+// Receipts as the node stores them: the consensus receipt plus what RPC needs, and their codec.
 import type { Log, Receipt } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
 import { bigIntToUnpaddedBytes, bytesToBigInt } from "@ethereumjs/util";
