@@ -1,3 +1,4 @@
+// test-file-timeout: 600s
 // Validators refuse a proposer whose blocks lie about their state root, and junk gossip costs the sender.
 import assert from "node:assert/strict";
 import { join } from "node:path";

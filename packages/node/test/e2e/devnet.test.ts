@@ -1,3 +1,4 @@
+// test-file-timeout: 600s
 // `eigenchain devnet` (what `pnpm devnet` runs): four validator processes whose RPC URLs all answer.
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";

@@ -1,3 +1,4 @@
+// test-file-timeout: 600s
 // Four validators over libp2p: agreement with certificates, transaction gossip, catch-up by block sync.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";

@@ -38,6 +38,6 @@ describe("block-sync and catch-up messages", () => {
       ["a consensus item with a wide kind", () => decodeConsensusItem(RLP.encode([300, Uint8Array.of(1)]))],
       ["not RLP at all", () => decodeSyncedBlock(Uint8Array.of(0xff))],
     ];
-    for (const [desc, decode] of table) assert.throws(decode, undefined, desc);
+    for (const [desc, decode] of table) assert.throws(decode, Error, desc);
   });
 });
