@@ -91,6 +91,8 @@ export interface EigenNodeOpts {
     timeouts?: TimeoutConfig;
     /** TEST ONLY: propose blocks with a corrupted state root. */
     corruptStateRoot?: boolean;
+    /** TEST ONLY: sign a conflicting vote beside every vote. */
+    equivocate?: boolean;
   };
 }
 
@@ -317,6 +319,7 @@ export class EigenNode {
         ...(bftOpts.validatorKeyPath === undefined ? {} : { validatorKeyPath: bftOpts.validatorKeyPath }),
         ...(bftOpts.timeouts === undefined ? {} : { timeouts: bftOpts.timeouts }),
         ...(bftOpts.corruptStateRoot === true ? { corruptStateRoot: true } : {}),
+        ...(bftOpts.equivocate === true ? { equivocate: true } : {}),
       },
       {
         genesis,

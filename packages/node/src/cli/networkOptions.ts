@@ -10,6 +10,7 @@ export interface NetworkCliOptions {
   p2p: boolean;
   "consensus.timeoutPropose"?: number;
   "unsafe.corruptStateRoot": boolean;
+  "unsafe.equivocate": boolean;
 }
 
 /** Default p2p port, as CometBFT's; listening on every interface, since peers are on other hosts. */
@@ -65,6 +66,11 @@ export function addNetworkOptions(command: Command): Command {
         "--consensus.timeout-propose <ms>",
         "how long validators wait for a round's proposal (grows by 500 ms per round)",
       ).argParser(parseMilliseconds),
+    )
+    .addOption(
+      new Option("--unsafe.equivocate", "TEST ONLY: sign a conflicting vote beside every vote (double prevote and precommit)")
+        .default(false)
+        .hideHelp(),
     )
     .addOption(
       new Option("--unsafe.corrupt-state-root", "TEST ONLY: propose blocks with a wrong state root (honest validators refuse them)")

@@ -27,6 +27,7 @@ function getBftOpts(options: Partial<NetworkCliOptions>): NonNullable<EigenNodeO
     ...(options["validator.key"] === undefined ? {} : { validatorKeyPath: options["validator.key"] }),
     ...(proposeMs === undefined ? {} : { timeouts: { ...DEFAULT_TIMEOUTS, proposeMs } }),
     ...(options["unsafe.corruptStateRoot"] === true ? { corruptStateRoot: true } : {}),
+    ...(options["unsafe.equivocate"] === true ? { equivocate: true } : {}),
   };
 }
 

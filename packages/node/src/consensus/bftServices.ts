@@ -20,6 +20,7 @@ import { BlockSync } from "../sync/blockSync.js";
 import { ConsensusCatchup } from "../sync/consensusCatchup.js";
 import type { ConsensusBroadcaster } from "./consensusHost.js";
 import { ConsensusHost } from "./consensusHost.js";
+import { EvidenceKeeper } from "./evidenceKeeper.js";
 import { ConsensusSigner } from "./signer.js";
 
 /** The validator key's default place, as `eigenchain keys generate --datadir` and `testnet` write it. */
@@ -45,6 +46,8 @@ export interface BftOpts {
   timeouts?: TimeoutConfig;
   /** TEST ONLY: propose blocks with a corrupted state root. */
   corruptStateRoot?: boolean;
+  /** TEST ONLY: sign a conflicting vote beside every vote (equivocation). */
+  equivocate?: boolean;
   syncIntervalMs?: number;
   /** How long a stalled height waits before asking peers for its messages. */
   catchupIntervalMs?: number;
@@ -70,7 +73,7 @@ export interface BftServices {
   host: ConsensusHost;
   network: P2PNetwork | null;
   sync: BlockSync | null;
-  evidence: EvidencePool;
+  evidence: EvidenceKeeper;
   key: ValidatorKey | null;
   start(): Promise<void>;
   close(): Promise<void>;
@@ -99,7 +102,15 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
     logger.warn("Validator key is not in the genesis validator set: running as a full node", { address: key.address });
   }
   const signer = new ConsensusSigner(genesis.chainId, { bls, validatorSet, key });
-  const evidence = new EvidencePool({ chainId: genesis.chainId, getValidatorSet: () => validatorSet }, { bls });
+  let publishEvidence: (bytes: Uint8Array) => void = () => undefined;
+  const evidence = new EvidenceKeeper({
+    pool: new EvidencePool({ chainId: genesis.chainId, getValidatorSet: () => validatorSet }, { bls }),
+    db: store.evidenceDb,
+    publish: (bytes) => publishEvidence(bytes),
+    logger: logger.child({ module: "evidence" }),
+  });
+  const storedEvidence = await evidence.load();
+  if (storedEvidence > 0) logger.info("Loaded equivocation evidence", { records: storedEvidence });
   const consensusLogger = logger.child({ module: "consensus" });
   // The host publishes through the network, and the network's validators feed the host: the
   // broadcaster is bound once the network exists (a node without p2p sends nothing).
@@ -110,6 +121,7 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
       blockTimeMs: opts.blockTimeMs,
       ...(opts.timeouts === undefined ? {} : { timeouts: opts.timeouts }),
       ...(opts.corruptStateRoot === true ? { corruptStateRoot: true } : {}),
+      ...(opts.equivocate === true ? { equivocate: true } : {}),
     },
     {
       ...modules,
@@ -131,8 +143,12 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
     const gossipModules = { common: modules.common, mempool: modules.mempool, host, signer, logger: logger.child({ module: "p2p" }) };
     network = await createNodeNetwork(
       { chainId: genesis.chainId, ...opts.p2p, peerKeyPath: join(opts.datadir, PEER_KEY_FILE) },
-      { ...gossipModules, store, metrics: modules.p2pMetrics },
+      { ...gossipModules, store, evidence, metrics: modules.p2pMetrics },
     );
+    const evidenceNetwork = network;
+    publishEvidence = (bytes) => {
+      evidenceNetwork.publish(TOPICS.evidence, bytes).catch((err: unknown) => logger.debug("Evidence gossip failed", {}, err));
+    };
     catchup = new ConsensusCatchup({ intervalMs: opts.catchupIntervalMs ?? 1000 }, { ...gossipModules, network });
     broadcast = createConsensusBroadcaster(network, consensusLogger);
     sync = new BlockSync(

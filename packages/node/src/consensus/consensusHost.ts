@@ -7,11 +7,12 @@ import type {
   ConsensusMetrics,
   ConsensusOutput,
   ConsensusWal,
-  EvidencePool,
+  DuplicateVoteEvidence,
   SignedProposal,
   SignedVote,
   TimeoutConfig,
   ValidatorSet,
+  Vote,
 } from "@eigenchain/consensus";
 import { createCommitCertificate, Driver, encodeCommitCertificate } from "@eigenchain/consensus";
 import { bytesToHex } from "@ethereumjs/util";
@@ -23,6 +24,7 @@ import type { BlockProducer } from "../producer/interface.js";
 import type { BlockStore } from "../store/blockStore.js";
 import { FutureMessages } from "./futureMessages.js";
 import { ProposalStore } from "./proposalStore.js";
+import type { EvidenceKeeper } from "./evidenceKeeper.js";
 import type { ConsensusSigner } from "./signer.js";
 import { ConsensusTimeouts } from "./timeouts.js";
 
@@ -32,6 +34,8 @@ export interface ConsensusHostOpts {
   timeouts?: TimeoutConfig;
   /** TEST ONLY: this validator proposes blocks whose state root is wrong (honest validators must refuse them). */
   corruptStateRoot?: boolean;
+  /** TEST ONLY: with each vote this validator also signs and sends a conflicting one (double prevote/precommit). */
+  equivocate?: boolean;
 }
 
 /** How the host's own proposals and votes leave the node. */
@@ -51,7 +55,7 @@ export interface ConsensusHostModules {
   importer: BlockImporter;
   chainWriter: ChainWriter;
   broadcaster: ConsensusBroadcaster;
-  evidence: EvidencePool;
+  evidence: EvidenceKeeper;
   logger: Logger;
   metrics: ConsensusMetrics | null;
 }
@@ -237,6 +241,7 @@ export class ConsensusHost implements BlockProducer {
       case "signVote": {
         const vote = signer.signVote(output.vote);
         broadcaster.publishVote(vote);
+        if (this.opts.equivocate === true) broadcaster.publishVote(signer.signVote(this.conflictingVote(output.vote)));
         this.queue.push({ type: "vote", vote });
         return;
       }
@@ -287,6 +292,13 @@ export class ConsensusHost implements BlockProducer {
     this.proposals.add(valueId, block, this.opts.corruptStateRoot === true ? undefined : built.result);
     this.modules.logger.debug("Proposing block", { height, round, hash: valueId, txs: block.transactions.length });
     this.enqueue({ type: "proposeValue", height, round, valueId });
+  }
+
+  /** TEST ONLY (`equivocate`): the same slot for another value (a made-up block when ours was nil). */
+  private conflictingVote(vote: Vote): Vote {
+    const other = vote.valueId === null ? `0x${"ee".repeat(32)}` : null;
+    this.modules.logger.warn("Signing a conflicting vote (test-only flag)", { height: vote.height, round: vote.round, type: vote.type });
+    return { ...vote, valueId: other };
   }
 
   /** TEST ONLY (`corruptStateRoot`): the same block with one bit of its state root flipped. */
@@ -358,16 +370,9 @@ export class ConsensusHost implements BlockProducer {
     }
   }
 
-  private recordEquivocation(evidence: Parameters<EvidencePool["add"]>[0]): void {
-    const added = this.modules.evidence.add(evidence);
+  private recordEquivocation(evidence: DuplicateVoteEvidence): void {
     this.modules.metrics?.equivocations.inc();
-    this.modules.logger.warn("Validator equivocated", {
-      validator: evidence.validator,
-      height: evidence.first.height,
-      round: evidence.first.round,
-      type: evidence.first.type,
-      stored: added.status,
-    });
+    this.modules.evidence.record(evidence);
   }
 
   private runInBackground(task: () => Promise<void>): void {

@@ -22,7 +22,7 @@ function readUint(item: Uint8Array, maxBytes: number, what: string): bigint {
 }
 
 /** Gossip topic names (the p2p layer prefixes them with the chain id). */
-export const TOPICS = { tx: "tx", proposal: "proposal", vote: "vote" } as const;
+export const TOPICS = { tx: "tx", proposal: "proposal", vote: "vote", evidence: "evidence" } as const;
 
 /** Request/response protocol names for block sync. */
 export const PROTOCOLS = { status: "status", blocks: "blocks", consensusMessages: "consensus-messages" } as const;

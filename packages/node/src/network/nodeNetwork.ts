@@ -6,6 +6,7 @@ import { encodeSignedVote } from "@eigenchain/consensus";
 import type { P2PMetrics } from "@eigenchain/p2p";
 import { loadOrCreatePeerKey, P2PNetwork } from "@eigenchain/p2p";
 import type { ConsensusBroadcaster, ConsensusHost } from "../consensus/consensusHost.js";
+import type { EvidenceKeeper } from "../consensus/evidenceKeeper.js";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
 import type { GossipHandlersModules } from "./gossipHandlers.js";
@@ -31,6 +32,8 @@ export interface NodeNetworkOpts {
 }
 
 export interface NodeNetworkModules extends GossipHandlersModules {
+  /** Verifies, stores and forwards duplicate-vote evidence from peers. */
+  evidence: EvidenceKeeper;
   /** The host itself: it also answers peers' consensus-messages requests. */
   host: ConsensusHost | null;
   store: BlockStore;
@@ -39,6 +42,8 @@ export interface NodeNetworkModules extends GossipHandlersModules {
 
 /** A vote is ~180 bytes; anything much larger is junk. */
 const MAX_VOTE_BYTES = 1024;
+/** Evidence is two votes and an address. */
+const MAX_EVIDENCE_BYTES = 2 * MAX_VOTE_BYTES;
 
 /** Creates the p2p network with the node's topics, validators and block-sync handlers (not yet started). */
 export async function createNodeNetwork(opts: NodeNetworkOpts, modules: NodeNetworkModules): Promise<P2PNetwork> {
@@ -52,6 +57,7 @@ export async function createNodeNetwork(opts: NodeNetworkOpts, modules: NodeNetw
         { name: TOPICS.tx, maxBytes: MAX_TRANSACTION_BYTES + 1024 },
         { name: TOPICS.proposal, maxBytes: MAX_BLOCK_MESSAGE_BYTES },
         { name: TOPICS.vote, maxBytes: MAX_VOTE_BYTES },
+        { name: TOPICS.evidence, maxBytes: MAX_EVIDENCE_BYTES },
       ],
     },
     { privateKey: await loadOrCreatePeerKey(opts.peerKeyPath), logger: modules.logger, metrics: modules.metrics },
@@ -59,6 +65,7 @@ export async function createNodeNetwork(opts: NodeNetworkOpts, modules: NodeNetw
   network.setValidator(TOPICS.tx, (data) => validateGossipTransaction(modules, data));
   network.setValidator(TOPICS.vote, (data) => validateGossipVote(modules, data));
   network.setValidator(TOPICS.proposal, (data) => validateGossipProposal(modules, data));
+  network.setValidator(TOPICS.evidence, (data) => modules.evidence.receive(data));
   network.handleRequest(PROTOCOLS.status, async () => handleStatusRequest(modules.store), { maxItems: 1, maxItemBytes: 128 });
   network.handleRequest(PROTOCOLS.blocks, (request) => handleBlocksRequest(modules.store, request), {
     maxItems: MAX_BLOCKS_PER_REQUEST,

@@ -48,6 +48,8 @@ function numberKey(n: bigint): Uint8Array {
  */
 export class BlockStore {
   readonly stateDb: ByteSublevel;
+  /** Equivocation evidence (the consensus room's EvidenceKeeper owns its keys). */
+  readonly evidenceDb: ByteSublevel;
   private readonly blocks: ByteSublevel;
   private readonly hashes: ByteSublevel;
   private readonly receipts: ByteSublevel;
@@ -71,6 +73,7 @@ export class BlockStore {
     this.meta = sub("meta");
     this.certificates = sub("certificates");
     this.stateDb = sub("state");
+    this.evidenceDb = sub("evidence");
   }
 
   /** Reads the genesis file text stored with block 0 (undefined on a fresh database); needs no chain config. */
