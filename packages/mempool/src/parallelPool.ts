@@ -13,6 +13,7 @@ import { bigIntToUnpaddedBytes, bytesToHex } from "@ethereumjs/util";
 import { createMempoolError, type MempoolErrorType, type Rejection } from "./errors.js";
 import type { AddResult, Batch, BlockSelection, Mempool, NewBlockUpdate, PooledTransaction, PoolStateReader } from "./interface.js";
 import { createFileTxJournal, type TxJournal } from "./journal.js";
+import { PoolMaintenance, type StartResult } from "./maintenance.js";
 import type { MempoolMetrics } from "./metrics.js";
 import {
   type AccessSet,
@@ -99,13 +100,6 @@ export interface ParallelStats {
   learnedEntries: number;
 }
 
-export interface StartResult {
-  /** Journaled transactions admitted again. */
-  loaded: number;
-  /** Journaled transactions refused this time (included meanwhile, now invalid). */
-  dropped: number;
-}
-
 const DEFAULTS = {
   globalSlots: 4096,
   accountSlots: 1024,
@@ -154,23 +148,20 @@ export class ParallelPool implements Mempool {
   private state: PoolStateReader;
   private stateVersion = 0;
   private readonly metrics: MempoolMetrics | null;
-  private readonly journal: TxJournal | null;
+  /** The journal and the timers (maintenance.ts). */
+  private readonly maintenance: PoolMaintenance;
   private readonly clock: () => number;
   private readonly recoverer: SenderRecoverer;
   private readonly maxTxBytes: number;
   private blockGasLimit: bigint;
   private batchSize: number;
   private closed = false;
-  private timers: ReturnType<typeof setInterval>[] = [];
   private learnedSeen = 0;
   private learnedRecorded = 0;
   private readonly stats = { selections: 0, batches: 0, lastBatchSizes: [] as number[], lastSelectMs: 0 };
   readonly allowRuntimeConfig: boolean;
 
-  constructor(
-    private readonly opts: ParallelPoolOpts,
-    modules: ParallelPoolModules,
-  ) {
+  constructor(opts: ParallelPoolOpts, modules: ParallelPoolModules) {
     const maxTxBytes = opts.maxTxBytes ?? MAX_TRANSACTION_BYTES;
     if (!Number.isInteger(maxTxBytes) || maxTxBytes < 1 || maxTxBytes > MAX_TRANSACTION_BYTES) {
       throw new RangeError(`maxTxBytes must be 1..${MAX_TRANSACTION_BYTES}`);
@@ -193,7 +184,15 @@ export class ParallelPool implements Mempool {
     this.batchSize = DEFAULT_BATCH_SIZE;
     this.setBatchSize(opts.batchSize ?? DEFAULT_BATCH_SIZE);
     this.allowRuntimeConfig = opts.allowRuntimeConfig ?? false;
-    this.journal = modules.journal ?? (opts.journalPath === undefined ? null : createFileTxJournal(opts.journalPath));
+    const journal = modules.journal ?? (opts.journalPath === undefined ? null : createFileTxJournal(opts.journalPath));
+    this.maintenance = new PoolMaintenance(
+      { readmitLocal: (raw) => this.admit(raw, true, false), getLocals: () => this.getLocals(), evictStale: () => this.evictStale() },
+      journal,
+      {
+        evictionIntervalMs: opts.evictionIntervalMs ?? DEFAULTS.evictionIntervalMs,
+        journalRotateMs: opts.journalRotateMs ?? DEFAULTS.journalRotateMs,
+      },
+    );
     const backend = opts.ecrecover ?? "native";
     this.recoverer =
       modules.recoverer ??
@@ -212,45 +211,22 @@ export class ParallelPool implements Mempool {
     return { mode: this.recoverer.mode, backend: this.recoverer.backend };
   }
 
-  /**
-   * Re-admits the journal's transactions through the normal path (those now invalid are dropped),
-   * rewrites the journal with what was kept, and starts the lifetime and rotation timers.
-   */
-  async start(): Promise<StartResult> {
-    let loaded = 0;
-    let dropped = 0;
-    if (this.journal !== null) {
-      for (const raw of await this.journal.load()) {
-        try {
-          await this.admit(raw, true, false);
-          loaded++;
-        } catch {
-          dropped++;
-        }
-      }
-      await this.rotateJournal();
-    }
-    const evict = setInterval(() => this.evictStale(), this.opts.evictionIntervalMs ?? DEFAULTS.evictionIntervalMs);
-    evict.unref();
-    this.timers.push(evict);
-    if (this.journal !== null) {
-      const rotate = setInterval(
-        () => void this.rotateJournal().catch(() => undefined),
-        this.opts.journalRotateMs ?? DEFAULTS.journalRotateMs,
-      );
-      rotate.unref();
-      this.timers.push(rotate);
-    }
-    return { loaded, dropped };
+  /** Reloads the journal and starts the timers (see PoolMaintenance.start). */
+  start(): Promise<StartResult> {
+    return this.maintenance.start();
   }
 
   /** Rewrites the journal with the local transactions still pooled, in sender and nonce order. */
-  async rotateJournal(): Promise<void> {
-    if (this.journal === null) return;
+  rotateJournal(): Promise<void> {
+    return this.maintenance.rotateJournal();
+  }
+
+  /** The raw local transactions still pooled, in sender and nonce order (what the journal keeps). */
+  private getLocals(): Uint8Array[] {
     const locals: Uint8Array[] = [];
     const { pending, queued } = this.core.content();
     for (const list of [...pending.values(), ...queued.values()]) for (const tx of list) if (tx.local) locals.push(tx.raw);
-    await this.journal.rotate(locals);
+    return locals;
   }
 
   addLocal(raw: Uint8Array): Promise<AddResult> {
@@ -330,7 +306,7 @@ export class ParallelPool implements Mempool {
     this.metrics?.valid.inc();
     this.recordRemovals(outcome.removed);
     this.updateGauges();
-    if (local && journal && this.journal !== null) await this.journal.append(raw);
+    if (local && journal) await this.maintenance.journalLocal(raw);
     const result: AddResult = { hash, status: outcome.pending ? "pending" : "queued" };
     if (outcome.replaced !== undefined) result.replaced = outcome.replaced.hash;
     return result;
@@ -520,9 +496,7 @@ export class ParallelPool implements Mempool {
     const applied = this.core.applyBlock(states, included, update.baseFeePerGas, this.blockGasLimit, this.clock());
     this.recordRemovals(applied.removed);
     this.updateGauges();
-    // Mined (or otherwise gone) local transactions leave the journal now, not at the hourly
-    // rotation: thousands of stale entries made every restart re-validate them first.
-    if (this.journal !== null && applied.removed.some((r) => r.tx.local)) await this.rotateJournal();
+    await this.maintenance.onBlockApplied(applied.removed.some((r) => r.tx.local));
   }
 
   /** Drops queued transactions idle past the lifetime (run by `start()`'s timer; callable directly). */
@@ -607,10 +581,8 @@ export class ParallelPool implements Mempool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    await this.maintenance.close();
     await this.recoverer.close();
-    if (this.journal !== null) await this.journal.close();
   }
 }
 
