@@ -68,11 +68,21 @@ export class NetworkNode {
     }
   }
 
+  /** SIGSTOP: the process freezes with its sockets open (a hung machine); `resume` undoes it. */
+  pause(): void {
+    this.child?.kill("SIGSTOP");
+  }
+
+  resume(): void {
+    this.child?.kill("SIGCONT");
+  }
+
   /** SIGTERM (or `signal`) and wait for the exit. */
   async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
     const child = this.child;
     if (child === undefined || !this.running) return;
     const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+    child.kill("SIGCONT"); // a paused process would never handle SIGTERM
     child.kill(signal);
     const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
     await exited;
