@@ -38,6 +38,7 @@ import type { HttpAccessOpts } from "./rpc/httpAccess.js";
 import { DEFAULT_HTTP_ACCESS } from "./rpc/httpAccess.js";
 import type { NetworkStatus } from "./rpc/networkStatus.js";
 import { DEV_CHAIN_STATUS } from "./rpc/networkStatus.js";
+import { registerAdminMethods } from "./rpc/methods/admin.js";
 import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
 import { DEFAULT_MAX_BATCH_RESPONSE_BYTES, RpcDispatcher } from "./rpc/rpcDispatcher.js";
 import { RpcServer } from "./rpc/rpcServer.js";
@@ -77,6 +78,8 @@ export interface EigenNodeOpts {
   txRecovery: "main" | "worker";
   /** Enables the parallel_ RPC methods that change behaviour (parallel_setBatchSize); default off. */
   allowParallelConfig?: boolean;
+  /** Serves the admin_ namespace (node info, peer blocking); off by default, like geth's. */
+  enableAdminRpc?: boolean;
   /** Which block executor runs blocks; the parallel one by default (results identical to sequential). */
   executor: { kind: "parallel" | "sequential"; workers?: number };
   /**
@@ -223,6 +226,7 @@ export class EigenNode {
       heavy: new HeavyRequestQueue(this.opts.rpc.heavyQueue, metrics),
     };
     registerRpcMethods(dispatcher, ctx, this.subscriptions);
+    if (this.opts.enableAdminRpc === true) registerAdminMethods(dispatcher, ctx);
     const getHealth = () => ({
       status: "ok",
       chainId: Number(chain.genesis.chainId),
@@ -347,6 +351,12 @@ export class EigenNode {
         return bytes === undefined ? undefined : decodeCommitCertificate(bytes, validatorSet.size);
       },
       getEvidence: () => bft.evidence.list(),
+      getNodeInfo: () => ({
+        peerId: bft.network?.peerId ?? null,
+        addresses: bft.network?.getMultiaddrs() ?? [],
+        validator: bft.key?.address ?? null,
+      }),
+      setBlockedPeers: async (peerIds) => bft.network?.setBlockedPeers(peerIds),
     };
   }
 

@@ -236,6 +236,17 @@ export class P2PNetwork {
     );
   }
 
+  /**
+   * Refuses these peers in both directions, and hangs up those connected, until the next call replaces
+   * the list (an empty list heals). For operators' deny lists and for tests that cut the network.
+   */
+  async setBlockedPeers(peerIds: readonly string[]): Promise<void> {
+    this.#banList.setBlocked(peerIds);
+    for (const peerId of this.#host.getPeers()) {
+      if (this.#banList.isBanned(peerId.toString())) await this.#host.hangUp(peerId).catch(() => undefined);
+    }
+  }
+
   /** Connected peers subscribed to a topic (those a publish reaches directly). */
   getTopicPeers(topicName: string): string[] {
     const topic = this.#getTopic(topicName);

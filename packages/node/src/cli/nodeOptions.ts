@@ -25,6 +25,7 @@ export interface NodeCliOptions extends RpcCliOptions {
   "log.format": LogFormat;
   "tx.recovery": "main" | "worker";
   "parallel.allowConfig": boolean;
+  "rpc.admin": boolean;
   executor: "parallel" | "sequential";
   "executor.workers"?: number;
 }
@@ -84,6 +85,11 @@ export function addNodeOptions(command: Command): Command {
           "--parallel.allow-config",
           "enable the parallel_ RPC methods that change node behaviour at run time (parallel_setBatchSize)",
         ).default(false),
+      )
+      .addOption(
+        new Option("--rpc.admin", "serve the admin_ methods (admin_nodeInfo, admin_setBlockedPeers); keep RPC private when on").default(
+          false,
+        ),
       )
   );
 }

@@ -53,6 +53,7 @@ export async function runNode(
       allowEmptyBlocks: options.allowEmptyBlocks,
       txRecovery: options["tx.recovery"],
       allowParallelConfig: options["parallel.allowConfig"],
+      enableAdminRpc: options["rpc.admin"],
       executor: {
         kind: options.executor,
         ...(options["executor.workers"] === undefined ? {} : { workers: options["executor.workers"] }),

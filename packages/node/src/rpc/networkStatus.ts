@@ -16,6 +16,16 @@ export interface NetworkStatus {
   /** The commit certificate stored with a block (undefined when there is none). */
   getCertificate(blockNumber: bigint): Promise<CommitCertificate | undefined>;
   getEvidence(): DuplicateVoteEvidence[];
+  /** This node's libp2p identity and addresses, and its validator address (null on a full node). */
+  getNodeInfo(): NodeInfo;
+  /** Refuses these peers until the next call (admin_setBlockedPeers; an empty list heals). */
+  setBlockedPeers(peerIds: readonly string[]): Promise<void>;
+}
+
+export interface NodeInfo {
+  peerId: string | null;
+  addresses: string[];
+  validator: string | null;
 }
 
 /** A chain without validators: no peers, never syncing, no certificates. */
@@ -25,4 +35,6 @@ export const DEV_CHAIN_STATUS: NetworkStatus = {
   getValidators: () => [],
   getCertificate: async () => undefined,
   getEvidence: () => [],
+  getNodeInfo: () => ({ peerId: null, addresses: [], validator: null }),
+  setBlockedPeers: async () => undefined,
 };

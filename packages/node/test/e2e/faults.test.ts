@@ -1,6 +1,6 @@
 // test-file-timeout: 600s
-// Four validators under crash faults: one down keeps the chain going, two down halt it without a fork,
-// restarted nodes catch up, a paused node resumes and catches up.
+// Four validators under faults: one down keeps the chain going, two down halt it without a fork,
+// restarted nodes catch up, a paused node resumes and catches up, a 2|2 partition halts and heals.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { TestNetwork, sleep } from "./support/networkDsl.js";
@@ -32,7 +32,8 @@ describe("crash faults in a four-validator network", { timeout: 600_000 }, () =>
   let net: TestNetwork;
 
   before(async () => {
-    net = await TestNetwork.start({ validators: 4, blockTimeMs: 500 });
+    const admin = ["--rpc.admin"];
+    net = await TestNetwork.start({ validators: 4, blockTimeMs: 500, nodeArgs: { 0: admin, 1: admin, 2: admin, 3: admin } });
     await net.waitForHeight(3, 120_000);
   });
 
@@ -72,5 +73,27 @@ describe("crash faults in a four-validator network", { timeout: 600_000 }, () =>
     await net.node(1).waitForHeight(head + 1, 120_000);
     await net.waitForHeight(head + 2, 120_000);
     await net.assertSameChain(head + 2);
+  });
+
+  it("a 2|2 partition: no blocks and no fork; healed, blocks resume within a bounded time", async () => {
+    const ids = await Promise.all(net.nodes.map(async (node) => (await node.call<{ peerId: string }>("admin_nodeInfo")).peerId));
+    const sides = [
+      [0, 1],
+      [2, 3],
+    ];
+    for (const [mine, theirs] of [sides, [...sides].reverse()] as number[][][]) {
+      for (const i of mine ?? []) await net.node(i).call("admin_setBlockedPeers", [(theirs ?? []).map((j) => ids[j])]);
+    }
+    await sleep(3000); // a height in flight may still land on both sides
+    const cut = await Promise.all(net.nodes.map((n) => n.height()));
+    await sleep(8000);
+    assert.deepEqual(await Promise.all(net.nodes.map((n) => n.height())), cut, "blocks without more than 2/3 of the power");
+    await net.assertSameChain(Math.min(...cut));
+    const healedAt = Date.now();
+    for (const node of net.nodes) await node.call("admin_setBlockedPeers", [[]]);
+    await net.waitForHeight(Math.max(...cut) + 2, 120_000);
+    const resumeMs = Date.now() - healedAt;
+    assert.ok(resumeMs < 60_000, `blocks resumed only after ${resumeMs} ms`);
+    await net.assertSameChain(Math.max(...cut) + 2);
   });
 });

@@ -1,7 +1,9 @@
-// Peers refused for a while after a low score: peer id → time the ban ends.
+// Peers refused for a while after a low score (peer id → time the ban ends), and peers blocked until unblocked.
 
 export class BanList {
   readonly #bannedUntil = new Map<string, number>();
+  /** Set by the operator or a test (a network partition); no expiry. */
+  #blocked = new Set<string>();
   readonly #now: () => number;
 
   constructor(now: () => number = Date.now) {
@@ -12,7 +14,13 @@ export class BanList {
     this.#bannedUntil.set(peerId, this.#now() + durationMs);
   }
 
+  /** Replaces the blocked set. */
+  setBlocked(peerIds: readonly string[]): void {
+    this.#blocked = new Set(peerIds);
+  }
+
   isBanned(peerId: string): boolean {
+    if (this.#blocked.has(peerId)) return true;
     const until = this.#bannedUntil.get(peerId);
     if (until === undefined) return false;
     if (until > this.#now()) return true;

@@ -70,4 +70,20 @@ describe("peers and addresses", { timeout: 60_000 }, () => {
     assert.equal(a.peerCount, 0);
     await assert.rejects(a.publish("tx", new Uint8Array(1)), { code: "P2P_NOT_STARTED" });
   });
+
+  it("setBlockedPeers cuts a peer in both directions until the list is cleared, then the bootstrap re-dial heals it", async (t) => {
+    const networks: P2PNetwork[] = [];
+    t.after(() => stopAll(networks));
+    const a = await startTestNetwork({ name: "A" });
+    networks.push(a);
+    const b = await startTestNetwork({ name: "B", bootstrap: [addressOf(a)], bootstrapIntervalMs: 200 });
+    networks.push(b);
+    await waitFor(() => isConnected(b, a), 10_000, "B connects to A");
+    await a.setBlockedPeers([b.peerId]);
+    await waitFor(() => !isConnected(b, a) && !isConnected(a, b), 10_000, "A hangs up B");
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // B keeps re-dialling: refused
+    assert.equal(isConnected(a, b), false);
+    await a.setBlockedPeers([]);
+    await waitFor(() => isConnected(b, a), 10_000, "B is back once the block is lifted");
+  });
 });
