@@ -9,7 +9,7 @@ import {
   createSequentialExecutor,
   DEFAULT_CALL_TIMEOUT_MS,
 } from "@eigenchain/executor";
-import type { Mempool } from "@eigenchain/mempool";
+import type { Mempool, ParallelPool } from "@eigenchain/mempool";
 import { createMempoolMetrics, createParallelPool } from "@eigenchain/mempool";
 import { createP2PMetrics } from "@eigenchain/p2p";
 import { bytesToHex } from "@ethereumjs/util";
@@ -26,6 +26,7 @@ import type { BftServices, P2POpts } from "./consensus/bftServices.js";
 import { createBftServices, getValidatorSetHash } from "./consensus/bftServices.js";
 import { createGenesisValidatorSet } from "./consensus/validators.js";
 import type { Logger } from "./logger.js";
+import type { NodeMetrics } from "./metrics.js";
 import { createNodeMetrics } from "./metrics.js";
 import type { BlockProducer } from "./producer/interface.js";
 import { SoloBlockProducer } from "./producer/soloBlockProducer.js";
@@ -36,9 +37,9 @@ import type { HeavyRequestQueueOpts } from "./rpc/heavyRequestQueue.js";
 import { DEFAULT_HEAVY_QUEUE_OPTS, HeavyRequestQueue } from "./rpc/heavyRequestQueue.js";
 import type { HttpAccessOpts } from "./rpc/httpAccess.js";
 import { DEFAULT_HTTP_ACCESS } from "./rpc/httpAccess.js";
+import { registerAdminMethods } from "./rpc/methods/admin.js";
 import type { NetworkStatus } from "./rpc/networkStatus.js";
 import { DEV_CHAIN_STATUS } from "./rpc/networkStatus.js";
-import { registerAdminMethods } from "./rpc/methods/admin.js";
 import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
 import { DEFAULT_MAX_BATCH_RESPONSE_BYTES, RpcDispatcher } from "./rpc/rpcDispatcher.js";
 import { RpcServer } from "./rpc/rpcServer.js";
@@ -192,6 +193,14 @@ export class EigenNode {
     const chainWriter = new ChainWriter({ store, stateStore, mempool: pool, events: this.events, logger, metrics });
     const networkStatus = await this.createBlockProduction(chain, pool, chainWriter, metrics);
 
+    await this.startRpc(chain, pool, networkStatus, metrics);
+    await this.startBlockProduction();
+  }
+
+  /** JSON-RPC over HTTP and WebSocket (and /metrics on its own port when asked). */
+  private async startRpc(chain: OpenedChain, pool: ParallelPool, networkStatus: NetworkStatus, metrics: NodeMetrics): Promise<void> {
+    const { logger } = this.modules;
+    const { common, store, stateStore } = chain;
     this.filters = new FilterManager(DEFAULT_FILTER_MANAGER_OPTS, { events: this.events });
     this.subscriptions = new SubscriptionManager(this.events, { maxPerConnection: this.opts.rpc.ws.maxSubscriptions });
     const rpcLogger = logger.child({ module: "rpc" });
@@ -207,7 +216,7 @@ export class EigenNode {
       clientVersion: CLIENT_VERSION,
       store,
       stateStore,
-      executor: this.executor,
+      executor: this.requireExecutor(),
       mempool: pool,
       events: this.events,
       filters: this.filters,
@@ -247,6 +256,11 @@ export class EigenNode {
       http: `http://${this.rpcAddress.host}:${this.rpcAddress.port}`,
       ws: `ws://${this.rpcAddress.host}:${this.rpcAddress.port}`,
     });
+    if (this.opts.metricsPort !== undefined) await this.startMetricsServer(getHealth, rpcLogger);
+  }
+
+  private async startMetricsServer(getHealth: () => Record<string, unknown>, rpcLogger: Logger): Promise<void> {
+    const { logger } = this.modules;
     if (this.opts.metricsPort !== undefined) {
       this.metricsServer = new RpcServer(
         {
@@ -266,6 +280,10 @@ export class EigenNode {
       const metricsAddress = await this.metricsServer.listen();
       logger.info("Metrics listening", { url: `http://${metricsAddress.host}:${metricsAddress.port}/metrics` });
     }
+  }
+
+  private async startBlockProduction(): Promise<void> {
+    const { logger } = this.modules;
     if (this.bft !== undefined) {
       await this.bft.start();
       logger.info("Consensus started", {
@@ -286,11 +304,11 @@ export class EigenNode {
     chain: OpenedChain,
     pool: Mempool,
     chainWriter: ChainWriter,
-    metrics: ReturnType<typeof createNodeMetrics>,
+    metrics: NodeMetrics,
   ): Promise<NetworkStatus> {
     const { logger } = this.modules;
     const { common, store, stateStore, genesis } = chain;
-    const executor = this.executor!;
+    const executor = this.requireExecutor();
     const recentHashes = new RecentBlockHashes(store);
     const setHash = getValidatorSetHash(genesis);
     const builder = new BlockBuilder(
@@ -389,6 +407,11 @@ export class EigenNode {
     await step("state", this.chain && (() => this.chain!.stateStore.close()));
     await step("database", this.chain && (() => this.chain!.store.close()));
     logger.info("Node stopped", { head: this.chain?.store.describeHead()?.number });
+  }
+
+  private requireExecutor(): BlockExecutor {
+    if (this.executor === undefined) throw new Error("node is not started");
+    return this.executor;
   }
 
   private requireChain(): OpenedChain {

@@ -2,8 +2,9 @@
 import type { PrivateKey } from "@libp2p/interface";
 import type { P2PMetrics } from "./metrics.js";
 
-/** Gossipsub's verdict on a message: only "accept" delivers and forwards it; "reject" also costs the sender score. */
-export type GossipVerdict = "accept" | "ignore" | "reject";
+import type { GossipVerdict } from "./verdict.js";
+
+export type { GossipVerdict };
 
 /** A gossip topic: `name` becomes `/eigenchain/<chainId>/<name>/1`; larger messages are rejected unread. */
 export interface GossipTopicSpec {

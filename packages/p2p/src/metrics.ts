@@ -1,6 +1,6 @@
 // Prometheus metrics of the p2p package, `eigen_p2p_<name>_<unit>`.
 import { Counter, Gauge, type Registry } from "prom-client";
-import type { GossipVerdict } from "./interface.js";
+import type { GossipVerdict } from "./verdict.js";
 
 export type PeerDisconnectReason = "low_score" | "closed";
 export type ReqRespSide = "client" | "server";
