@@ -134,6 +134,10 @@ export interface NetworkOpts {
   blockTimeMs?: number;
   /** Extra flags per node index. */
   nodeArgs?: Record<number, string[]>;
+  /** Accounts funded in genesis besides the devnet's ten (address → wei). */
+  extraAlloc?: Record<string, bigint>;
+  /** Replaces the lean defaults (one executor worker, recovery on the main thread). */
+  baseNodeArgs?: string[];
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -160,6 +164,13 @@ export async function getFreePortRange(count: number): Promise<number> {
   throw new Error("no free port range");
 }
 
+function withExtraAlloc(genesis: Record<string, unknown>, extra: Record<string, bigint> | undefined): Record<string, unknown> {
+  if (extra === undefined) return genesis;
+  const alloc = { ...(genesis.alloc as Record<string, unknown>) };
+  for (const [address, balance] of Object.entries(extra)) alloc[address] = { balance: `0x${balance.toString(16)}` };
+  return { ...genesis, alloc };
+}
+
 /** Flags that keep several nodes on a 2-core machine from oversubscribing it. */
 const LEAN_NODE_ARGS = ["--executor.workers", "1", "--tx.recovery", "main"];
 
@@ -176,14 +187,15 @@ export class TestNetwork {
       validators: opts.validators,
       fullNodes: opts.fullNodes ?? 0,
       out: dir,
-      baseGenesis: JSON.parse(readFileSync(DEVNET_GENESIS, "utf8")) as Record<string, unknown>,
+      baseGenesis: withExtraAlloc(JSON.parse(readFileSync(DEVNET_GENESIS, "utf8")) as Record<string, unknown>, opts.extraAlloc),
       host: "127.0.0.1",
       rpcBasePort: base,
       p2pBasePort: base + total,
       extraConfig: { blockTime: opts.blockTimeMs ?? 500 },
     });
     const network = new TestNetwork(dir);
-    for (const [i, info] of infos.entries()) network.nodes.push(new NetworkNode(info, [...LEAN_NODE_ARGS, ...(opts.nodeArgs?.[i] ?? [])]));
+    const nodeArgs = opts.baseNodeArgs ?? LEAN_NODE_ARGS;
+    for (const [i, info] of infos.entries()) network.nodes.push(new NetworkNode(info, [...nodeArgs, ...(opts.nodeArgs?.[i] ?? [])]));
     const toStart = network.nodes.filter((n) => startFullNodes || n.info.validator);
     for (const node of toStart) node.start();
     await Promise.all(toStart.map((n) => n.waitUntilServing()));
