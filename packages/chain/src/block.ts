@@ -1,6 +1,7 @@
 // Blocks and headers in Ethereum's shape: creation, encoding and decoding with the chain's Common.
-import { createBlock, createBlockFromRLP } from "@ethereumjs/block";
+
 import type { Block, BlockHeader, HeaderData } from "@ethereumjs/block";
+import { createBlock, createBlockFromRLP } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import type { TypedTransaction } from "@ethereumjs/tx";
 

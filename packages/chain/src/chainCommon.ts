@@ -1,6 +1,7 @@
 // The ethereumjs Common for an EIGENChain network: mainnet's rules at Prague with the chain's id.
-import { Common, Hardfork, Mainnet, createCustomCommon } from "@ethereumjs/common";
+
 import type { CustomCrypto } from "@ethereumjs/common";
+import { type Common, createCustomCommon, Hardfork, Mainnet } from "@ethereumjs/common";
 
 /** The EVM rule set EIGENChain runs: Prague (includes Cancun, Shanghai, EIP-1559 and EIP-7702). */
 export const EIGENCHAIN_HARDFORK = Hardfork.Prague;

@@ -100,7 +100,12 @@ function readValidators(value: unknown): GenesisValidator[] {
     if (power === 0n) fail(`${path}.power`, "voting power must be positive");
     const blsPublicKey = readBytes(entry.blsPublicKey, `${path}.blsPublicKey`, undefined, 48);
     if (entry.proofOfPossession === undefined) return { name: entry.name, blsPublicKey, power };
-    return { name: entry.name, blsPublicKey, power, proofOfPossession: readBytes(entry.proofOfPossession, `${path}.proofOfPossession`, undefined, 96) };
+    return {
+      name: entry.name,
+      blsPublicKey,
+      power,
+      proofOfPossession: readBytes(entry.proofOfPossession, `${path}.proofOfPossession`, undefined, 96),
+    };
   });
 }
 

@@ -1,25 +1,26 @@
 // Public API of @eigenchain/chain: chain primitives shared by every other package.
-export { EigenError, isEigenError } from "./errors.js";
-export { keccak256 } from "./hash.js";
-export { EIGENCHAIN_HARDFORK, createChainCommon } from "./chainCommon.js";
+
+export type { Block, BlockHeader, HeaderData } from "./block.js";
+export { createChainBlock, decodeBlock, encodeBlock } from "./block.js";
+export { addToBloom, BLOOM_BYTES, bloomContains, orBloom } from "./bloom.js";
 export type { Common } from "./chainCommon.js";
-export { BLOOM_BYTES, addToBloom, bloomContains, orBloom } from "./bloom.js";
-export { computeReceiptsRoot, createLogsBloom, encodeReceipt } from "./receipt.js";
-export type { Log, Receipt } from "./receipt.js";
-export { parseGenesis, parseGenesisJson } from "./genesis.js";
-export { VALIDATOR_SET_HASH_BYTES, computeValidatorSetHash } from "./validatorSetHash.js";
+export { createChainCommon, EIGENCHAIN_HARDFORK } from "./chainCommon.js";
+export { EigenError, isEigenError } from "./errors.js";
 export type { Genesis, GenesisAccount, GenesisErrorType, GenesisValidator } from "./genesis.js";
-export { SECP256K1_N_DIV_2, hasNonCanonicalSignature } from "./signature.js";
-export { getRecoveryId, loadNativeSecp256k1, recoverPublicKeyNative } from "./secp256k1.js";
-export type { NativeSecp256k1 } from "./secp256k1.js";
-export { MAX_TRANSACTION_BYTES, decodeBlockTransaction, decodeTransaction, getTransactionBytes, recoverSender } from "./transaction.js";
+export { parseGenesis, parseGenesisJson } from "./genesis.js";
+export { keccak256 } from "./hash.js";
 export {
-  PARALLEL_TRANSACTION_TYPE,
-  ParallelTransaction,
   createParallelTransaction,
   createParallelTransactionFromRLP,
   isParallelTransaction,
+  PARALLEL_TRANSACTION_TYPE,
+  ParallelTransaction,
 } from "./parallelTransaction.js";
+export type { Log, Receipt } from "./receipt.js";
+export { computeReceiptsRoot, createLogsBloom, encodeReceipt } from "./receipt.js";
+export type { NativeSecp256k1 } from "./secp256k1.js";
+export { getRecoveryId, loadNativeSecp256k1, recoverPublicKeyNative } from "./secp256k1.js";
+export { hasNonCanonicalSignature, SECP256K1_N_DIV_2 } from "./signature.js";
 export type { TxDecodeError, TxDecodeErrorType, TypedTransaction } from "./transaction.js";
-export { createChainBlock, decodeBlock, encodeBlock } from "./block.js";
-export type { Block, BlockHeader, HeaderData } from "./block.js";
+export { decodeBlockTransaction, decodeTransaction, getTransactionBytes, MAX_TRANSACTION_BYTES, recoverSender } from "./transaction.js";
+export { computeValidatorSetHash, VALIDATOR_SET_HASH_BYTES } from "./validatorSetHash.js";

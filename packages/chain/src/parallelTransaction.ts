@@ -1,7 +1,7 @@
 // EIGENChain's type 0x05 parallel transaction: EIP-1559's fields with a binding access list.
 import { RLP } from "@ethereumjs/rlp";
-import { FeeMarket1559Tx } from "@ethereumjs/tx";
 import type { AccessListBytes, JSONTx, TxOptions } from "@ethereumjs/tx";
+import { FeeMarket1559Tx } from "@ethereumjs/tx";
 import { bytesToBigInt, toBytes, validateNoLeadingZeroes } from "@ethereumjs/util";
 
 /**

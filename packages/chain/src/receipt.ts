@@ -2,7 +2,7 @@
 import { MerklePatriciaTrie } from "@ethereumjs/mpt";
 import { RLP } from "@ethereumjs/rlp";
 import { bigIntToUnpaddedBytes, concatBytes } from "@ethereumjs/util";
-import { BLOOM_BYTES, addToBloom } from "./bloom.js";
+import { addToBloom, BLOOM_BYTES } from "./bloom.js";
 
 /** One EVM log as it appears in a receipt. */
 export interface Log {

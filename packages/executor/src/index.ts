@@ -1,12 +1,17 @@
 // Public API of @eigenchain/executor.
+
+export type { CallRunner, CallRunnerModules, CallRunnerOpts } from "./call/callRunner.js";
+export { createCallRunner, DEFAULT_CALL_TIMEOUT_MS, formatCallTimeout } from "./call/callRunner.js";
+export type { RecoveryBackend } from "./crypto/recover.js";
+export type { ExecutorError, ExecutorErrorType } from "./errors.js";
 export type {
   BlockEnv,
-  ExecutionPhases,
   BlockExecutionResult,
   BlockExecutor,
   CallRequest,
   CallResult,
   ExecutedTransaction,
+  ExecutionPhases,
   ExecutionStats,
   SkippedTransaction,
   StateStore,
@@ -14,20 +19,24 @@ export type {
   StateWrite,
   TransactionAccess,
 } from "./interface.js";
-export { createStateStore } from "./state/stateStore.js";
-export type { StateDatabase, StateStoreModules, StateStoreOpts, TrieStateStore } from "./state/stateStore.js";
-export type { ExecutorError, ExecutorErrorType } from "./errors.js";
-export { createSequentialExecutor } from "./sequential.js";
-export type { SequentialExecutorOpts } from "./sequential.js";
-export type { ExecutorModules } from "./runHelpers.js";
-export { DEFAULT_CALL_GAS_CAP } from "./vm/callKernel.js";
-export { createExecutorMetrics } from "./metrics.js";
 export type { ExecutorMetrics } from "./metrics.js";
-export type { RecoveryBackend } from "./crypto/recover.js";
-export { createParallelExecutor, defaultWorkerCount } from "./parallel/mainThread.js";
-export { createCallRunner, DEFAULT_CALL_TIMEOUT_MS, formatCallTimeout } from "./call/callRunner.js";
-export type { CallRunner, CallRunnerModules, CallRunnerOpts } from "./call/callRunner.js";
+export { createExecutorMetrics } from "./metrics.js";
 export type { ParallelExecutorOpts } from "./parallel/interface.js";
+export { createParallelExecutor, defaultWorkerCount } from "./parallel/mainThread.js";
+export type { ExecutorModules } from "./runHelpers.js";
+export type { SequentialExecutorOpts } from "./sequential.js";
+export { createSequentialExecutor } from "./sequential.js";
+export type { StateDatabase, StateStoreModules, StateStoreOpts, TrieStateStore } from "./state/stateStore.js";
+export { createStateStore } from "./state/stateStore.js";
+export type {
+  BlockMismatch,
+  ExpectedHeader,
+  FirstDifference,
+  VerifiedField,
+  VerifyBlockModules,
+  VerifyBlockOpts,
+  VerifyBlockResult,
+} from "./verify.js";
 export { verifyBlock } from "./verify.js";
+export { DEFAULT_CALL_GAS_CAP } from "./vm/callKernel.js";
 export { BLOCKHASH_WINDOW } from "./vm/txKernel.js";
-export type { BlockMismatch, ExpectedHeader, FirstDifference, VerifiedField, VerifyBlockModules, VerifyBlockOpts, VerifyBlockResult } from "./verify.js";

@@ -1,6 +1,7 @@
 // The executor's Prometheus series and how a block's stats feed them.
-import { Counter, Gauge, Histogram } from "prom-client";
+
 import type { Registry } from "prom-client";
+import { Counter, Gauge, Histogram } from "prom-client";
 import type { ExecutionStats } from "./interface.js";
 
 /** Bounded values of the `reason` label (ExecutionStats.fallbackReason, or "none"). */
@@ -75,7 +76,9 @@ export function observeBlock(metrics: ExecutorMetrics | null | undefined, stats:
   metrics.transactions.inc(txs);
   metrics.conflicts.inc(stats.conflicts);
   metrics.reexecutions.inc(stats.reexecutions);
-  const reason = (FALLBACK_REASONS as readonly string[]).includes(stats.fallbackReason ?? "none") ? (stats.fallbackReason ?? "none") : "other";
+  const reason = (FALLBACK_REASONS as readonly string[]).includes(stats.fallbackReason ?? "none")
+    ? (stats.fallbackReason ?? "none")
+    : "other";
   metrics.blocks.inc({ mode: stats.mode, reason });
   for (const d of stats.dependencyDistances ?? []) metrics.dependencyDistance.observe(d);
   const p = stats.phases;

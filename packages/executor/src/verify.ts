@@ -4,8 +4,8 @@ import { EigenError } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
 import type { ExecutorErrorType } from "./errors.js";
 import type { BlockEnv, BlockExecutionResult, BlockExecutor, StateStore } from "./interface.js";
-import { decodeAccount } from "./state/account.js";
 import { requireTrieStore } from "./runHelpers.js";
+import { decodeAccount } from "./state/account.js";
 import { bytesToHexFast, equalBytes } from "./state/bytes.js";
 import { findFirstTrieDifference } from "./state/trieDiff.js";
 
@@ -13,7 +13,10 @@ import { findFirstTrieDifference } from "./state/trieDiff.js";
  * The header values a validator checks after re-executing a proposal. An ethereumjs `BlockHeader`
  * fits (its receipts root is `receiptTrie`), as does a plain object with `receiptsRoot`.
  */
-export type ExpectedHeader = { stateRoot: Uint8Array; logsBloom: Uint8Array; gasUsed: bigint } & ({ receiptsRoot: Uint8Array } | { receiptTrie: Uint8Array });
+export type ExpectedHeader = { stateRoot: Uint8Array; logsBloom: Uint8Array; gasUsed: bigint } & (
+  | { receiptsRoot: Uint8Array }
+  | { receiptTrie: Uint8Array }
+);
 
 export type VerifiedField = "stateRoot" | "receiptsRoot" | "logsBloom" | "gasUsed" | "transaction";
 
@@ -62,7 +65,10 @@ function headerReceiptsRoot(header: ExpectedHeader): Uint8Array {
 }
 
 /** The first receipt (index, field) where `actual` differs from `expected`. */
-function findFirstReceiptDifference(expected: readonly Receipt[], actual: readonly Receipt[]): Extract<FirstDifference, { kind: "receipt" }> | null {
+function findFirstReceiptDifference(
+  expected: readonly Receipt[],
+  actual: readonly Receipt[],
+): Extract<FirstDifference, { kind: "receipt" }> | null {
   const n = Math.max(expected.length, actual.length);
   for (let i = 0; i < n; i++) {
     const e = expected[i];
@@ -72,7 +78,12 @@ function findFirstReceiptDifference(expected: readonly Receipt[], actual: readon
     if (e.status !== a.status) return { kind: "receipt", index: i, field: "status" };
     if (e.cumulativeGasUsed !== a.cumulativeGasUsed) return { kind: "receipt", index: i, field: "cumulativeGasUsed" };
     if (!equalBytes(e.logsBloom, a.logsBloom)) return { kind: "receipt", index: i, field: "logsBloom" };
-    if (!equalBytes(RLP.encode(e.logs.map((l) => [l.address, l.topics, l.data])), RLP.encode(a.logs.map((l) => [l.address, l.topics, l.data])))) {
+    if (
+      !equalBytes(
+        RLP.encode(e.logs.map((l) => [l.address, l.topics, l.data])),
+        RLP.encode(a.logs.map((l) => [l.address, l.topics, l.data])),
+      )
+    ) {
       return { kind: "receipt", index: i, field: "logs" };
     }
   }
@@ -97,8 +108,10 @@ function collectPreimages(env: BlockEnv, results: readonly BlockExecutionResult[
       if (t.contractAddress !== undefined) addAddress(t.contractAddress);
       for (const l of t.logs) addAddress(l.address);
       const data = t.tx.data;
-      for (let at = 0; at + 32 <= data.length; at += 32) slots.set(bytesToHexFast(keccak(data.subarray(at, at + 32))), hex0x(data.subarray(at, at + 32)));
-      for (let at = 4; at + 32 <= data.length; at += 32) slots.set(bytesToHexFast(keccak(data.subarray(at, at + 32))), hex0x(data.subarray(at, at + 32)));
+      for (let at = 0; at + 32 <= data.length; at += 32)
+        slots.set(bytesToHexFast(keccak(data.subarray(at, at + 32))), hex0x(data.subarray(at, at + 32)));
+      for (let at = 4; at + 32 <= data.length; at += 32)
+        slots.set(bytesToHexFast(keccak(data.subarray(at, at + 32))), hex0x(data.subarray(at, at + 32)));
     }
   }
   for (let i = 0; i < 16; i++) {
@@ -110,7 +123,12 @@ function collectPreimages(env: BlockEnv, results: readonly BlockExecutionResult[
 }
 
 /** The first account or slot where two post-states differ. */
-async function findFirstStateDifference(stateStore: StateStore, env: BlockEnv, expected: BlockExecutionResult, actual: BlockExecutionResult): Promise<FirstDifference | null> {
+async function findFirstStateDifference(
+  stateStore: StateStore,
+  env: BlockEnv,
+  expected: BlockExecutionResult,
+  actual: BlockExecutionResult,
+): Promise<FirstDifference | null> {
   const store = requireTrieStore(stateStore);
   const found = await findFirstTrieDifference(expected.stateRoot, actual.stateRoot, store);
   if (found === undefined) return null;
@@ -127,7 +145,14 @@ async function findFirstStateDifference(stateStore: StateStore, env: BlockEnv, e
   if (slotDiff === undefined) return { kind: "account", ...where, field: "storageRoot" };
   const value = (v: Uint8Array | undefined): string => (v === undefined ? "0x0" : hex0x(RLP.decode(v) as Uint8Array));
   const slot = slots.get(slotDiff.key);
-  return { kind: "slot", ...where, slotHash: `0x${slotDiff.key}`, ...(slot !== undefined ? { slot } : {}), expected: value(slotDiff.a), actual: value(slotDiff.b) };
+  return {
+    kind: "slot",
+    ...where,
+    slotHash: `0x${slotDiff.key}`,
+    ...(slot !== undefined ? { slot } : {}),
+    expected: value(slotDiff.a),
+    actual: value(slotDiff.b),
+  };
 }
 
 /**
@@ -154,7 +179,14 @@ export async function verifyBlock(
       const type = err.type as Extract<ExecutorErrorType, { code: "EXECUTOR_INVALID_TRANSACTION" }>;
       return {
         status: "invalid",
-        mismatch: { field: "transaction", expected: "valid", actual: type.reason, cause: "bad-proposal", firstDifference: { kind: "receipt", index: type.index, field: "validity" }, fields: ["transaction"] },
+        mismatch: {
+          field: "transaction",
+          expected: "valid",
+          actual: type.reason,
+          cause: "bad-proposal",
+          firstDifference: { kind: "receipt", index: type.index, field: "validity" },
+          fields: ["transaction"],
+        },
       };
     }
     throw err;
@@ -177,12 +209,22 @@ export async function verifyBlock(
   }
   if (modules.reference !== undefined && modules.reference !== null && modules.reference !== modules.executor) {
     const reference = await modules.reference.executeBlock(parentStateRoot, env, transactions);
-    const agrees = equalBytes(reference.stateRoot, result.stateRoot) && equalBytes(reference.receiptsRoot, result.receiptsRoot) && reference.gasUsed === result.gasUsed && equalBytes(reference.logsBloom, result.logsBloom);
+    const agrees =
+      equalBytes(reference.stateRoot, result.stateRoot) &&
+      equalBytes(reference.receiptsRoot, result.receiptsRoot) &&
+      reference.gasUsed === result.gasUsed &&
+      equalBytes(reference.logsBloom, result.logsBloom);
     if (agrees) cause = "bad-proposal";
     else {
       cause = "executor-mismatch";
-      const receiptDiff = findFirstReceiptDifference(reference.transactions.map((t) => t.receipt), receipts);
-      firstDifference = (field === "stateRoot" ? await findFirstStateDifference(modules.stateStore, env, reference, result) : null) ?? receiptDiff ?? firstDifference;
+      const receiptDiff = findFirstReceiptDifference(
+        reference.transactions.map((t) => t.receipt),
+        receipts,
+      );
+      firstDifference =
+        (field === "stateRoot" ? await findFirstStateDifference(modules.stateStore, env, reference, result) : null) ??
+        receiptDiff ??
+        firstDifference;
     }
   }
   return { status: "invalid", mismatch: { field, expected, actual, cause, firstDifference, fields } };

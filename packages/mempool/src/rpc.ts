@@ -1,10 +1,10 @@
 // Queries over a ParallelPool for the node's txpool_ and parallel_ RPC methods.
-import { type TypedTransaction, decodeTransaction, recoverSender } from "@eigenchain/chain";
+import { decodeTransaction, recoverSender, type TypedTransaction } from "@eigenchain/chain";
 import { bigIntToHex, bytesToHex, hexToBytes, isHexString, toChecksumAddress } from "@ethereumjs/util";
-import { type MempoolErrorType, createMempoolError } from "./errors.js";
+import { createMempoolError, type MempoolErrorType } from "./errors.js";
 import type { ParallelPool, ParallelStats } from "./parallelPool.js";
 import { type AccessSet, accessSetsConflict } from "./pool/accessSet.js";
-import { MAX_BATCH_SIZE, MIN_BATCH_SIZE, getBatchId } from "./pool/batchBuilder.js";
+import { getBatchId, MAX_BATCH_SIZE, MIN_BATCH_SIZE } from "./pool/batchBuilder.js";
 import { getTxTag, tagData } from "./pool/tags.js";
 import type { PoolTx } from "./pool/types.js";
 

@@ -1,14 +1,14 @@
 // The parallel executor's pure kernel: one transaction against versioned state, recording reads and writes.
 import type { Common, TypedTransaction } from "@eigenchain/chain";
 import type { Block } from "@ethereumjs/block";
-import { FlatStateManager } from "../vm/flatState.js";
-import type { StateSource } from "../vm/flatState.js";
-import { createExecutionVm, runTransaction } from "../vm/txKernel.js";
-import type { ExecutionVm } from "../vm/txKernel.js";
 import type { KeccakFn } from "../crypto/keccak.js";
 import type { BlockEnv } from "../interface.js";
 import type { AccountData } from "../state/account.js";
 import { bytesToHexFast, equalBytes } from "../state/bytes.js";
+import type { StateSource } from "../vm/flatState.js";
+import { FlatStateManager } from "../vm/flatState.js";
+import type { ExecutionVm } from "../vm/txKernel.js";
+import { createExecutionVm, runTransaction } from "../vm/txKernel.js";
 import type { StateKey, StateValue, TxResult, VersionedState, WriteEntry } from "./types.js";
 
 /** Reads a key of the parent state (the coordinator's store, or a worker's request to it). */
@@ -23,7 +23,8 @@ export function resolveVersion(state: VersionedState, key: StateKey): { version:
   if (key.charCodeAt(0) === 115 /* s */) {
     const slot = state.get(key);
     const wipe = state.get(`c${key.slice(1, 41)}`);
-    if (wipe !== undefined && (slot === undefined || wipe.version > slot.version)) return { version: wipe.version, value: new Uint8Array() };
+    if (wipe !== undefined && (slot === undefined || wipe.version > slot.version))
+      return { version: wipe.version, value: new Uint8Array() };
     if (slot !== undefined) return slot;
     return { version: -1, value: undefined };
   }
@@ -138,7 +139,8 @@ export class ParallelKernel {
         }
         return ((await read(key)) as AccountData | null | undefined) ?? undefined;
       },
-      getStorage: async (addrHex, _address, slotHex) => ((await read(`s${addrHex}${slotHex}`)) as Uint8Array | undefined) ?? new Uint8Array(),
+      getStorage: async (addrHex, _address, slotHex) =>
+        ((await read(`s${addrHex}${slotHex}`)) as Uint8Array | undefined) ?? new Uint8Array(),
       getCode: async (codeHash) => {
         const h = bytesToHexFast(codeHash);
         const own = this.knownCode.get(h);
@@ -173,14 +175,29 @@ export class ParallelKernel {
       for (const [addr, slots] of changes.storage) {
         for (const [slot, value] of slots) {
           const key = `s${addr}${slot}`;
-          if (seen.has(key) && !changes.cleared.has(addr) && equalBytes((seen.get(key) as Uint8Array | undefined) ?? new Uint8Array(), value)) continue;
+          if (
+            seen.has(key) &&
+            !changes.cleared.has(addr) &&
+            equalBytes((seen.get(key) as Uint8Array | undefined) ?? new Uint8Array(), value)
+          )
+            continue;
           writes.push([key, value]);
         }
       }
     }
     const code: [string, Uint8Array][] = outcome.status === "valid" ? [...changes.code] : [];
     exec.state.reset(emptySource);
-    return { index, incarnation, reads: [...reads], writes, code, coinbaseDelta, outcome, startMs, endMs: performance.timeOrigin + performance.now() };
+    return {
+      index,
+      incarnation,
+      reads: [...reads],
+      writes,
+      code,
+      coinbaseDelta,
+      outcome,
+      startMs,
+      endMs: performance.timeOrigin + performance.now(),
+    };
   }
 }
 
@@ -204,7 +221,12 @@ export function compactBytes(bytes: Uint8Array): Uint8Array {
 export function compactValue(value: StateValue): StateValue {
   if (value === null || value === true) return value;
   if (value instanceof Uint8Array) return compactBytes(value);
-  return { nonce: value.nonce, balance: value.balance, storageRoot: compactBytes(value.storageRoot), codeHash: compactBytes(value.codeHash) };
+  return {
+    nonce: value.nonce,
+    balance: value.balance,
+    storageRoot: compactBytes(value.storageRoot),
+    codeHash: compactBytes(value.codeHash),
+  };
 }
 
 /**

@@ -1,7 +1,8 @@
 // Sender recovery straight from a transaction's raw bytes (no ethereumjs decode), for the workers.
+
+import { recoverPublicKeyNative } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
-import { recoverPublicKeyNative } from "@eigenchain/chain";
 
 function toBigInt(bytes: Uint8Array): bigint {
   let v = 0n;

@@ -1,9 +1,9 @@
 // The parallel executor's versioned state and the messages between the coordinator and its workers.
 import type { RecoveryBackend } from "../crypto/recover.js";
 import type { BlockEnv } from "../interface.js";
-import type { CommonSpec } from "./commonSpec.js";
 import type { AccountData } from "../state/account.js";
 import type { TxOutcome } from "../vm/txKernel.js";
+import type { CommonSpec } from "./commonSpec.js";
 
 /**
  * Versioned-state keys (strings, cheap to hash): `a<addr>` account, `s<addr><slot>` storage slot,
@@ -89,8 +89,21 @@ export type ToWorker =
 export type FromWorker =
   /** Per recovered tx: 64-byte public key and 20-byte sender (ok = 0: no sender, the reference verdict). */
   | { t: "recovered"; epoch: number; indices: Uint32Array; pubkeys: Uint8Array; senders: Uint8Array; ok: Uint8Array; ms: number }
-  | { t: "results"; epoch: number; worker: number; results: ({ code: "success"; result: TxResult } | { code: "error"; error: string; index: number })[] }
+  | {
+      t: "results";
+      epoch: number;
+      worker: number;
+      results: ({ code: "success"; result: TxResult } | { code: "error"; error: string; index: number })[];
+    }
   /** Trie nodes or code this worker's cache lacks, by keccak hash, asked for together. */
   | { t: "blobs"; id: number; hashes: Uint8Array[] }
-  | { t: "receipts"; epoch: number; result: { code: "success"; result: import("../vm/assemble.js").ReceiptsSummary } | { code: "error"; error: string } }
-  | { t: "subtries"; id: number; result: { code: "success"; result: import("../state/accountLeaf.js").SubtrieResult } | { code: "error"; error: string } };
+  | {
+      t: "receipts";
+      epoch: number;
+      result: { code: "success"; result: import("../vm/assemble.js").ReceiptsSummary } | { code: "error"; error: string };
+    }
+  | {
+      t: "subtries";
+      id: number;
+      result: { code: "success"; result: import("../state/accountLeaf.js").SubtrieResult } | { code: "error"; error: string };
+    };

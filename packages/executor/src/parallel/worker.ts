@@ -2,20 +2,19 @@
 // then executes batches of transactions with the kernel, reading the parent state from its own
 // cache of trie nodes (asking the coordinator only for nodes it has never seen).
 import { parentPort, workerData } from "node:worker_threads";
+import type { TypedTransaction } from "@eigenchain/chain";
 import { decodeBlockTransaction } from "@eigenchain/chain";
 import type { Common } from "@ethereumjs/common";
 import { paramsTx } from "@ethereumjs/tx";
-import type { TypedTransaction } from "@eigenchain/chain";
 import { keccak } from "../crypto/keccak.js";
 import { recoverSenderCached } from "../crypto/recover.js";
-import type { StateKey, StateValue, TaskItem } from "./types.js";
-import { bytesToHexFast } from "../state/bytes.js";
-import { ParallelKernel, compactResult } from "./kernel.js";
-import { computeReceiptsSummary } from "../vm/assemble.js";
 import { computeSubtries } from "../state/accountLeaf.js";
-import { recoverFromRaw } from "./rawRecover.js";
-import type { FromWorker, ToWorker, WorkerSetup } from "./types.js";
+import { bytesToHexFast } from "../state/bytes.js";
+import { computeReceiptsSummary } from "../vm/assemble.js";
 import { rebuildCommon } from "./commonSpec.js";
+import { compactResult, ParallelKernel } from "./kernel.js";
+import { recoverFromRaw } from "./rawRecover.js";
+import type { FromWorker, StateKey, StateValue, TaskItem, ToWorker, WorkerSetup } from "./types.js";
 import { WorkerStateReader } from "./workerState.js";
 
 if (parentPort === null) throw new Error("worker.ts must run in a worker thread");
@@ -50,15 +49,20 @@ function flushBlobs(): void {
   blobQueue = [];
   if (queued.length === 0) return;
   const id = nextBlobId++;
-  pendingBlobs.set(id, queued.map((q) => q.resolve));
+  pendingBlobs.set(
+    id,
+    queued.map((q) => q.resolve),
+  );
   // A node's child hash is a view of the node's encoding: send copies, not the whole buffer.
   port.postMessage({ t: "blobs", id, hashes: queued.map((q) => q.hash.slice()) } satisfies FromWorker);
 }
-const state = new WorkerStateReader(keccak, (hash) =>
-  new Promise((resolve) => {
-    if (blobQueue.length === 0) queueMicrotask(flushBlobs);
-    blobQueue.push({ hash, resolve });
-  }),
+const state = new WorkerStateReader(
+  keccak,
+  (hash) =>
+    new Promise((resolve) => {
+      if (blobQueue.length === 0) queueMicrotask(flushBlobs);
+      blobQueue.push({ hash, resolve });
+    }),
 );
 let readParent: (key: StateKey) => Promise<StateValue | undefined> = async () => undefined;
 const kernel = new ParallelKernel(common, keccak, (key) => readParent(key));
@@ -128,7 +132,12 @@ function onBlock(msg: Extract<ToWorker, { t: "block" }>): Promise<void> {
       }
     }
     const ms = performance.now() - t0;
-    port.postMessage({ t: "recovered", epoch: msg.epoch, indices, pubkeys, senders, ok, ms } satisfies FromWorker, [indices.buffer, pubkeys.buffer, senders.buffer, ok.buffer]);
+    port.postMessage({ t: "recovered", epoch: msg.epoch, indices, pubkeys, senders, ok, ms } satisfies FromWorker, [
+      indices.buffer,
+      pubkeys.buffer,
+      senders.buffer,
+      ok.buffer,
+    ]);
   })();
 }
 
@@ -162,9 +171,15 @@ port.on("message", (msg: ToWorker) => {
     queue = queue.then(() => {
       try {
         const result = computeReceiptsSummary(msg.items);
-        port.postMessage({ t: "receipts", epoch: msg.epoch, result: { code: "success", result } } satisfies FromWorker, [result.blooms.buffer as ArrayBuffer]);
+        port.postMessage({ t: "receipts", epoch: msg.epoch, result: { code: "success", result } } satisfies FromWorker, [
+          result.blooms.buffer as ArrayBuffer,
+        ]);
       } catch (err) {
-        port.postMessage({ t: "receipts", epoch: msg.epoch, result: { code: "error", error: (err as Error).message } } satisfies FromWorker);
+        port.postMessage({
+          t: "receipts",
+          epoch: msg.epoch,
+          result: { code: "error", error: (err as Error).message },
+        } satisfies FromWorker);
       }
     });
     return;

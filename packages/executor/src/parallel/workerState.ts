@@ -1,10 +1,10 @@
 // A worker's read-only view of the parent state: trie walks over a cache of nodes fetched from the coordinator.
 import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
-import { EMPTY_CODE_HASH, decodeAccount } from "../state/account.js";
-import { decodeNode, trieGet } from "../state/trie.js";
+import { decodeAccount, EMPTY_CODE_HASH } from "../state/account.js";
 import { bytesToHexFast, equalBytes, hexToBytesFast } from "../state/bytes.js";
 import type { NodeLoader, TrieNode } from "../state/trie.js";
+import { decodeNode, trieGet } from "../state/trie.js";
 import type { StateKey, StateValue } from "./types.js";
 
 /**
@@ -69,7 +69,9 @@ export class WorkerStateReader implements NodeLoader {
     const account = (addrHex: string): Promise<StateValue> => {
       let p = accounts.get(addrHex);
       if (p === undefined) {
-        p = trieGet(stateRoot, bytesToHexFast(this.keccak(hexToBytesFast(addrHex))), this).then((v) => (v === undefined ? null : decodeAccount(v)));
+        p = trieGet(stateRoot, bytesToHexFast(this.keccak(hexToBytesFast(addrHex))), this).then((v) =>
+          v === undefined ? null : decodeAccount(v),
+        );
         accounts.set(addrHex, p);
       }
       return p;

@@ -3,10 +3,10 @@ import { RLP } from "@ethereumjs/rlp";
 import type { KeccakFn } from "../crypto/keccak.js";
 import type { AccountData } from "./account.js";
 import { decodeAccount, encodeAccount } from "./account.js";
+import { bytesToHexFast, hexToBytesFast } from "./bytes.js";
 import type { StateChanges } from "./stateChanges.js";
 import type { NodeLoader } from "./trie.js";
 import { EMPTY_TRIE_ROOT, encodeChildRef, trieCommit, trieGet, trieUpdate, trieUpdateAt } from "./trie.js";
-import { bytesToHexFast, hexToBytesFast } from "./bytes.js";
 
 /** One address's part of a block's `StateChanges`, with its account-trie key (keccak of the address, hex). */
 export interface AccountChange {

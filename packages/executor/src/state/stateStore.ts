@@ -1,19 +1,19 @@
 // The state store: Merkle-Patricia state over LevelDB, genesis, reads by root, applying a block's changes.
 import type { Common, Genesis } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
+import type { KeccakFn } from "../crypto/keccak.js";
+import { keccak as defaultKeccak } from "../crypto/keccak.js";
 import { executorError } from "../errors.js";
 import type { StateStore, StateView, StateWrite } from "../interface.js";
-import { keccak as defaultKeccak } from "../crypto/keccak.js";
-import type { KeccakFn } from "../crypto/keccak.js";
-import { EMPTY_CODE_HASH, decodeAccount, stripZeros } from "./account.js";
 import type { AccountData } from "./account.js";
-import { EMPTY_TRIE_ROOT, decodeNode, encodeBranch, encodeChildRef, trieCommit, trieGet, trieUpdate } from "./trie.js";
-import { bytesToHexFast, equalBytes, hexToBytesFast } from "./bytes.js";
-import type { NodeLoader, TrieNode } from "./trie.js";
-import { computeAccountLeaves, listAccountChanges } from "./accountLeaf.js";
-import { createEmptyChanges } from "./stateChanges.js";
-import type { StateChanges } from "./stateChanges.js";
+import { decodeAccount, EMPTY_CODE_HASH, stripZeros } from "./account.js";
 import type { AccountChange, SubtrieHasher } from "./accountLeaf.js";
+import { computeAccountLeaves, listAccountChanges } from "./accountLeaf.js";
+import { bytesToHexFast, equalBytes, hexToBytesFast } from "./bytes.js";
+import type { StateChanges } from "./stateChanges.js";
+import { createEmptyChanges } from "./stateChanges.js";
+import type { NodeLoader, TrieNode } from "./trie.js";
+import { decodeNode, EMPTY_TRIE_ROOT, encodeBranch, encodeChildRef, trieCommit, trieGet, trieUpdate } from "./trie.js";
 
 /** The part of a LevelDB (sub)level the state store reads: the node opens it with view/view encodings. */
 export interface StateDatabase {

@@ -285,7 +285,13 @@ function makeExtension(path: string, child: TrieNode | null): TrieNode | null {
   return { kind: 1, path, child };
 }
 
-function buildFiltered(keys: readonly string[], values: readonly (Uint8Array | null)[], lo: number, hi: number, depth: number): TrieNode | null {
+function buildFiltered(
+  keys: readonly string[],
+  values: readonly (Uint8Array | null)[],
+  lo: number,
+  hi: number,
+  depth: number,
+): TrieNode | null {
   const ks: string[] = [];
   const vs: Uint8Array[] = [];
   for (let i = lo; i < hi; i++) {
@@ -345,7 +351,13 @@ export function trieCommit(root: TrieNode | null, keccak: KeccakFn, store: (hash
  * Updates the subtrie hanging at `depth` nibbles (`ref`: a branch's child) with sorted `keys` that
  * all share that prefix; null values delete. For hashing a trie's subtries on several threads.
  */
-export function trieUpdateAt(ref: NodeRef | null, keys: readonly string[], values: readonly (Uint8Array | null)[], depth: number, loader: NodeLoader): Promise<TrieNode | null> {
+export function trieUpdateAt(
+  ref: NodeRef | null,
+  keys: readonly string[],
+  values: readonly (Uint8Array | null)[],
+  depth: number,
+  loader: NodeLoader,
+): Promise<TrieNode | null> {
   if (keys.length === 0) return ref === null ? Promise.resolve(null) : resolve(ref, loader);
   return update(ref, keys, values, 0, keys.length, depth, loader);
 }

@@ -1,7 +1,8 @@
 // The first differing key between two tries (what a validator reports on a state-root mismatch).
+
+import { equalBytes } from "./bytes.js";
 import type { NodeLoader, NodeRef, TrieNode } from "./trie.js";
 import { EMPTY_TRIE_ROOT } from "./trie.js";
-import { equalBytes } from "./bytes.js";
 
 /** The first key (in key order) whose value differs between two tries; undefined value = absent. */
 export interface TrieDifference {
@@ -56,7 +57,8 @@ async function diff(a: NodeRef | null, b: NodeRef | null, prefix: string, loader
   const ea = expand(await load(a, loader));
   const eb = expand(await load(b, loader));
   if (ea.value !== undefined || eb.value !== undefined) {
-    if (ea.value === undefined || eb.value === undefined || !equalBytes(ea.value, eb.value)) return { key: prefix, a: ea.value, b: eb.value };
+    if (ea.value === undefined || eb.value === undefined || !equalBytes(ea.value, eb.value))
+      return { key: prefix, a: ea.value, b: eb.value };
   }
   for (let i = 0; i < 16; i++) {
     const found = await diff(ea.children[i] ?? null, eb.children[i] ?? null, prefix + HEX[i], loader);
@@ -70,7 +72,11 @@ async function diff(a: NodeRef | null, b: NodeRef | null, prefix: string, loader
  * smallest key whose value differs (undefined when the tries are equal). Cost: the nodes on the
  * differing paths only.
  */
-export async function findFirstTrieDifference(rootA: Uint8Array, rootB: Uint8Array, loader: NodeLoader): Promise<TrieDifference | undefined> {
+export async function findFirstTrieDifference(
+  rootA: Uint8Array,
+  rootB: Uint8Array,
+  loader: NodeLoader,
+): Promise<TrieDifference | undefined> {
   if (equalBytes(rootA, rootB)) return undefined;
   const a = equalBytes(rootA, EMPTY_TRIE_ROOT) ? null : rootA;
   const b = equalBytes(rootB, EMPTY_TRIE_ROOT) ? null : rootB;

@@ -1,6 +1,7 @@
 // A block's receipts, blooms and receipts root from its included transactions.
-import { BLOOM_BYTES, createLogsBloom, encodeReceipt, orBloom } from "@eigenchain/chain";
+
 import type { Log, Receipt, TypedTransaction } from "@eigenchain/chain";
+import { BLOOM_BYTES, createLogsBloom, encodeReceipt, orBloom } from "@eigenchain/chain";
 import { keccak } from "../crypto/keccak.js";
 import type { ExecutedTransaction } from "../interface.js";
 import { computeIndexedTrieRoot } from "../state/trie.js";
@@ -60,9 +61,16 @@ export async function assembleBlock(included: readonly IncludedTx[], summary?: R
   const receipts: Receipt[] = [];
   const transactions: ExecutedTransaction[] = included.map(({ tx, sender, execution }, i) => {
     cumulative += execution.gasUsed;
-    const bloom = summary !== undefined ? summary.blooms.slice(i * BLOOM_BYTES, (i + 1) * BLOOM_BYTES) : createLogsBloom(execution.logs, keccak);
+    const bloom =
+      summary !== undefined ? summary.blooms.slice(i * BLOOM_BYTES, (i + 1) * BLOOM_BYTES) : createLogsBloom(execution.logs, keccak);
     if (summary === undefined) orBloom(logsBloom, bloom);
-    const receipt: Receipt = { txType: tx.type, status: execution.status, cumulativeGasUsed: cumulative, logsBloom: bloom, logs: execution.logs };
+    const receipt: Receipt = {
+      txType: tx.type,
+      status: execution.status,
+      cumulativeGasUsed: cumulative,
+      logsBloom: bloom,
+      logs: execution.logs,
+    };
     receipts.push(receipt);
     const out: ExecutedTransaction = {
       tx,

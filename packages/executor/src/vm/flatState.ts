@@ -1,10 +1,9 @@
 // An ethereumjs state manager over flat maps with a journal: one block's overlay of a state root.
-import type { StateManagerInterface } from "@ethereumjs/common";
+import type { AccountFields, StateManagerInterface } from "@ethereumjs/common";
 import { Account, type Address } from "@ethereumjs/util";
-import type { AccountFields } from "@ethereumjs/common";
 import type { KeccakFn } from "../crypto/keccak.js";
-import { EMPTY_CODE_HASH, stripZeros } from "../state/account.js";
 import type { AccountData } from "../state/account.js";
+import { EMPTY_CODE_HASH, stripZeros } from "../state/account.js";
 import { bytesToHexFast, equalBytes } from "../state/bytes.js";
 import type { StateChanges } from "../state/stateChanges.js";
 

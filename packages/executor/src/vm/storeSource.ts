@@ -21,7 +21,9 @@ export function createStoreSource(store: TrieStateStore, stateRoot: Uint8Array):
       const key = addrHex + slotHex;
       let p = slots.get(key);
       if (p === undefined) {
-        p = getAccount(addrHex, address).then((account) => (account === undefined ? new Uint8Array() : store.getStorage(account.storageRoot, slot)));
+        p = getAccount(addrHex, address).then((account) =>
+          account === undefined ? new Uint8Array() : store.getStorage(account.storageRoot, slot),
+        );
         slots.set(key, p);
       }
       return p;

@@ -1,6 +1,6 @@
 import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
-import * as executorApi from "../../src/index.js";
 import type { BlockExecutor, ExecutorModules, ParallelExecutorOpts, TrieStateStore } from "../../src/index.js";
+import * as executorApi from "../../src/index.js";
 import { bytesToHexFast } from "../../src/state/bytes.js";
 import type { SupportedFork } from "./fixtureTypes.js";
 import type { LazyKzg } from "./kzg.js";
@@ -85,12 +85,17 @@ export class FixtureHarness {
   async forFork(fork: SupportedFork): Promise<ForkContext> {
     let entry = this.contexts.get(fork);
     if (entry === undefined) {
-      const common = new Common({ chain: Mainnet, hardfork: HARDFORKS[fork], ...(this.opts.kzg !== undefined ? { customCrypto: { kzg: this.opts.kzg.kzg } } : {}) });
+      const common = new Common({
+        chain: Mainnet,
+        hardfork: HARDFORKS[fork],
+        ...(this.opts.kzg !== undefined ? { customCrypto: { kzg: this.opts.kzg.kzg } } : {}),
+      });
       const { store, reset } = await createResettableStore(common);
       const modules: ExecutorModules = { stateStore: store, common };
       let executor: BlockExecutor;
       if (this.opts.executor === "parallel" && hasParallelExecutor()) {
-        const popts: ParallelExecutorOpts = this.opts.workers < 2 ? { workers: 1 } : { workers: this.opts.workers, forceParallel: true, minParallelTxs: 1 };
+        const popts: ParallelExecutorOpts =
+          this.opts.workers < 2 ? { workers: 1 } : { workers: this.opts.workers, forceParallel: true, minParallelTxs: 1 };
         // Worker threads cannot share this thread's (lazy) KZG: each loads its own.
         if (this.opts.workers >= 2 && this.opts.kzg !== undefined) popts.workerKzgModule = new URL("./workerKzg.ts", import.meta.url).href;
         executor = executorApi.createParallelExecutor(popts, modules);

@@ -1,7 +1,7 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
-import { isSupportedFork } from "./fixtureTypes.js";
 import type { BlockchainTestJson, FixtureCase, StateTestJson } from "./fixtureTypes.js";
+import { isSupportedFork } from "./fixtureTypes.js";
 
 /** Every `.json` file under `dir` (or `dir` itself), sorted, as absolute paths. */
 export function findFixtureFiles(dir: string): string[] {

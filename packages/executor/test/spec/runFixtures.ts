@@ -8,8 +8,8 @@ import type { CaseResult } from "./fixtureTypes.js";
 import { FixtureHarness, hasParallelExecutor } from "./harness.js";
 import { createLazyKzg } from "./kzg.js";
 import { findFixtureFiles } from "./loadFixtures.js";
-import { runFilesInProcesses, summarize } from "./runner.js";
 import type { RunOpts } from "./runner.js";
+import { runFilesInProcesses, summarize } from "./runner.js";
 
 const USAGE = `usage: pnpm fixtures DIR [options]
 

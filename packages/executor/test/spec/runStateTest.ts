@@ -1,5 +1,5 @@
-import { isEigenError, keccak256, parseGenesis } from "@eigenchain/chain";
 import type { Genesis, Log, TypedTransaction } from "@eigenchain/chain";
+import { isEigenError, keccak256, parseGenesis } from "@eigenchain/chain";
 import type { Common } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
 import { createTx, createTxFromRLP } from "@ethereumjs/tx";
@@ -38,7 +38,10 @@ export function stateTestEnv(test: StateTestJson): BlockEnv {
     baseFeePerGas: BigInt(e.currentBaseFee ?? "0x0a"),
     coinbase: bytes(e.currentCoinbase),
     prevRandao: e.currentRandom !== undefined ? setLength32(bytes(e.currentRandom)) : new Uint8Array(32),
-    parentHash: e.previousHash !== undefined ? bytes(e.previousHash) : keccak256(new TextEncoder().encode((number > 0n ? number - 1n : 0n).toString())),
+    parentHash:
+      e.previousHash !== undefined
+        ? bytes(e.previousHash)
+        : keccak256(new TextEncoder().encode((number > 0n ? number - 1n : 0n).toString())),
   };
   if (e.currentExcessBlobGas !== undefined) env.excessBlobGas = BigInt(e.currentExcessBlobGas);
   return env;
@@ -61,7 +64,16 @@ export function buildStateTx(test: StateTestJson, post: StatePostEntry, common: 
   const t = test.transaction;
   const { data, gas, value } = post.indexes;
   const accessList = t.accessLists?.[data] ?? undefined;
-  const type = t.authorizationList !== undefined ? 4 : t.blobVersionedHashes !== undefined ? 3 : t.maxFeePerGas !== undefined ? 2 : accessList !== undefined ? 1 : 0;
+  const type =
+    t.authorizationList !== undefined
+      ? 4
+      : t.blobVersionedHashes !== undefined
+        ? 3
+        : t.maxFeePerGas !== undefined
+          ? 2
+          : accessList !== undefined
+            ? 1
+            : 0;
   const fields: Record<string, unknown> = {
     type,
     nonce: BigInt(t.nonce),
@@ -82,7 +94,14 @@ export function buildStateTx(test: StateTestJson, post: StatePostEntry, common: 
     fields.blobVersionedHashes = t.blobVersionedHashes;
   }
   if (type === 4) {
-    fields.authorizationList = t.authorizationList!.map((a) => ({ chainId: a.chainId, address: a.address, nonce: a.nonce, yParity: a.yParity ?? a.v ?? "0x0", r: a.r, s: a.s }));
+    fields.authorizationList = t.authorizationList!.map((a) => ({
+      chainId: a.chainId,
+      address: a.address,
+      nonce: a.nonce,
+      yParity: a.yParity ?? a.v ?? "0x0",
+      r: a.r,
+      s: a.s,
+    }));
   }
   return createTx(fields as never, { common }).sign(bytes(t.secretKey));
 }
@@ -120,7 +139,8 @@ export async function runStateCase(c: StateCase, harness: FixtureHarness): Promi
     if (preRoot !== expected) return fail(`invalid transaction, but expected root ${expected} != pre-state root ${preRoot}`);
     return { id, fork, status: "passed" };
   }
-  if (expectException !== undefined) return fail(`exception expected (${expectException}), but the transaction executed (gas used ${result.gasUsed})`);
+  if (expectException !== undefined)
+    return fail(`exception expected (${expectException}), but the transaction executed (gas used ${result.gasUsed})`);
   const root = toHex(result.stateRoot);
   if (root !== expected) return fail(`state root ${root} != expected ${expected}`);
   const logs = logsHash(result.transactions.flatMap((t) => t.logs));

@@ -1,11 +1,11 @@
-import { fork } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { fork } from "node:child_process";
 import { statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CaseResult } from "./fixtureTypes.js";
-import { FixtureHarness } from "./harness.js";
 import type { HarnessOpts } from "./harness.js";
+import { FixtureHarness } from "./harness.js";
 import { loadCases, relativeId } from "./loadFixtures.js";
 import { runBlockchainCase } from "./runBlockchainTest.js";
 import { runStateCase } from "./runStateTest.js";
@@ -59,7 +59,12 @@ export async function runFile(file: string, root: string, harness: FixtureHarnes
 }
 
 /** Runs files one after another in this process. */
-export async function runFilesInProcess(files: readonly string[], root: string, opts: RunOpts, onFile?: (r: FileResult) => void): Promise<FileResult[]> {
+export async function runFilesInProcess(
+  files: readonly string[],
+  root: string,
+  opts: RunOpts,
+  onFile?: (r: FileResult) => void,
+): Promise<FileResult[]> {
   const harness = new FixtureHarness(opts);
   const out: FileResult[] = [];
   try {
@@ -87,7 +92,12 @@ const CHILD_ENTRY = fileURLToPath(new URL("./runnerChild.ts", import.meta.url));
  * a time, largest first, so the slowest files start early and the processes finish together.
  * A child that dies fails the file it was running and is replaced. Results come back in file order.
  */
-export async function runFilesInProcesses(files: readonly string[], root: string, opts: RunOpts & { jobs: number }, onFile?: (r: FileResult) => void): Promise<FileResult[]> {
+export async function runFilesInProcesses(
+  files: readonly string[],
+  root: string,
+  opts: RunOpts & { jobs: number },
+  onFile?: (r: FileResult) => void,
+): Promise<FileResult[]> {
   if (opts.jobs <= 1 || files.length <= 1) return runFilesInProcess(files, root, opts, onFile);
   // The KZG object holds functions: each child loads its own.
   const { jobs, kzg: _kzg, ...runOpts } = opts;
@@ -132,7 +142,14 @@ export async function runFilesInProcesses(files: readonly string[], root: string
         children.delete(child);
         active--;
         if (current !== null) {
-          const results: CaseResult[] = [{ id: relativeId(root, current), fork: "unknown", status: "failed", message: `runner process died (${signal ?? `exit code ${code}`}) on this file` }];
+          const results: CaseResult[] = [
+            {
+              id: relativeId(root, current),
+              fork: "unknown",
+              status: "failed",
+              message: `runner process died (${signal ?? `exit code ${code}`}) on this file`,
+            },
+          ];
           const r = { file: current, results, ms: 0 };
           byFile.set(current, r);
           onFile?.(r);

@@ -2,8 +2,8 @@
 // time, and sends back each file's case results.
 import { FixtureHarness } from "./harness.js";
 import { createLazyKzg } from "./kzg.js";
-import { runFile } from "./runner.js";
 import type { FromChild, ToChild } from "./runner.js";
+import { runFile } from "./runner.js";
 
 let harness: FixtureHarness | null = null;
 let root = "";

@@ -195,7 +195,12 @@ export function deriveAccessSet(input: AccessSetInput, learned?: LearnedAccess):
         keys.addSlot(to, `erc20.balance:${input.sender}`);
         keys.addSlot(to, `erc20.balance:${recipient}`);
         reason = "ERC-20 transfer: balances of sender and recipient";
-      } else if (selector === SELECTOR_TRANSFER_FROM && input.data.length === 100 && recipient !== undefined && abiAddress(input.data, 1) !== undefined) {
+      } else if (
+        selector === SELECTOR_TRANSFER_FROM &&
+        input.data.length === 100 &&
+        recipient !== undefined &&
+        abiAddress(input.data, 1) !== undefined
+      ) {
         const dst = abiAddress(input.data, 1) as string;
         keys.addSlot(to, `erc20.balance:${recipient}`);
         keys.addSlot(to, `erc20.balance:${dst}`);

@@ -1,10 +1,11 @@
 // The batch builder: a block's selection as batches of non-conflicting transactions, in price and nonce order.
-import { bytesToHex, concatBytes } from "@ethereumjs/util";
+
 import { keccak256 } from "@eigenchain/chain";
+import { bytesToHex, concatBytes } from "@ethereumjs/util";
+import { slotOwner } from "./accessSet.js";
 import { Heap } from "./heap.js";
 import { getEffectiveTip } from "./pricing.js";
 import type { PoolTx } from "./types.js";
-import { slotOwner } from "./accessSet.js";
 
 export const DEFAULT_BATCH_SIZE = 64;
 export const MIN_BATCH_SIZE = 1;

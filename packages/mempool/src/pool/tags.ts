@@ -27,7 +27,11 @@ export function getTxTag(data: Uint8Array): TxTag {
 export function tagData(data: Uint8Array, tag: Exclude<TxTag, "none">): Uint8Array {
   const current = getTxTag(data);
   const body =
-    current === "parallel" ? data.subarray(PARALLEL_PREFIX.length) : current === "sequential" ? data.subarray(SEQUENTIAL_PREFIX.length) : data;
+    current === "parallel"
+      ? data.subarray(PARALLEL_PREFIX.length)
+      : current === "sequential"
+        ? data.subarray(SEQUENTIAL_PREFIX.length)
+        : data;
   const prefix = tag === "parallel" ? PARALLEL_PREFIX : SEQUENTIAL_PREFIX;
   const out = new Uint8Array(prefix.length + body.length);
   out.set(prefix, 0);

@@ -51,15 +51,7 @@ export interface PoolConfig {
 }
 
 /** Why a transaction left the pool. */
-export type RemovalReason =
-  | "included"
-  | "nonce"
-  | "nofunds"
-  | "gaslimit"
-  | "replaced"
-  | "evicted"
-  | "stale"
-  | "ratelimit";
+export type RemovalReason = "included" | "nonce" | "nofunds" | "gaslimit" | "replaced" | "evicted" | "stale" | "ratelimit";
 
 export interface Removal {
   tx: PoolTx;
