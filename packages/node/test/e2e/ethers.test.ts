@@ -31,6 +31,18 @@ describe("ethers v6 against a node process", () => {
     return p;
   };
 
+  /**
+   * Stops ethers' polling and lets a request already in flight (tx.wait's receipt poll) come back
+   * before destroying the provider: destroying it under a pending request throws "provider destroyed"
+   * from ethers' internals after the test has ended.
+   */
+  const closeProvider = async (p: JsonRpcProvider | undefined): Promise<void> => {
+    if (p === undefined) return;
+    await p.removeAllListeners();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    p.destroy();
+  };
+
   before(async () => {
     node = await startNode();
     provider = connect(node);
@@ -38,7 +50,7 @@ describe("ethers v6 against a node process", () => {
   });
 
   after(async () => {
-    provider?.destroy();
+    await closeProvider(provider);
     if (node !== undefined) await stopNode(node);
     await killAll();
   });
@@ -149,7 +161,7 @@ describe("ethers v6 against a node process", () => {
     const blocksBefore = await Promise.all(Array.from({ length: height + 1 }, (_, n) => provider.getBlock(n)));
     const balances = await Promise.all(DEV_ADDRESSES.map((a) => provider.getBalance(a)));
     const countBefore = (await counter.getFunction("count")()) as bigint;
-    provider.destroy();
+    await closeProvider(provider);
 
     node = await restartNode(node);
     provider = connect(node);

@@ -40,7 +40,8 @@ describe("equivocation evidence", { timeout: 600_000 }, () => {
         assert.equal(e.first.type, e.second.type);
         assert.notEqual(e.first.blockHash, e.second.blockHash);
       }
-      assert.equal((await node.call<RpcEvidence[]>("eigen_getEvidence", [culprit])).length, evidence.length);
+      // Filtered by the culprit: all of it (and perhaps more: it keeps equivocating meanwhile).
+      assert.ok((await node.call<RpcEvidence[]>("eigen_getEvidence", [culprit])).length >= evidence.length);
       assert.equal((await node.call<RpcEvidence[]>("eigen_getEvidence", [validators[0]?.address])).length, 0);
     }
     const before = new Set((await net.node(0).call<RpcEvidence[]>("eigen_getEvidence")).map(keyOf));
