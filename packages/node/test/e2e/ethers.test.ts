@@ -4,15 +4,7 @@ import type { ContractTransactionResponse, TransactionReceipt } from "ethers";
 import { Contract, ContractFactory, isError, JsonRpcProvider, parseEther, Wallet, WebSocketProvider } from "ethers";
 import { compileCounter } from "./support/counterContract.js";
 import type { TestNode } from "./support/nodeDsl.js";
-import {
-  DEV_ADDRESSES,
-  DEV_KEYS,
-  DEVNET_CHAIN_ID,
-  killAll,
-  restartNode,
-  startNode,
-  stopNode,
-} from "./support/nodeDsl.js";
+import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, killAll, restartNode, startNode, stopNode } from "./support/nodeDsl.js";
 
 describe("ethers v6 against a node process", () => {
   let node: TestNode;
@@ -139,21 +131,15 @@ describe("ethers v6 against a node process", () => {
 
   it("classifies transaction rejections by geth's messages", async () => {
     const nonce = await provider.getTransactionCount(DEV_ADDRESSES[0]);
-    await assert.rejects(
-      wallet.sendTransaction({ to: DEV_ADDRESSES[1], value: 1n, nonce: nonce - 1 }),
-      (err: unknown) => {
-        assert.ok(isError(err, "NONCE_EXPIRED"), String(err));
-        return true;
-      },
-    );
+    await assert.rejects(wallet.sendTransaction({ to: DEV_ADDRESSES[1], value: 1n, nonce: nonce - 1 }), (err: unknown) => {
+      assert.ok(isError(err, "NONCE_EXPIRED"), String(err));
+      return true;
+    });
     const pauper = Wallet.createRandom().connect(provider);
-    await assert.rejects(
-      pauper.sendTransaction({ to: DEV_ADDRESSES[1], value: 1n, gasLimit: 21000n }),
-      (err: unknown) => {
-        assert.ok(isError(err, "INSUFFICIENT_FUNDS"), String(err));
-        return true;
-      },
-    );
+    await assert.rejects(pauper.sendTransaction({ to: DEV_ADDRESSES[1], value: 1n, gasLimit: 21000n }), (err: unknown) => {
+      assert.ok(isError(err, "INSUFFICIENT_FUNDS"), String(err));
+      return true;
+    });
   });
 
   it("restarts and serves the same balances, blocks and receipts", async () => {
