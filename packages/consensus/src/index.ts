@@ -74,4 +74,4 @@ export type { AddEvidenceResult, EvidencePoolModules, EvidencePoolOpts } from ".
 export { createConsensusError } from "./errors.js";
 export type { ConsensusError, ConsensusErrorCode, ConsensusErrorType, VerifyResult } from "./errors.js";
 export { createConsensusMetrics } from "./metrics.js";
-export type { ConsensusMetrics } from "./metrics.js";
+export type { ConsensusMetrics, EvidenceSource } from "./metrics.js";

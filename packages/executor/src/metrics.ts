@@ -44,9 +44,20 @@ export function createExecutorMetrics(register: Registry) {
       buckets: secondsBuckets,
       registers,
     }),
-    parallelGain: new Gauge({
-      name: "eigen_executor_last_block_parallel_gain_ratio",
+    speedup: new Gauge({
+      name: "eigen_executor_speedup_ratio",
       help: "Last parallel block: sequential estimate divided by the parallel execution phase",
+      registers,
+    }),
+    workerUtilization: new Gauge({
+      name: "eigen_executor_worker_utilization_ratio",
+      help: "Last parallel block: time the workers spent executing transactions over workers x the parallel execution phase",
+      registers,
+    }),
+    workerBusy: new Counter({
+      name: "eigen_executor_worker_busy_seconds_total",
+      help: "Time each worker spent executing transactions (worker -1: the coordinating thread's re-executions)",
+      labelNames: ["worker"] as const,
       registers,
     }),
     transactions: new Counter({ name: "eigen_executor_transactions_total", help: "Transactions executed in blocks", registers }),
@@ -94,6 +105,19 @@ export function observeBlock(metrics: ExecutorMetrics | null | undefined, stats:
   if (stats.mode === "parallel" && stats.sequentialEstimateMs !== undefined && p !== undefined) {
     metrics.sequentialEstimate.observe(stats.sequentialEstimateMs / 1000);
     metrics.parallelExecution.observe(p.executeMs / 1000);
-    if (p.executeMs > 0) metrics.parallelGain.set(stats.sequentialEstimateMs / p.executeMs);
+    if (p.executeMs > 0) metrics.speedup.set(stats.sequentialEstimateMs / p.executeMs);
+    observeWorkers(metrics, stats, p.executeMs);
   }
+}
+
+/** Busy time per worker from the block's timeline, and the workers' share of the parallel phase. */
+function observeWorkers(metrics: ExecutorMetrics, stats: ExecutionStats, executeMs: number): void {
+  const busy = new Map<number, number>();
+  for (const t of stats.timeline ?? []) busy.set(t.worker, (busy.get(t.worker) ?? 0) + Math.max(0, t.endMs - t.startMs));
+  let workersMs = 0;
+  for (const [worker, ms] of busy) {
+    metrics.workerBusy.inc({ worker: String(worker) }, ms / 1000);
+    if (worker >= 0) workersMs += ms;
+  }
+  if (executeMs > 0 && stats.workers > 0) metrics.workerUtilization.set(Math.min(1, workersMs / (stats.workers * executeMs)));
 }

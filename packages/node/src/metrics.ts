@@ -66,6 +66,26 @@ export function createNodeMetrics(register: Registry) {
       buckets: [0.001, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30],
       registers: [register],
     }),
+    syncPeerHead: new Gauge({
+      name: "eigen_node_sync_peer_head_number",
+      help: "Highest head a peer reported at the last block-sync poll",
+      registers: [register],
+    }),
+    syncBehind: new Gauge({
+      name: "eigen_node_sync_behind_blocks",
+      help: "How many blocks the best peer is ahead of this node (0: caught up)",
+      registers: [register],
+    }),
+    syncImported: new Counter({
+      name: "eigen_node_sync_imported_blocks_total",
+      help: "Blocks fetched from peers by block sync, checked and committed",
+      registers: [register],
+    }),
+    syncCatchups: new Counter({
+      name: "eigen_node_sync_catchups_total",
+      help: "Catch-ups started because a peer was ahead",
+      registers: [register],
+    }),
     rpcHeavyJobSeconds: new Histogram({
       name: "eigen_node_rpc_heavy_job_seconds",
       help: "Time a heavy JSON-RPC request ran once it had a slot",

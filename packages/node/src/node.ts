@@ -357,6 +357,7 @@ export class EigenNode {
         logger,
         consensusMetrics: createConsensusMetrics(this.metricsRegister),
         p2pMetrics: createP2PMetrics(this.metricsRegister),
+        nodeMetrics: metrics,
       },
     );
     this.bft = bft;

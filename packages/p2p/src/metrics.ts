@@ -9,8 +9,14 @@ export type ReqRespOutcome = "success" | "limit" | "timeout" | "handler_error" |
 /** P2P metrics; pass `null` where metrics are off. Labels are bounded: topic and protocol names come from config and code. */
 export function createP2PMetrics(register: Registry) {
   const registers = [register];
-  const peers = new Gauge({ name: "eigen_p2p_peers_count", help: "Connected peers", registers });
-  const bannedPeers = new Gauge({ name: "eigen_p2p_banned_peers_count", help: "Peers refused for a low score", registers });
+  const peers = new Gauge({ name: "eigen_p2p_connected_peers", help: "Connected peers", registers });
+  const bannedPeers = new Gauge({ name: "eigen_p2p_banned_peers", help: "Peers refused for a low score", registers });
+  const peerScore = new Gauge({
+    name: "eigen_p2p_peer_score",
+    help: "Gossipsub scores of the connected peers at the last peer check: lowest, median and highest",
+    labelNames: ["stat"] as const,
+    registers,
+  });
   const gossipMessages = new Counter({
     name: "eigen_p2p_gossip_messages_total",
     help: "Gossip messages received, by topic and validation verdict",
@@ -49,6 +55,14 @@ export function createP2PMetrics(register: Registry) {
     peerDisconnects,
     reqRespRequests,
     reqRespBytes,
+    peerScore,
+    /** The connected peers' scores (none connected: every stat reads 0). */
+    onPeerScores(scores: readonly number[]): void {
+      const sorted = [...scores].sort((a, b) => a - b);
+      peerScore.set({ stat: "min" }, sorted[0] ?? 0);
+      peerScore.set({ stat: "median" }, sorted[Math.floor(sorted.length / 2)] ?? 0);
+      peerScore.set({ stat: "max" }, sorted[sorted.length - 1] ?? 0);
+    },
     onGossipMessage(topic: string, verdict: GossipVerdict): void {
       gossipMessages.inc({ topic, verdict });
     },

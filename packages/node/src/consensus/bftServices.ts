@@ -13,6 +13,7 @@ import type { ChainEvents } from "../chain/chainEvents.js";
 import type { ChainWriter } from "../chain/chainWriter.js";
 import { createNodeError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { NodeMetrics } from "../metrics.js";
 import { TOPICS } from "../network/messages.js";
 import { createConsensusBroadcaster, createNodeNetwork } from "../network/nodeNetwork.js";
 import type { BlockStore } from "../store/blockStore.js";
@@ -67,6 +68,8 @@ export interface BftModules {
   logger: Logger;
   consensusMetrics: ConsensusMetrics | null;
   p2pMetrics: P2PMetrics | null;
+  /** Block sync's progress series. */
+  nodeMetrics?: NodeMetrics | null;
 }
 
 export interface BftServices {
@@ -108,6 +111,7 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
     db: store.evidenceDb,
     publish: (bytes) => publishEvidence(bytes),
     logger: logger.child({ module: "evidence" }),
+    metrics: modules.consensusMetrics,
   });
   const storedEvidence = await evidence.load();
   if (storedEvidence > 0) logger.info("Loaded equivocation evidence", { records: storedEvidence });
@@ -153,7 +157,16 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
     broadcast = createConsensusBroadcaster(network, consensusLogger);
     sync = new BlockSync(
       { chainId: genesis.chainId, intervalMs: opts.syncIntervalMs ?? 1000 },
-      { common: modules.common, store, host, network, validatorSet, bls, logger: logger.child({ module: "sync" }) },
+      {
+        common: modules.common,
+        store,
+        host,
+        network,
+        validatorSet,
+        bls,
+        logger: logger.child({ module: "sync" }),
+        metrics: modules.nodeMetrics ?? null,
+      },
     );
   }
   const onPendingTransaction = (hash: Uint8Array): void => {

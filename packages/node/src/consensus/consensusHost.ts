@@ -261,7 +261,7 @@ export class ConsensusHost implements BlockProducer {
       }
       case "scheduleTimeout":
         this.timeouts.schedule(output.timeout, output.durationMs, (timeout) => {
-          metrics?.timeouts.inc({ step: timeout.step });
+          metrics?.onTimeout(timeout, this.driver?.state);
           this.enqueue({ type: "timeout", timeout });
         });
         return;
@@ -371,7 +371,6 @@ export class ConsensusHost implements BlockProducer {
   }
 
   private recordEquivocation(evidence: DuplicateVoteEvidence): void {
-    this.modules.metrics?.equivocations.inc();
     this.modules.evidence.record(evidence);
   }
 

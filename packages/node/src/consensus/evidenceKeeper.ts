@@ -1,5 +1,5 @@
 // Equivocation evidence: verified into the pool, kept in the database across restarts, gossiped once.
-import type { DuplicateVoteEvidence, EvidencePool } from "@eigenchain/consensus";
+import type { ConsensusMetrics, DuplicateVoteEvidence, EvidencePool } from "@eigenchain/consensus";
 import { decodeDuplicateVoteEvidence, encodeDuplicateVoteEvidence } from "@eigenchain/consensus";
 import type { Logger } from "../logger.js";
 import type { ByteSublevel } from "../store/blockStore.js";
@@ -13,6 +13,8 @@ export interface EvidenceKeeperModules {
   /** Sends newly found evidence to peers (set once the network exists). */
   publish: (bytes: Uint8Array) => void;
   logger: Logger;
+  /** Counts new records by source (eigen_consensus_evidence_total). */
+  metrics?: ConsensusMetrics | null;
 }
 
 const encoder = new TextEncoder();
@@ -50,6 +52,7 @@ export class EvidenceKeeper {
     const bytes = encodeDuplicateVoteEvidence(evidence);
     this.modules.db.put(recordKey(evidence), bytes).catch((err: unknown) => this.modules.logger.error("Storing evidence failed", {}, err));
     if (publish) this.modules.publish(bytes);
+    this.modules.metrics?.onEvidence(publish ? "local" : "gossip");
     this.modules.logger.warn("Equivocation evidence stored", {
       validator: evidence.validator,
       height: evidence.first.height,

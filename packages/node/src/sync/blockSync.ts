@@ -6,6 +6,7 @@ import { decodeCommitCertificate, verifyCommitCertificate } from "@eigenchain/co
 import { bytesToHex } from "@ethereumjs/util";
 import type { ConsensusHost } from "../consensus/consensusHost.js";
 import type { Logger } from "../logger.js";
+import type { NodeMetrics } from "../metrics.js";
 import { decodeStatus, decodeSyncedBlock, encodeBlocksRequest, PROTOCOLS } from "../network/messages.js";
 import { MAX_BLOCKS_PER_REQUEST, MAX_SYNCED_BLOCK_BYTES } from "../network/reqRespHandlers.js";
 import type { BlockStore } from "../store/blockStore.js";
@@ -36,6 +37,8 @@ export interface BlockSyncModules {
   validatorSet: ValidatorSet;
   bls: BlsBackend;
   logger: Logger;
+  /** Sync progress series (eigen_node_sync_*). */
+  metrics?: NodeMetrics | null;
 }
 
 /** What eth_syncing reports while a catch-up runs. */
@@ -108,6 +111,8 @@ export class BlockSync {
   private async poll(eager = false): Promise<void> {
     const best = await this.findBestPeer();
     const head = this.modules.store.getHead().header.number;
+    if (best !== null) this.modules.metrics?.syncPeerHead.set(Number(best.headNumber));
+    this.modules.metrics?.syncBehind.set(best === null || best.headNumber <= head ? 0 : Number(best.headNumber - head));
     if (best === null || best.headNumber <= head) {
       this.behindByOneAt = null;
       return;
@@ -141,13 +146,16 @@ export class BlockSync {
     const startingBlock = store.getHead().header.number;
     this.progress = { startingBlock, currentBlock: startingBlock, highestBlock: target };
     logger.info("Catching up", { peer: peerId, from: Number(startingBlock) + 1, to: Number(target) });
+    this.modules.metrics?.syncCatchups.inc();
     const started = performance.now();
     try {
       while (this.running && store.getHead().header.number < target) {
         const imported = await this.fetchAndImport(peerId, store.getHead().header.number + 1n, target);
         if (imported === 0) break;
+        this.modules.metrics?.syncImported.inc(imported);
         const current = store.getHead().header.number;
         this.progress = { startingBlock, currentBlock: current, highestBlock: target };
+        this.modules.metrics?.syncBehind.set(Number(target > current ? target - current : 0n));
         const seconds = (performance.now() - started) / 1000;
         const done = Number(current - startingBlock);
         logger.info("Sync progress", {

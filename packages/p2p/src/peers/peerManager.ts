@@ -44,12 +44,15 @@ export class PeerManager {
 
   /** One pass: hangs up every connected peer whose score is below the threshold, or who is banned. */
   checkPeers(): void {
+    const scores: number[] = [];
     for (const peerId of this.#modules.getPeers()) {
       if (this.#hangingUp.has(peerId)) continue;
       const score = this.#modules.getScore(peerId);
+      scores.push(score);
       if (score < this.#opts.disconnectThreshold) this.#disconnect(peerId, score);
     }
     this.#modules.metrics?.bannedPeers.set(this.#modules.banList.size);
+    this.#modules.metrics?.onPeerScores(scores);
   }
 
   /** True once if `peerId` was hung up by this manager (the caller is handling its disconnect event). */

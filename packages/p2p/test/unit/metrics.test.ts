@@ -9,11 +9,12 @@ describe("p2p metrics", () => {
     createP2PMetrics(register);
     const names = (await register.getMetricsAsJSON()).map((m) => m.name).sort();
     assert.deepEqual(names, [
-      "eigen_p2p_banned_peers_count",
+      "eigen_p2p_banned_peers",
+      "eigen_p2p_connected_peers",
       "eigen_p2p_gossip_messages_total",
       "eigen_p2p_gossip_published_total",
       "eigen_p2p_peer_disconnects_total",
-      "eigen_p2p_peers_count",
+      "eigen_p2p_peer_score",
       "eigen_p2p_reqresp_bytes_total",
       "eigen_p2p_reqresp_requests_total",
     ]);
@@ -29,5 +30,18 @@ describe("p2p metrics", () => {
     assert.match(text, /eigen_p2p_gossip_messages_total\{topic="tx",verdict="reject"\} 1/);
     assert.match(text, /eigen_p2p_reqresp_requests_total\{protocol="blocks",side="client",outcome="timeout"\} 1/);
     assert.match(text, /eigen_p2p_reqresp_bytes_total\{protocol="blocks",direction="received"\} 100/);
+  });
+
+  it("summarise the peers' scores as lowest, median and highest", async () => {
+    const register = new Registry();
+    const metrics = createP2PMetrics(register);
+    metrics.onPeerScores([3, -40, 12.5]);
+    let text = await register.metrics();
+    assert.match(text, /eigen_p2p_peer_score\{stat="min"\} -40/);
+    assert.match(text, /eigen_p2p_peer_score\{stat="median"\} 3/);
+    assert.match(text, /eigen_p2p_peer_score\{stat="max"\} 12.5/);
+    metrics.onPeerScores([]);
+    text = await register.metrics();
+    assert.match(text, /eigen_p2p_peer_score\{stat="min"\} 0/);
   });
 });
