@@ -1,0 +1,140 @@
+/**
+ * `pnpm bench:node`: one fresh EIGENChain node, N signed transfers from K senders sent by C
+ * concurrent HTTP clients, blocks followed; then the same load against anvil (the optional peer,
+ * installed from npm into .cache/anvil on first use; `--anvil off` skips it) in the same run.
+ * One JSON line per node {node, txs, senders, concurrency, acceptedPerSec, minedPerSec,
+ * latencyP50Ms, latencyP99Ms, rssMb}, then one line of ratios. `--profile DIR` writes a CPU profile of
+ * the node's main thread there (see docs/benchmarks.md, "Profiling the node").
+ */
+import { parseArgs } from "node:util";
+import { killAll } from "../e2e/support/nodeDsl.js";
+import { type BenchTarget, findAnvil, startAnvil, startEigenNode } from "./support/benchTargets.js";
+import { percentile, round1, sampleRssMb } from "./support/loadStats.js";
+import { ProgressBar } from "./support/progressBar.js";
+import { createSenders, type LoadResult, runTransferLoad, signTransfers } from "./support/transferLoad.js";
+
+const { values } = parseArgs({
+  options: {
+    txs: { type: "string", default: "2000" },
+    senders: { type: "string", default: "8" },
+    concurrency: { type: "string", default: "16" },
+    "block-time": { type: "string", default: "1000" },
+    anvil: { type: "string", default: "auto" },
+    "node-args": { type: "string", default: "" },
+    profile: { type: "string" },
+  },
+});
+const TXS = Number(values.txs);
+const SENDERS = Number(values.senders);
+const CONCURRENCY = Number(values.concurrency);
+const BLOCK_TIME_MS = Number(values["block-time"]);
+const DRAIN_TIMEOUT_MS = 60_000;
+
+interface NodeFigures {
+  node: string;
+  txs: number;
+  senders: number;
+  concurrency: number;
+  accepted: number;
+  rejected: number;
+  mined: number;
+  acceptedPerSec: number;
+  minedPerSec: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  rssMb: number;
+  firstRejection?: string;
+}
+
+function summarise(name: string, load: LoadResult, rssMb: number): NodeFigures {
+  const latencies: number[] = [];
+  let lastMined = load.sendStartMs;
+  for (const [hash, sent] of load.sentAt) {
+    const mined = load.minedAt.get(hash);
+    if (mined === undefined) continue;
+    latencies.push(mined - sent);
+    lastMined = Math.max(lastMined, mined);
+  }
+  latencies.sort((a, b) => a - b);
+  const figures: NodeFigures = {
+    node: name,
+    txs: TXS,
+    senders: SENDERS,
+    concurrency: CONCURRENCY,
+    accepted: load.sentAt.size,
+    rejected: load.rejected,
+    mined: latencies.length,
+    acceptedPerSec: round1(load.sentAt.size / ((load.sendEndMs - load.sendStartMs) / 1000)),
+    minedPerSec: round1(latencies.length / ((lastMined - load.sendStartMs) / 1000)),
+    latencyP50Ms: Math.round(percentile(latencies, 50)),
+    latencyP99Ms: Math.round(percentile(latencies, 99)),
+    rssMb: Math.round(rssMb),
+  };
+  if (load.firstRejection !== undefined) figures.firstRejection = load.firstRejection;
+  return figures;
+}
+
+/** Runs the load against one target, sampling its memory every 250 ms. */
+async function measure(target: BenchTarget): Promise<NodeFigures> {
+  const senders = createSenders(SENDERS);
+  const transfers = await signTransfers(senders, TXS, target.chainId);
+  let rssMb = sampleRssMb([target.pid]);
+  const sampler = setInterval(() => (rssMb = Math.max(rssMb, sampleRssMb([target.pid]))), 250);
+  const progress = new ProgressBar(TXS, ["sent", "mined"]);
+  process.stderr.isTTY && process.stderr.write(`${target.name}\n`);
+  try {
+    const load = await runTransferLoad({
+      url: target.url,
+      transfers,
+      concurrency: CONCURRENCY,
+      drainTimeoutMs: DRAIN_TIMEOUT_MS,
+      onProgress: (sent, mined) => progress.draw(sent, mined),
+    });
+    progress.done();
+    return summarise(target.name, load, Math.max(rssMb, sampleRssMb([target.pid])));
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+async function main(): Promise<void> {
+  const senders = createSenders(SENDERS);
+  const extraArgs = values["node-args"] === "" ? [] : values["node-args"].split(/\s+/);
+  const results: NodeFigures[] = [];
+  const eigen = await startEigenNode({ senders, blockTimeMs: BLOCK_TIME_MS, extraArgs, cpuProfileDir: values.profile });
+  try {
+    results.push(await measure(eigen));
+  } finally {
+    await eigen.stop();
+  }
+  console.log(JSON.stringify(results[0]));
+  const anvilBinary = values.anvil === "off" ? undefined : findAnvil(true);
+  if (anvilBinary === undefined) {
+    if (values.anvil !== "off") console.error("anvil is not available (npm install failed): no comparison in this run");
+    return;
+  }
+  const anvil = await startAnvil(anvilBinary, senders, BLOCK_TIME_MS);
+  try {
+    results.push(await measure(anvil));
+  } finally {
+    await anvil.stop();
+  }
+  console.log(JSON.stringify(results[1]));
+  const [ours, theirs] = results as [NodeFigures, NodeFigures];
+  console.log(
+    JSON.stringify({
+      ratioVs: "anvil",
+      minedPerSec: round1(ours.minedPerSec / theirs.minedPerSec),
+      acceptedPerSec: round1(ours.acceptedPerSec / theirs.acceptedPerSec),
+      latencyP50: round1(ours.latencyP50Ms / theirs.latencyP50Ms),
+      rss: round1(ours.rssMb / theirs.rssMb),
+    }),
+  );
+}
+
+try {
+  await main();
+} finally {
+  await killAll();
+}
+process.exit(0);

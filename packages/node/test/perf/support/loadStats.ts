@@ -1,0 +1,28 @@
+// Figures shared by the load benchmarks: percentiles, a rounded rate, the resident memory of processes.
+import { execFileSync } from "node:child_process";
+
+/** The p-th percentile of an ascending list (NaN when empty). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
+}
+
+/** One decimal place: the precision the JSON lines report. */
+export function round1(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** The largest resident set of these processes in MB (threads included: they share the process). */
+export function sampleRssMb(pids: readonly number[]): number {
+  if (pids.length === 0) return 0;
+  try {
+    const out = execFileSync("ps", ["-o", "rss=", "-p", pids.join(",")], { encoding: "utf8" });
+    const values = out
+      .split("\n")
+      .filter((l) => l.trim() !== "")
+      .map((l) => Number(l) / 1024);
+    return values.length === 0 ? 0 : Math.max(...values);
+  } catch {
+    return 0; // every process has exited
+  }
+}

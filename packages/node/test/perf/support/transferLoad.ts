@@ -1,0 +1,129 @@
+// The transfer load of the node benchmarks: signed EIP-1559 transfers sent by C concurrent HTTP
+// clients, and a follower that records when each transaction first shows up in a block.
+import { keccak256 } from "@eigenchain/chain";
+import { Wallet } from "ethers";
+
+export interface JsonRpcResponse {
+  result?: unknown;
+  error?: { code: number; message: string };
+}
+
+export async function jsonRpc(url: string, method: string, params: unknown[] = []): Promise<JsonRpcResponse> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  return (await response.json()) as JsonRpcResponse;
+}
+
+/** K deterministic sender keys (the same in every run, so runs are comparable). */
+export function createSenders(count: number): Wallet[] {
+  return Array.from({ length: count }, (_, i) => {
+    const seed = keccak256(new TextEncoder().encode(`eigenchain bench sender ${i}`));
+    return new Wallet(`0x${Buffer.from(seed).toString("hex")}`);
+  });
+}
+
+export interface SignedTransfer {
+  raw: string;
+  hash: string;
+}
+
+/** N transfers of 1 wei round-robin over the senders, nonces from 0, to 250 distinct recipients. */
+export async function signTransfers(senders: readonly Wallet[], count: number, chainId: number): Promise<SignedTransfer[]> {
+  const signed: SignedTransfer[] = [];
+  for (let n = 0; n < count; n++) {
+    const wallet = senders[n % senders.length] as Wallet;
+    const raw = await wallet.signTransaction({
+      type: 2,
+      chainId,
+      nonce: Math.floor(n / senders.length),
+      to: `0x${(0x1000 + (n % 250)).toString(16).padStart(40, "0")}`,
+      value: 1n,
+      gasLimit: 21_000,
+      maxFeePerGas: 100_000_000_000n,
+      maxPriorityFeePerGas: 1_000_000_000n,
+    });
+    signed.push({ raw, hash: `0x${Buffer.from(keccak256(Buffer.from(raw.slice(2), "hex"))).toString("hex")}` });
+  }
+  return signed;
+}
+
+export interface LoadResult {
+  sendStartMs: number;
+  sendEndMs: number;
+  /** When each accepted transaction's send began (its hash → ms). */
+  sentAt: Map<string, number>;
+  /** When each transaction was first seen in a block. */
+  minedAt: Map<string, number>;
+  rejected: number;
+  firstRejection: string | undefined;
+}
+
+export interface LoadOptions {
+  url: string;
+  transfers: readonly SignedTransfer[];
+  concurrency: number;
+  /** Stop waiting for inclusion this long after the last send. */
+  drainTimeoutMs: number;
+  onProgress?: (sent: number, mined: number) => void;
+}
+
+/** Sends every transfer with `concurrency` clients while following blocks; waits until all are mined or the drain times out. */
+export async function runTransferLoad(opts: LoadOptions): Promise<LoadResult> {
+  const result: LoadResult = { sendStartMs: 0, sendEndMs: 0, sentAt: new Map(), minedAt: new Map(), rejected: 0, firstRejection: undefined };
+  let following = true;
+  const follower = followBlocks(opts.url, result.minedAt, () => following);
+  const report = () => opts.onProgress?.(result.sentAt.size, result.minedAt.size);
+  result.sendStartMs = performance.now();
+  let cursor = 0;
+  const clients = Array.from({ length: opts.concurrency }, async () => {
+    for (let n = cursor++; n < opts.transfers.length; n = cursor++) {
+      const transfer = opts.transfers[n] as SignedTransfer;
+      const sent = performance.now();
+      const response = await jsonRpc(opts.url, "eth_sendRawTransaction", [transfer.raw]);
+      if (typeof response.result === "string") result.sentAt.set(transfer.hash, sent);
+      else {
+        result.rejected++;
+        result.firstRejection ??= response.error?.message ?? "no result";
+      }
+      report();
+    }
+  });
+  await Promise.all(clients);
+  result.sendEndMs = performance.now();
+  const deadline = performance.now() + opts.drainTimeoutMs;
+  while (countMined(result) < result.sentAt.size && performance.now() < deadline) {
+    report();
+    await sleep(100);
+  }
+  report();
+  following = false;
+  await follower;
+  return result;
+}
+
+function countMined(result: LoadResult): number {
+  let mined = 0;
+  for (const hash of result.sentAt.keys()) if (result.minedAt.has(hash)) mined++;
+  return mined;
+}
+
+/** Polls the head every 25 ms and records the first sighting of each transaction in a block. */
+async function followBlocks(url: string, minedAt: Map<string, number>, active: () => boolean): Promise<void> {
+  let next = Number((await jsonRpc(url, "eth_blockNumber")).result) + 1;
+  while (active()) {
+    const head = Number((await jsonRpc(url, "eth_blockNumber")).result);
+    for (; next <= head; next++) {
+      const block = (await jsonRpc(url, "eth_getBlockByNumber", [`0x${next.toString(16)}`, false])).result as { transactions: string[] };
+      const now = performance.now();
+      for (const hash of block.transactions) if (!minedAt.has(hash)) minedAt.set(hash, now);
+    }
+    await sleep(25);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
