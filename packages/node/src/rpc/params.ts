@@ -115,6 +115,9 @@ export function readBool(value: unknown, index: number): boolean {
 export function readBlockSelector(value: unknown, index: number, opts: { allowHash: boolean } = { allowHash: true }): BlockSelector {
   if (typeof value === "string") {
     if (BLOCK_TAGS.has(value)) return { kind: "tag", tag: value as BlockTag };
+    // geth's BlockNumberOrHash: a bare 32-byte hex string is a block hash.
+    if (opts.allowHash && value.length === 66 && /^0x/i.test(value))
+      return { kind: "hash", hash: readHash(value, index), requireCanonical: false };
     if (/^0x/i.test(value)) return { kind: "number", number: readUint64(value, index) };
     return fail(index, `invalid block number or tag ${JSON.stringify(value)}`);
   }

@@ -1,4 +1,5 @@
 import type { RpcContext, RpcMethodRegistry } from "./context.js";
+import { registerDebugRawMethods } from "./methods/debugRaw.js";
 import { registerEthBlockMethods } from "./methods/ethBlocks.js";
 import { registerEthCallMethods } from "./methods/ethCall.js";
 import { registerEigenMethods } from "./methods/eigen.js";
@@ -31,4 +32,5 @@ export function registerRpcMethods(rpc: RpcMethodRegistry, ctx: RpcContext, subs
   registerTxpoolMethods(rpc, ctx);
   registerParallelMethods(rpc, ctx);
   registerEigenMethods(rpc, ctx);
+  registerDebugRawMethods(rpc, ctx);
 }

@@ -57,6 +57,19 @@ export function registerEthFeeMethods(rpc: RpcMethodRegistry, ctx: RpcContext): 
     return toQuantity(ctx.store.getHead().header.calcNextBaseFee() + SUGGESTED_PRIORITY_FEE);
   });
 
+  // The base fee the next block will charge (what eth_gasPrice adds the suggested tip to).
+  rpc.add("eth_baseFee", (params) => {
+    expectParams(params, 0, 0);
+    return toQuantity(ctx.store.getHead().header.calcNextBaseFee());
+  });
+
+  // As geth: the blob base fee of the head block's excess blob gas, 0 before Cancun.
+  rpc.add("eth_blobBaseFee", (params) => {
+    expectParams(params, 0, 0);
+    const header = ctx.store.getHead().header;
+    return toQuantity(header.excessBlobGas === undefined ? 0n : header.getBlobGasPrice());
+  });
+
   rpc.add("eth_maxPriorityFeePerGas", (params) => {
     expectParams(params, 0, 0);
     return toQuantity(SUGGESTED_PRIORITY_FEE);
