@@ -1,4 +1,4 @@
-// The node's structured logger (pino): static messages with context, levels, child loggers.
+// The node's structured logger (pino): static messages with context, a child logger and level per component.
 import { Writable } from "node:stream";
 import type { Logger as PinoLogger } from "pino";
 import { pino } from "pino";
@@ -8,6 +8,41 @@ export type LogFormat = "json" | "pretty";
 export const LOG_LEVELS: readonly LogLevel[] = ["trace", "debug", "info", "warn", "error", "fatal", "silent"];
 
 export type LogContext = Record<string, unknown>;
+
+/**
+ * The node's components, each logging through `logger.child({ component })`; `--log.component` sets a
+ * level for any of them (e.g. `consensus=debug,p2p=warn`), `--log.level` is the level of the rest.
+ */
+export const LOG_COMPONENTS = ["rpc", "builder", "producer", "importer", "consensus", "evidence", "p2p", "sync", "dashboard"] as const;
+export type LogComponent = (typeof LOG_COMPONENTS)[number];
+export type ComponentLevels = Partial<Record<LogComponent, LogLevel>>;
+
+/**
+ * Field names whose values are never written, at any depth we log (defence in depth: no code logs a key
+ * on purpose; a future `logger.debug("…", { key })` would print `[Redacted]`).
+ */
+const REDACTED_FIELDS = ["privateKey", "secretKey", "secret", "mnemonic", "password", "seed"];
+const REDACT_PATHS = REDACTED_FIELDS.flatMap((f) => [f, `*.${f}`]);
+
+/** Parses `consensus=debug,p2p=warn` (geth's --vmodule / CometBFT's log_level in one flag); throws a clear error. */
+export function parseComponentLevels(text: string): ComponentLevels {
+  const levels: ComponentLevels = {};
+  for (const entry of text.split(",").map((e) => e.trim())) {
+    if (entry === "") continue;
+    const [name, level, extra] = entry.split("=").map((part) => part.trim());
+    if (name === undefined || level === undefined || extra !== undefined || name === "" || level === "") {
+      throw new Error(`"${entry}" is not component=level (e.g. consensus=debug,p2p=warn)`);
+    }
+    if (!(LOG_COMPONENTS as readonly string[]).includes(name)) {
+      throw new Error(`unknown log component "${name}" (known: ${LOG_COMPONENTS.join(", ")})`);
+    }
+    if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+      throw new Error(`unknown log level "${level}" for ${name} (expected one of ${LOG_LEVELS.join(", ")})`);
+    }
+    levels[name as LogComponent] = level as LogLevel;
+  }
+  return levels;
+}
 
 /** Static message, structured context, optional error: `logger.info("Block produced", {number, txs})`. */
 export interface Logger {
@@ -20,8 +55,11 @@ export interface Logger {
 }
 
 export interface LoggerOpts {
+  /** Level of every component not named in `components`. */
   level: LogLevel;
   format: LogFormat;
+  /** Levels of single components: a `child({ component })` logger of a named component gets its own. */
+  components?: ComponentLevels;
   /** Where lines go; stderr by default so stdout stays for command output. */
   destination?: NodeJS.WritableStream;
 }
@@ -59,16 +97,14 @@ function createPrettyStream(destination: NodeJS.WritableStream): Writable {
         const fields = Object.entries(record)
           .filter(([key]) => !PRETTY_OMITTED_KEYS.has(key))
           .map(([key, value]) => `${key}=${formatPrettyValue(value)}`);
-        destination.write(
-          `${level} [${time}] ${String(record.msg ?? "")}${fields.length > 0 ? ` ${fields.join(" ")}` : ""}\n`,
-        );
+        destination.write(`${level} [${time}] ${String(record.msg ?? "")}${fields.length > 0 ? ` ${fields.join(" ")}` : ""}\n`);
       }
       callback();
     },
   });
 }
 
-function wrapPino(base: PinoLogger): Logger {
+function wrapPino(base: PinoLogger, components: ComponentLevels): Logger {
   const log =
     (level: "trace" | "debug" | "info" | "warn" | "error") =>
     (message: string, context?: LogContext, err?: unknown): void => {
@@ -83,14 +119,17 @@ function wrapPino(base: PinoLogger): Logger {
     info: log("info"),
     warn: log("warn"),
     error: log("error"),
-    child: (context) => wrapPino(base.child(context)),
+    child: (context) => {
+      const level = typeof context.component === "string" ? components[context.component as LogComponent] : undefined;
+      return wrapPino(level === undefined ? base.child(context) : base.child(context, { level }), components);
+    },
   };
 }
 
 export function createLogger(opts: LoggerOpts): Logger {
   const destination = opts.destination ?? process.stderr;
   const stream = opts.format === "pretty" ? createPrettyStream(destination) : destination;
-  return wrapPino(pino({ level: opts.level, base: null }, stream));
+  return wrapPino(pino({ level: opts.level, base: null, redact: { paths: REDACT_PATHS } }, stream), opts.components ?? {});
 }
 
 /** A logger that drops everything (tests, library use). */

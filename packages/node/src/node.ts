@@ -71,8 +71,8 @@ export interface EigenNodeOpts {
     /** WebSocket connection cap, per-connection send buffer and subscription cap. */
     ws: WsLimits;
   };
-  /** Serve /metrics on its own port too (it is always on the RPC port). */
-  metricsPort?: number;
+  /** Serve /metrics on a server of its own too (`--metrics`; it is always on the RPC port). */
+  metrics?: { host: string; port: number };
   blockTimeMs: number;
   allowEmptyBlocks: boolean;
   /** Where sender recovery runs in the mempool. */
@@ -103,6 +103,10 @@ export interface EigenNodeOpts {
 export interface EigenNodeModules {
   logger: Logger;
 }
+
+/** geth's metrics server defaults: loopback only, port 6060. */
+export const DEFAULT_METRICS_HOST = "127.0.0.1";
+export const DEFAULT_METRICS_PORT = 6060;
 
 export const DEFAULT_RPC_OPTS: EigenNodeOpts["rpc"] = {
   host: "127.0.0.1",
@@ -203,7 +207,7 @@ export class EigenNode {
     const { common, store, stateStore } = chain;
     this.filters = new FilterManager(DEFAULT_FILTER_MANAGER_OPTS, { events: this.events });
     this.subscriptions = new SubscriptionManager(this.events, { maxPerConnection: this.opts.rpc.ws.maxSubscriptions });
-    const rpcLogger = logger.child({ module: "rpc" });
+    const rpcLogger = logger.child({ component: "rpc" });
     const dispatcher = new RpcDispatcher(
       { maxBatchSize: this.opts.rpc.maxBatchSize, maxBatchResponseBytes: this.opts.rpc.maxBatchResponseBytes },
       { logger: rpcLogger, metrics },
@@ -256,16 +260,16 @@ export class EigenNode {
       http: `http://${this.rpcAddress.host}:${this.rpcAddress.port}`,
       ws: `ws://${this.rpcAddress.host}:${this.rpcAddress.port}`,
     });
-    if (this.opts.metricsPort !== undefined) await this.startMetricsServer(getHealth, rpcLogger);
+    if (this.opts.metrics !== undefined) await this.startMetricsServer(getHealth, rpcLogger);
   }
 
   private async startMetricsServer(getHealth: () => Record<string, unknown>, rpcLogger: Logger): Promise<void> {
     const { logger } = this.modules;
-    if (this.opts.metricsPort !== undefined) {
+    if (this.opts.metrics !== undefined) {
       this.metricsServer = new RpcServer(
         {
-          host: this.opts.rpc.host,
-          port: this.opts.metricsPort,
+          host: this.opts.metrics.host,
+          port: this.opts.metrics.port,
           maxBodyBytes: 1024,
           access: this.opts.rpc.access,
         },
@@ -313,7 +317,7 @@ export class EigenNode {
     const setHash = getValidatorSetHash(genesis);
     const builder = new BlockBuilder(
       { coinbase: genesis.coinbase, ...(setHash === null ? {} : { extraData: setHash }) },
-      { common, executor, mempool: pool, recentHashes, logger: logger.child({ module: "builder" }) },
+      { common, executor, mempool: pool, recentHashes, logger: logger.child({ component: "builder" }) },
     );
     const bls = createBlsBackend();
     const validatorSet = createGenesisValidatorSet(genesis, bls);
@@ -321,7 +325,7 @@ export class EigenNode {
       const solo = new SoloBlockProducer(
         // Instant mining makes blocks only for transactions: never an empty one.
         { blockTimeMs: this.opts.blockTimeMs, allowEmptyBlocks: this.opts.allowEmptyBlocks && this.opts.blockTimeMs > 0 },
-        { store, builder, mempool: pool, chainWriter, logger: logger.child({ module: "producer" }), metrics },
+        { store, builder, mempool: pool, chainWriter, logger: logger.child({ component: "producer" }), metrics },
       );
       this.events.on("pendingTransaction", () => solo.onPendingTransaction());
       this.producer = solo;
@@ -330,7 +334,7 @@ export class EigenNode {
     const reference = createSequentialExecutor({}, { stateStore, common });
     const importer = new BlockImporter(
       { validatorSetHash: setHash },
-      { store, stateStore, executor, reference, recentHashes, logger: logger.child({ module: "importer" }) },
+      { store, stateStore, executor, reference, recentHashes, logger: logger.child({ component: "importer" }) },
     );
     const bftOpts = this.opts.bft ?? { p2p: null };
     const bft = await createBftServices(

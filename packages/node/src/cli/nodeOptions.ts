@@ -1,8 +1,10 @@
 import type { Command } from "commander";
 import { Option } from "commander";
 import type { LogFormat, LogLevel } from "../logger.js";
+import { LOG_COMPONENTS } from "../logger.js";
 import {
   parseExecutorKind,
+  parseLogComponents,
   parseLogFormat,
   parseLogLevel,
   parseNonNegativeInteger,
@@ -18,11 +20,16 @@ export interface NodeCliOptions extends RpcCliOptions {
   "rpc.addr": string;
   "rpc.port": number;
   "rpc.bodylimit": number;
+  /** Serve /metrics on a server of its own (implied by --metrics.addr or --metrics.port). */
+  metrics?: boolean;
+  "metrics.addr"?: string;
   "metrics.port"?: number;
   blockTime: number;
   allowEmptyBlocks: boolean;
   "log.level": LogLevel;
   "log.format": LogFormat;
+  /** `consensus=debug,p2p=warn`: checked when given as a flag, parsed (and checked again) when the logger is made. */
+  "log.component"?: string;
   "tx.recovery": "main" | "worker";
   "parallel.allowConfig": boolean;
   "rpc.admin": boolean;
@@ -45,7 +52,14 @@ export function addNodeOptions(command: Command): Command {
           .argParser(parsePositiveInteger),
       )
       .addOption(
-        new Option("--metrics.port <port>", "also serve /metrics on this port (it is always on the RPC port)").argParser(parsePort),
+        new Option(
+          "--metrics",
+          "serve Prometheus metrics (GET /metrics) on a server of its own at --metrics.addr:--metrics.port; /metrics is also on the RPC port",
+        ),
+      )
+      .addOption(new Option("--metrics.addr <host>", "metrics server listening interface (implies --metrics) (default: 127.0.0.1)"))
+      .addOption(
+        new Option("--metrics.port <port>", "metrics server listening port (implies --metrics) (default: 6060)").argParser(parsePort),
       )
       .addOption(
         new Option(
@@ -65,6 +79,12 @@ export function addNodeOptions(command: Command): Command {
           .argParser(parseLogLevel),
       )
       .addOption(new Option("--log.format <format>", "log format: pretty or json").default("pretty").argParser(parseLogFormat))
+      .addOption(
+        new Option(
+          "--log.component <levels>",
+          `levels of single components, comma-separated component=level (e.g. consensus=debug,p2p=warn); components: ${LOG_COMPONENTS.join(", ")}`,
+        ).argParser(parseLogComponents),
+      )
       .addOption(
         new Option("--tx.recovery <where>", "where the mempool recovers transaction senders: worker (threads) or main")
           .default("worker")

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from "commander";
 import type { LogFormat, LogLevel } from "../logger.js";
-import { LOG_LEVELS } from "../logger.js";
+import { LOG_LEVELS, parseComponentLevels } from "../logger.js";
 
 export function parsePort(value: string): number {
   const port = Number(value);
@@ -22,6 +22,16 @@ export function parseNonNegativeInteger(value: string): number {
 export function parseLogLevel(value: string): LogLevel {
   if (!(LOG_LEVELS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${LOG_LEVELS.join(", ")}`);
   return value as LogLevel;
+}
+
+/** `--log.component consensus=debug,p2p=warn`: checked here, kept as text (config.json gives the same text). */
+export function parseLogComponents(value: string): string {
+  try {
+    parseComponentLevels(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+  return value;
 }
 
 export function parseLogFormat(value: string): LogFormat {

@@ -1,14 +1,30 @@
 import { DEFAULT_TIMEOUTS } from "@eigenchain/consensus";
-import type { Logger } from "../logger.js";
-import { createLogger } from "../logger.js";
+import { createNodeError } from "../errors.js";
+import type { ComponentLevels, Logger } from "../logger.js";
+import { createLogger, parseComponentLevels } from "../logger.js";
 import type { EigenNodeOpts } from "../node.js";
-import { DEFAULT_RPC_OPTS, EigenNode } from "../node.js";
+import { DEFAULT_METRICS_HOST, DEFAULT_METRICS_PORT, DEFAULT_RPC_OPTS, EigenNode } from "../node.js";
 import type { NetworkCliOptions } from "./networkOptions.js";
 import type { NodeCliOptions } from "./nodeOptions.js";
 import { getRpcOpts } from "./rpcOptions.js";
 
-export function createCliLogger(options: Pick<NodeCliOptions, "log.level" | "log.format">): Logger {
-  return createLogger({ level: options["log.level"], format: options["log.format"] });
+export function createCliLogger(options: Pick<NodeCliOptions, "log.level" | "log.format" | "log.component">): Logger {
+  const text = options["log.component"];
+  let components: ComponentLevels = {};
+  try {
+    components = text === undefined ? {} : parseComponentLevels(text);
+  } catch (err) {
+    throw createNodeError({ code: "NODE_CONFIG_INVALID", option: "log.component" }, `--log.component: ${(err as Error).message}`, err);
+  }
+  return createLogger({ level: options["log.level"], format: options["log.format"], components });
+}
+
+/** The metrics server's address: on when --metrics, --metrics.addr or --metrics.port is given (geth's defaults otherwise). */
+export function getMetricsServerOpts(options: Pick<NodeCliOptions, "metrics" | "metrics.addr" | "metrics.port">): EigenNodeOpts["metrics"] {
+  const enabled = options.metrics === true || options["metrics.addr"] !== undefined || options["metrics.port"] !== undefined;
+  return enabled
+    ? { host: options["metrics.addr"] ?? DEFAULT_METRICS_HOST, port: options["metrics.port"] ?? DEFAULT_METRICS_PORT }
+    : undefined;
 }
 
 /**
@@ -37,6 +53,7 @@ export async function runNode(
   logger: Logger,
   onStarted?: (node: EigenNode) => void,
 ): Promise<void> {
+  const metrics = getMetricsServerOpts(options);
   const node = new EigenNode(
     {
       datadir: chain.datadir,
@@ -48,7 +65,7 @@ export async function runNode(
         ...getRpcOpts(options),
         maxBodyBytes: options["rpc.bodylimit"],
       },
-      ...(options["metrics.port"] === undefined ? {} : { metricsPort: options["metrics.port"] }),
+      ...(metrics === undefined ? {} : { metrics }),
       blockTimeMs: options.blockTime,
       allowEmptyBlocks: options.allowEmptyBlocks,
       txRecovery: options["tx.recovery"],

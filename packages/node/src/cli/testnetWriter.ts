@@ -18,6 +18,8 @@ export interface TestnetLayout {
   host: string;
   rpcBasePort: number;
   p2pBasePort: number;
+  /** When given, node i serves /metrics on a server of its own at this port + i (`metrics.port` in its config). */
+  metricsBasePort?: number;
   /** Extra option values written into every node's config.json. */
   extraConfig?: Record<string, unknown>;
   /**
@@ -34,6 +36,8 @@ export interface TestnetNode {
   rpcPort: number;
   p2pPort: number;
   peerAddress: string;
+  /** Its own metrics server's port (only with `metricsBasePort`). */
+  metricsPort?: number;
 }
 
 export const GENESIS_FILE = "genesis.json";
@@ -63,7 +67,15 @@ export async function writeTestnet(layout: TestnetLayout): Promise<TestnetNode[]
     const peerId = peerIdFromKey(await loadOrCreatePeerKey(join(dir, PEER_KEY_FILE)));
     const rpcPort = layout.rpcBasePort + i;
     const p2pPort = layout.p2pBasePort + i;
-    nodes.push({ name, dir, validator, rpcPort, p2pPort, peerAddress: `/ip4/${layout.host}/tcp/${p2pPort}/p2p/${peerId}` });
+    nodes.push({
+      name,
+      dir,
+      validator,
+      rpcPort,
+      p2pPort,
+      peerAddress: `/ip4/${layout.host}/tcp/${p2pPort}/p2p/${peerId}`,
+      ...(layout.metricsBasePort === undefined ? {} : { metricsPort: layout.metricsBasePort + i }),
+    });
   }
   const genesis =
     layout.devChain === true
@@ -77,6 +89,7 @@ export async function writeTestnet(layout: TestnetLayout): Promise<TestnetNode[]
       "rpc.port": node.rpcPort,
       "p2p.listen": [`/ip4/${layout.host}/tcp/${node.p2pPort}`],
       bootnodes: nodes.filter((other) => other !== node).map((other) => other.peerAddress),
+      ...(node.metricsPort === undefined ? {} : { "metrics.port": node.metricsPort }),
       ...layout.extraConfig,
     };
     writeFileSync(join(node.dir, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);

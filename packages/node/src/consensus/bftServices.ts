@@ -110,12 +110,12 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
     pool: new EvidencePool({ chainId: genesis.chainId, getValidatorSet: () => validatorSet }, { bls }),
     db: store.evidenceDb,
     publish: (bytes) => publishEvidence(bytes),
-    logger: logger.child({ module: "evidence" }),
+    logger: logger.child({ component: "evidence" }),
     metrics: modules.consensusMetrics,
   });
   const storedEvidence = await evidence.load();
   if (storedEvidence > 0) logger.info("Loaded equivocation evidence", { records: storedEvidence });
-  const consensusLogger = logger.child({ module: "consensus" });
+  const consensusLogger = logger.child({ component: "consensus" });
   // The host publishes through the network, and the network's validators feed the host: the
   // broadcaster is bound once the network exists (a node without p2p sends nothing).
   let broadcast: ConsensusBroadcaster = { publishProposal: () => undefined, publishVote: () => undefined };
@@ -144,7 +144,7 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
   let sync: BlockSync | null = null;
   let catchup: ConsensusCatchup | null = null;
   if (opts.p2p !== null) {
-    const gossipModules = { common: modules.common, mempool: modules.mempool, host, signer, logger: logger.child({ module: "p2p" }) };
+    const gossipModules = { common: modules.common, mempool: modules.mempool, host, signer, logger: logger.child({ component: "p2p" }) };
     network = await createNodeNetwork(
       { chainId: genesis.chainId, ...opts.p2p, peerKeyPath: join(opts.datadir, PEER_KEY_FILE) },
       { ...gossipModules, store, evidence, metrics: modules.p2pMetrics },
@@ -164,7 +164,7 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
         network,
         validatorSet,
         bls,
-        logger: logger.child({ module: "sync" }),
+        logger: logger.child({ component: "sync" }),
         metrics: modules.nodeMetrics ?? null,
       },
     );

@@ -3,12 +3,14 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseGenesisJson } from "@eigenchain/chain";
 import { Command, Option } from "commander";
+import { DEFAULT_METRICS_HOST } from "../../node.js";
 import { DEFAULT_DEVNET_GENESIS, DEVNET_ACCOUNTS, DEVNET_MNEMONIC } from "../devnetAccounts.js";
 import { DevnetSupervisor } from "../devnetSupervisor.js";
 import { DEFAULT_P2P_PORT } from "../networkOptions.js";
 import type { NodeCliOptions } from "../nodeOptions.js";
 import { addNodeOptions } from "../nodeOptions.js";
 import { parseNonNegativeInteger, parsePort, parsePositiveInteger } from "../parseOptions.js";
+import { getMetricsServerOpts } from "../runNode.js";
 import type { TestnetNode } from "../testnetWriter.js";
 import { writeTestnet } from "../testnetWriter.js";
 
@@ -22,6 +24,12 @@ function formatEth(wei: bigint): string {
   const whole = wei / WEI_PER_ETH;
   const fraction = wei % WEI_PER_ETH;
   return fraction === 0n ? whole.toString() : `${whole}.${fraction.toString().padStart(18, "0").replace(/0+$/, "")}`;
+}
+
+/** Where a node's /metrics is: its own metrics server with --metrics, the RPC port otherwise. */
+function getMetricsUrl(node: TestnetNode, options: DevnetOptions): string {
+  if (node.metricsPort === undefined) return `http://${options["rpc.addr"]}:${node.rpcPort}/metrics`;
+  return `http://${options["metrics.addr"] ?? DEFAULT_METRICS_HOST}:${node.metricsPort}/metrics`;
 }
 
 function printBanner(nodes: readonly TestnetNode[], genesisText: string, out: string, throwaway: boolean, options: DevnetOptions): void {
@@ -54,7 +62,7 @@ function printBanner(nodes: readonly TestnetNode[], genesisText: string, out: st
     "==================",
     ...nodes.map(
       (node) =>
-        `${node.name}  ${node.validator ? "validator" : options.blockTime === 0 && options.validators === 1 ? "instant-mining node" : "full node"}  RPC http://${host}:${node.rpcPort}  ws://${host}:${node.rpcPort}  metrics http://${host}:${node.rpcPort}/metrics  p2p ${node.peerAddress}`,
+        `${node.name}  ${node.validator ? "validator" : options.blockTime === 0 && options.validators === 1 ? "instant-mining node" : "full node"}  RPC http://${host}:${node.rpcPort}  ws://${host}:${node.rpcPort}  metrics ${getMetricsUrl(node, options)}  p2p ${node.peerAddress}`,
     ),
     "",
     options.blockTime === 0 && options.validators === 1
@@ -77,7 +85,8 @@ function printBanner(nodes: readonly TestnetNode[], genesisText: string, out: st
  */
 function getNodeConfig(command: Command, options: DevnetOptions, nodeCount: number): Record<string, unknown> {
   const config: Record<string, unknown> = {};
-  const devnetOnly = new Set(["validators", "fullNodes", "datadir", "genesis", "p2p.port", "rpc.port"]);
+  // Ports shift per node: the testnet writer gives each node its own.
+  const devnetOnly = new Set(["validators", "fullNodes", "datadir", "genesis", "p2p.port", "rpc.port", "metrics.port"]);
   for (const option of command.options) {
     const name = option.attributeName();
     if (!devnetOnly.has(name) && command.getOptionValueSource(name) === "cli") config[name] = command.getOptionValue(name);
@@ -99,7 +108,8 @@ export function createDevnetCommand(): Command {
       "Starts a local network on this machine: --validators validators (and --full-nodes full nodes), each its own " +
         "OS process, talking over libp2p on 127.0.0.1, from genesis/devnet.json: chain id 57710 and ten accounts of " +
         `the public '${DEVNET_MNEMONIC}' mnemonic with 10,000 ETH each, printed with their private keys like anvil does. ` +
-        "Node i serves JSON-RPC on --rpc.port + i and p2p on --p2p.port + i; each node's log lines are prefixed with its " +
+        "Node i serves JSON-RPC on --rpc.port + i and p2p on --p2p.port + i (and, with --metrics, /metrics on --metrics.port + i; " +
+        "/metrics is always on each RPC port too); each node's log lines are prefixed with its " +
         "name; Ctrl-C stops them all. The network lives in a temporary folder deleted on exit unless --datadir is given " +
         "(then its node folders are written there and kept).\n\n" +
         "Worker threads: the nodes share this machine's cores, so each node's parallel executor gets " +
@@ -127,6 +137,8 @@ export function createDevnetCommand(): Command {
     const nodeCount = options.validators + options.fullNodes;
     // anvil's automine: one node of a development chain that mines every transaction at once.
     const instantMining = options.validators === 1 && options.fullNodes === 0 && options.blockTime === 0;
+    // --metrics: node i serves /metrics on --metrics.port + i (geth's 6060 by default).
+    const metricsServer = getMetricsServerOpts(options);
     const nodes = await writeTestnet({
       validators: options.validators,
       fullNodes: options.fullNodes,
@@ -135,6 +147,7 @@ export function createDevnetCommand(): Command {
       host: "127.0.0.1",
       rpcBasePort: options["rpc.port"],
       p2pBasePort: options["p2p.port"],
+      ...(metricsServer === undefined ? {} : { metricsBasePort: metricsServer.port }),
       extraConfig: getNodeConfig(thisCommand, options, nodeCount),
       devChain: instantMining,
     });
