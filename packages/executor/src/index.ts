@@ -26,6 +26,8 @@ export { createParallelExecutor, defaultWorkerCount } from "./parallel/mainThrea
 export type { ExecutorModules } from "./runHelpers.js";
 export type { SequentialExecutorOpts } from "./sequential.js";
 export { createSequentialExecutor } from "./sequential.js";
+export type { AccountProof, StorageProof } from "./state/proof.js";
+export { getAccountProof } from "./state/proof.js";
 export type { StateDatabase, StateStoreModules, StateStoreOpts, TrieStateStore } from "./state/stateStore.js";
 export { createStateStore } from "./state/stateStore.js";
 export type {

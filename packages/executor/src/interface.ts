@@ -135,6 +135,12 @@ export interface CallRequest {
   data?: Uint8Array;
   accessList?: { address: Uint8Array; storageKeys: Uint8Array[] }[];
   nonce?: bigint;
+  /**
+   * Report what the call touched (eth_createAccessList): `CallResult.accessList` lists the
+   * accounts and slots it warmed, the request's own list included, leaving out the sender, the
+   * recipient's account (unless its storage was read), the coinbase and the precompiles.
+   */
+  reportAccessList?: boolean;
 }
 
 export interface CallResult {
@@ -143,6 +149,8 @@ export interface CallResult {
   /** Set when the call failed: "execution reverted", "out of gas", … */
   error?: string;
   reverted: boolean;
+  /** Only with `reportAccessList`, and only when the transaction ran (not for an invalid one). */
+  accessList?: { address: Uint8Array; storageKeys: Uint8Array[] }[];
 }
 
 /** Read access to one state (a state root), for RPC and the mempool. */

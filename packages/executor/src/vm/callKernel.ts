@@ -1,7 +1,7 @@
 // eth_call on a throwaway overlay of one state root (runs on this thread or in a call worker).
 import type { Common } from "@eigenchain/chain";
 import { createTx } from "@ethereumjs/tx";
-import { Address } from "@ethereumjs/util";
+import { Address, hexToBytes } from "@ethereumjs/util";
 import { runTx } from "@ethereumjs/vm";
 import type { BlockEnv, CallRequest, CallResult } from "../interface.js";
 import { bytesToHexFast } from "../state/bytes.js";
@@ -74,12 +74,29 @@ export async function runCallOnSource(
         skipBalance: !priced,
         skipBlockGasLimitValidation: true,
         skipHardForkValidation: true,
+        reportAccessList: request.reportAccessList === true,
       });
       const error = result.execResult.exceptionError?.error;
-      if (error === undefined) return { returnData: result.execResult.returnValue, gasUsed: result.totalGasSpent, reverted: false };
+      const reported =
+        result.accessList === undefined
+          ? {}
+          : {
+              accessList: result.accessList.map((entry) => ({
+                address: hexToBytes(entry.address as `0x${string}`),
+                storageKeys: entry.storageKeys.map((key) => hexToBytes(key as `0x${string}`)),
+              })),
+            };
+      if (error === undefined)
+        return { returnData: result.execResult.returnValue, gasUsed: result.totalGasSpent, reverted: false, ...reported };
       if (error === "revert")
-        return { returnData: result.execResult.returnValue, gasUsed: result.totalGasSpent, reverted: true, error: "execution reverted" };
-      return { returnData: new Uint8Array(), gasUsed: result.totalGasSpent, reverted: false, error };
+        return {
+          returnData: result.execResult.returnValue,
+          gasUsed: result.totalGasSpent,
+          reverted: true,
+          error: "execution reverted",
+          ...reported,
+        };
+      return { returnData: new Uint8Array(), gasUsed: result.totalGasSpent, reverted: false, error, ...reported };
     } catch (err) {
       return { returnData: new Uint8Array(), gasUsed: 0n, reverted: false, error: classifyInvalid((err as Error).message) };
     }

@@ -1,5 +1,7 @@
 import type { RpcContext, RpcMethodRegistry } from "./context.js";
 import { registerDebugRawMethods } from "./methods/debugRaw.js";
+import { registerEthAccessListMethods } from "./methods/ethAccessList.js";
+import { registerEthProofMethods } from "./methods/ethProof.js";
 import { registerEthBlockMethods } from "./methods/ethBlocks.js";
 import { registerEthCallMethods } from "./methods/ethCall.js";
 import { registerEigenMethods } from "./methods/eigen.js";
@@ -33,4 +35,6 @@ export function registerRpcMethods(rpc: RpcMethodRegistry, ctx: RpcContext, subs
   registerParallelMethods(rpc, ctx);
   registerEigenMethods(rpc, ctx);
   registerDebugRawMethods(rpc, ctx);
+  registerEthAccessListMethods(rpc, ctx);
+  registerEthProofMethods(rpc, ctx);
 }

@@ -19,7 +19,7 @@ function throwCallFailure(result: CallResult): never {
 }
 
 /** The environment `block` ran in, with BLOCKHASH's window of its 256 predecessors. */
-async function getCallEnv(ctx: RpcContext, block: Block): Promise<BlockEnv> {
+export async function getCallEnv(ctx: RpcContext, block: Block): Promise<BlockEnv> {
   const env = getBlockEnv(block);
   if (block.header.number === 0n) return env;
   const parent = await ctx.store.getBlockByNumber(block.header.number - 1n);
@@ -35,12 +35,12 @@ export const DEFAULT_EVM_TIMEOUT_MS = 5000;
  * or a busy machine does not turn a simple call into a timeout. Each run of an eth_estimateGas has
  * the limit (geth puts none on eth_estimateGas; the gas cap bounds each run).
  */
-async function runCall(ctx: RpcContext, block: Block, env: BlockEnv, request: CallRequest): Promise<CallResult> {
+export async function runCall(ctx: RpcContext, block: Block, env: BlockEnv, request: CallRequest): Promise<CallResult> {
   if (ctx.calls === undefined) return ctx.executor.call(block.header.stateRoot, env, request);
   return ctx.calls.call(block.header.stateRoot, env, request, { timeoutMs: ctx.limits.evmTimeoutMs ?? DEFAULT_EVM_TIMEOUT_MS });
 }
 
-function gasAllowance(ctx: RpcContext, block: Block, request: CallRequest): bigint {
+export function gasAllowance(ctx: RpcContext, block: Block, request: CallRequest): bigint {
   const cap = ctx.limits.gasCap < block.header.gasLimit ? ctx.limits.gasCap : block.header.gasLimit;
   return request.gas !== undefined && request.gas < cap ? request.gas : cap;
 }

@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { keccak256 } from "@eigenchain/chain";
+import { RLP } from "@ethereumjs/rlp";
+import { hexToBytes } from "@ethereumjs/util";
+import type { Abi, Address, Hash, Hex, PublicClient, WalletClient } from "viem";
+import { createPublicClient, createWalletClient, defineChain, encodeFunctionData, http, parseEther } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { compileCounter } from "./support/counterContract.js";
+import type { TestNode } from "./support/nodeDsl.js";
+import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, killAll, rpcCall, startNode, stopNode } from "./support/nodeDsl.js";
+
+const SLOT_0 = `0x${"0".repeat(64)}` as Hex;
+
+type Rlp = Uint8Array | Rlp[];
+
+/**
+ * A Merkle-Patricia proof walk (what a light client does): from `root`, each node must hash to the
+ * reference its parent holds (or be embedded in it), following the key's nibbles. Returns the leaf
+ * value, or null when the proof shows the key absent.
+ */
+function verifyProof(root: Uint8Array, key: Uint8Array, proof: Uint8Array[]): Uint8Array | null {
+  const nibbles = [...keccak256(key)].flatMap((b) => [b >> 4, b & 15]);
+  let expected: Rlp = root;
+  let depth = 0;
+  for (let i = 0; ; ) {
+    let node: Rlp;
+    if (expected instanceof Uint8Array) {
+      const enc = proof[i++];
+      assert.ok(enc !== undefined, "proof ends too early");
+      assert.deepEqual(keccak256(enc), expected, `proof node ${i - 1} does not hash to its reference`);
+      node = RLP.decode(enc) as Rlp;
+    } else node = expected;
+    const items = node as Rlp[];
+    if (items.length === 17) {
+      const child = items[nibbles[depth++]!]!;
+      if (child instanceof Uint8Array && child.length === 0) return null;
+      expected = child;
+      continue;
+    }
+    const path = items[0] as Uint8Array;
+    const flag = path[0]! >> 4;
+    const pathNibbles = [...path].flatMap((b) => [b >> 4, b & 15]).slice(flag & 1 ? 1 : 2);
+    const matches = pathNibbles.every((n, j) => nibbles[depth + j] === n);
+    if (!matches) return null;
+    depth += pathNibbles.length;
+    if (flag >= 2) return depth === 64 ? (items[1] as Uint8Array) : null;
+    expected = items[1]!;
+  }
+}
+
+/** The issue-16 methods on one devnet node: viem where it calls them, raw JSON-RPC for the rest. */
+describe("JSON-RPC methods of the conformance suite (one node)", () => {
+  let node: TestNode;
+  let publicClient: PublicClient;
+  let walletClient: WalletClient;
+  const account = privateKeyToAccount(DEV_KEYS[2]);
+  const { abi: rawAbi, bytecode } = compileCounter();
+  const abi = rawAbi as Abi;
+  let counter: Address;
+  let incrementHash: Hash;
+
+  const call = async (method: string, params: unknown[] = []) => {
+    const response = await rpcCall(node, method, params);
+    if (response.error !== undefined) throw new Error(`${method}: ${response.error.code} ${response.error.message}`);
+    return response.result as never;
+  };
+  const callError = async (method: string, params: unknown[]) => {
+    const response = await rpcCall(node, method, params);
+    assert.ok(response.error !== undefined, `${method} should fail: ${JSON.stringify(response.result)}`);
+    return response.error;
+  };
+  const waitForReceipt = (hash: Hash) => publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100, timeout: 30_000 });
+
+  before(async () => {
+    node = await startNode();
+    const chain = defineChain({
+      id: DEVNET_CHAIN_ID,
+      name: "EIGENChain devnet",
+      nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+      rpcUrls: { default: { http: [node.url] } },
+    });
+    publicClient = createPublicClient({ chain, transport: http(node.url), pollingInterval: 100 });
+    walletClient = createWalletClient({ chain, transport: http(node.url), account, pollingInterval: 100 });
+    const deploy = await waitForReceipt(await walletClient.deployContract({ account, chain, abi, bytecode }));
+    counter = deploy.contractAddress!;
+    incrementHash = await walletClient.writeContract({ account, chain, address: counter, abi, functionName: "increment" });
+    await waitForReceipt(incrementHash);
+  });
+
+  after(async () => {
+    if (node !== undefined) await stopNode(node);
+    await killAll();
+  });
+
+  it("eth_baseFee is the next block's base fee; eth_blobBaseFee the head's blob base fee", async () => {
+    const head = await publicClient.getBlock();
+    const baseFee = BigInt(await call("eth_baseFee"));
+    assert.ok(baseFee > 0n && baseFee <= head.baseFeePerGas! * 2n, `base fee ${baseFee}`);
+    assert.equal(BigInt(await call("eth_blobBaseFee")), head.excessBlobGas === undefined ? 0n : 1n);
+    assert.equal((await callError("eth_baseFee", [1])).code, -32602);
+  });
+
+  it("eth_getStorageValues reads many slots of many accounts, and refuses an empty request", async () => {
+    const result = await call("eth_getStorageValues", [
+      { [counter]: [SLOT_0, `0x${"0".repeat(63)}1`], [DEV_ADDRESSES[0]]: [SLOT_0] },
+      "latest",
+    ]);
+    assert.deepEqual(result, {
+      [counter.toLowerCase()]: [`0x${"0".repeat(63)}1`, `0x${"0".repeat(64)}`],
+      [DEV_ADDRESSES[0].toLowerCase()]: [`0x${"0".repeat(64)}`],
+    });
+    assert.deepEqual(await callError("eth_getStorageValues", [{}, "latest"]), { code: -32602, message: "empty request" });
+  });
+
+  it("eth_getBlockReceipts through viem, and by number, tag and hash", async () => {
+    const receipt = await publicClient.getTransactionReceipt({ hash: incrementHash });
+    const receipts = await publicClient.getBlockReceipts({ blockNumber: receipt.blockNumber });
+    assert.equal(receipts[receipt.transactionIndex]!.transactionHash, incrementHash);
+    assert.equal(receipts[receipt.transactionIndex]!.logs.length, 1);
+    const byHash = (await call("eth_getBlockReceipts", [receipt.blockHash])) as { transactionHash: string }[];
+    assert.deepEqual(
+      byHash.map((r) => r.transactionHash),
+      receipts.map((r) => r.transactionHash),
+    );
+    assert.deepEqual(await call("eth_getBlockReceipts", ["0x0"]), []);
+  });
+
+  it("eth_getTransactionByBlockHashAndIndex / ByBlockNumberAndIndex", async () => {
+    const receipt = await publicClient.getTransactionReceipt({ hash: incrementHash });
+    const index = `0x${receipt.transactionIndex.toString(16)}`;
+    const byHash = (await call("eth_getTransactionByBlockHashAndIndex", [receipt.blockHash, index])) as { hash: string };
+    const byNumber = (await call("eth_getTransactionByBlockNumberAndIndex", [`0x${receipt.blockNumber.toString(16)}`, index])) as {
+      hash: string;
+    };
+    assert.equal(byHash.hash, incrementHash);
+    assert.deepEqual(byNumber, byHash);
+    assert.equal(await call("eth_getTransactionByBlockHashAndIndex", [receipt.blockHash, "0x63"]), null);
+  });
+
+  it("debug_getRawBlock / RawHeader / RawReceipts / RawTransaction give the consensus encodings", async () => {
+    const receipt = await publicClient.getTransactionReceipt({ hash: incrementHash });
+    const number = `0x${receipt.blockNumber.toString(16)}`;
+    const rawBlock = hexToBytes(await call("debug_getRawBlock", [number]));
+    assert.equal(`0x${Buffer.from(keccak256(RLP.encode((RLP.decode(rawBlock) as Uint8Array[])[0]!))).toString("hex")}`, receipt.blockHash);
+    const rawHeader = hexToBytes(await call("debug_getRawHeader", [receipt.blockHash]));
+    assert.equal(`0x${Buffer.from(keccak256(rawHeader)).toString("hex")}`, receipt.blockHash);
+    const rawReceipts = (await call("debug_getRawReceipts", [number])) as Hex[];
+    assert.equal(rawReceipts.length, (await publicClient.getBlock({ blockNumber: receipt.blockNumber })).transactions.length);
+    assert.ok(rawReceipts[receipt.transactionIndex]!.startsWith("0x02f9"), "a typed (EIP-1559) receipt");
+    const rawTx = (await call("debug_getRawTransaction", [incrementHash])) as Hex;
+    assert.equal(`0x${Buffer.from(keccak256(hexToBytes(rawTx))).toString("hex")}`, incrementHash);
+    assert.deepEqual(await call("debug_getRawReceipts", ["0x0"]), []);
+    assert.equal(await call("debug_getRawBlock", ["0xffffff"]), null);
+    assert.equal(await call("debug_getRawTransaction", [`0x${"11".repeat(32)}`]), null);
+    assert.equal((await callError("debug_getRawHeader", ["2"])).code, -32602);
+  });
+
+  it("eth_createAccessList through viem lists the counter's slot and the gas with the list", async () => {
+    const data = encodeFunctionData({ abi, functionName: "increment" });
+    const { accessList, gasUsed } = await publicClient.createAccessList({ account, to: counter, data });
+    assert.deepEqual(accessList, [{ address: counter.toLowerCase(), storageKeys: [SLOT_0] }]);
+    const plain = await publicClient.estimateGas({ account, to: counter, data });
+    // The list costs 2,400 + 1,900 up front and saves 2,000 on the cold SLOAD (and 100 on SSTORE's warm read).
+    assert.ok(gasUsed > 21_000n && gasUsed < plain + 3_000n, `gasUsed ${gasUsed}, estimate ${plain}`);
+    const reverted = (await call("eth_createAccessList", [
+      { from: account.address, to: counter, data: encodeFunctionData({ abi, functionName: "incrementThenFail" }) },
+      "latest",
+    ])) as { accessList: unknown[]; error?: string };
+    assert.equal(reverted.error, "execution reverted");
+    assert.deepEqual(reverted.accessList, [{ address: counter.toLowerCase(), storageKeys: [SLOT_0] }]);
+    const transfer = (await call("eth_createAccessList", [{ from: account.address, to: DEV_ADDRESSES[1], value: "0x1" }])) as {
+      accessList: unknown[];
+      gasUsed: string;
+    };
+    assert.deepEqual(transfer, { accessList: [], gasUsed: "0x5208" });
+    const poor = await callError("eth_createAccessList", [
+      { from: `0x${"42".repeat(20)}`, to: DEV_ADDRESSES[1], value: `0x${parseEther("1").toString(16)}`, gasPrice: "0x3b9aca00" },
+    ]);
+    assert.equal(poor.code, -32000);
+    assert.match(poor.message, /insufficient funds/);
+  });
+
+  it("eth_getProof through viem: the proofs verify against the block's state root", async () => {
+    const block = await publicClient.getBlock();
+    const proof = await publicClient.getProof({ address: counter, storageKeys: [SLOT_0], blockNumber: block.number });
+    assert.equal(proof.storageProof[0]!.value, 1n);
+    assert.equal(proof.nonce, 1);
+    const root = hexToBytes(block.stateRoot);
+    assert.deepEqual(keccak256(hexToBytes(proof.accountProof[0]!)), root);
+    const leaf = verifyProof(root, hexToBytes(counter), proof.accountProof.map(hexToBytes));
+    assert.ok(leaf !== null);
+    const fields = RLP.decode(leaf) as Uint8Array[];
+    assert.equal(`0x${Buffer.from(fields[2]!).toString("hex")}`, proof.storageHash);
+    const slot = verifyProof(hexToBytes(proof.storageHash), hexToBytes(SLOT_0), proof.storageProof[0]!.proof.map(hexToBytes));
+    assert.deepEqual(RLP.decode(slot!), Uint8Array.of(1));
+    const absent = (await call("eth_getProof", [`0x${"ab".repeat(20)}`, [SLOT_0], block.hash])) as Record<string, unknown>;
+    assert.equal(absent.balance, "0x0");
+    assert.equal(absent.codeHash, "0xc5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470");
+    assert.deepEqual(absent.storageProof, [{ key: SLOT_0, value: "0x0", proof: [] }]);
+    assert.equal(verifyProof(root, hexToBytes(`0x${"ab".repeat(20)}`), (absent.accountProof as Hex[]).map(hexToBytes)), null);
+  });
+});
