@@ -21,8 +21,6 @@ export type MempoolErrorType =
   | { code: "MEMPOOL_INVALID_SENDER" }
   | { code: "MEMPOOL_BUSY" }
   | { code: "MEMPOOL_BATCH_SIZE_OUT_OF_RANGE"; size: number; min: number; max: number }
-  | { code: "MEMPOOL_METHOD_DISABLED"; method: string }
-  | { code: "MEMPOOL_INVALID_PARAMS" }
   | { code: "MEMPOOL_CLOSED" };
 
 export type MempoolErrorCode = MempoolErrorType["code"];

@@ -24,22 +24,6 @@ export { DEFAULT_BATCH_SIZE, getBatchId, MAX_BATCH_SIZE, MIN_BATCH_SIZE } from "
 export type { TxTag } from "./pool/tags.js";
 export { getTxTag, PARALLEL_PREFIX, SEQUENTIAL_PREFIX, tagData } from "./pool/tags.js";
 export type { PoolTx } from "./pool/types.js";
-export type { AccessSetJson, BatchForExecution, RpcPoolTransaction, TransactionAnalysis } from "./rpc.js";
-export {
-  analyzeTransaction,
-  getBatchForExecution,
-  getParallelBatchSize,
-  getParallelStats,
-  getTxpoolContent,
-  getTxpoolContentFrom,
-  getTxpoolInspect,
-  getTxpoolStatus,
-  inspectLine,
-  setParallelBatchSize,
-  tagTransactionData,
-  tagTransactionRequest,
-  toRpcTransaction,
-} from "./rpc.js";
 export type { SenderRecoverer } from "./sender/interface.js";
 export { createEcrecover, isNativeAvailable } from "./sender/kernel.js";
 export { MainThreadSenderRecoverer } from "./sender/mainThread.js";

@@ -1,13 +1,14 @@
 import type { Common, TypedTransaction } from "@eigenchain/chain";
 import type { BlockEnv, BlockExecutionResult, BlockExecutor, StateStore } from "@eigenchain/executor";
 import { createParallelExecutor, createSequentialExecutor, defaultWorkerCount } from "@eigenchain/executor";
-import type { BatchForExecution, ExecutionAccessReport } from "@eigenchain/mempool";
+import type { ExecutionAccessReport } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
 import { getAccessReports } from "../chain/accessReports.js";
 import { createNextBlockEnv } from "../chain/nextBlockEnv.js";
 import { RecentBlockHashes } from "../chain/recentBlockHashes.js";
 import type { BlockStore } from "../store/blockStore.js";
 import { toData, toQuantity } from "./format.js";
+import type { BatchForExecution } from "./poolAnalysis.js";
 
 type Hex = `0x${string}`;
 

@@ -1,3 +1,4 @@
+// The JSON-RPC errors of the parallel_ methods: the pool's batch-size refusal and methods disabled by configuration.
 import { isEigenError } from "@eigenchain/chain";
 import { RPC_ERROR_CODE, RpcError } from "./errors.js";
 
@@ -5,26 +6,23 @@ import { RPC_ERROR_CODE, RpcError } from "./errors.js";
 export const ALLOW_CONFIG_FLAG = "--parallel.allow-config";
 
 /**
- * Maps the pool's request errors to JSON-RPC codes: bad params and an out-of-range batch size are
- * -32602; a method disabled by configuration is -32601 (what geth answers for a method that is
- * not enabled) with a message naming the flag. Anything else is rethrown for the dispatcher.
+ * A method that changes behaviour or costs two executors' work, asked without `ALLOW_CONFIG_FLAG`:
+ * -32601 (what geth answers for a method that is not enabled) with a message naming the flag.
+ */
+export function createMethodDisabledError(method: string): RpcError {
+  return new RpcError(
+    RPC_ERROR_CODE.METHOD_NOT_FOUND,
+    `the method ${method} is disabled; start the node with ${ALLOW_CONFIG_FLAG} to enable it`,
+  );
+}
+
+/**
+ * Maps the pool's request errors to JSON-RPC codes: an out-of-range batch size is -32602.
+ * Anything else is rethrown for the dispatcher.
  */
 export function toPoolRpcError(err: unknown): unknown {
-  if (!isEigenError(err)) return err;
-  switch (err.code) {
-    case "MEMPOOL_INVALID_PARAMS":
-    case "MEMPOOL_BATCH_SIZE_OUT_OF_RANGE":
-      return new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, err.message);
-    case "MEMPOOL_METHOD_DISABLED": {
-      const method = (err.type as { method?: string }).method ?? "method";
-      return new RpcError(
-        RPC_ERROR_CODE.METHOD_NOT_FOUND,
-        `the method ${method} is disabled; start the node with ${ALLOW_CONFIG_FLAG} to enable it`,
-      );
-    }
-    default:
-      return err;
-  }
+  if (isEigenError(err, "MEMPOOL_BATCH_SIZE_OUT_OF_RANGE")) return new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, err.message);
+  return err;
 }
 
 /** Runs a pool query, translating its errors with `toPoolRpcError`. */

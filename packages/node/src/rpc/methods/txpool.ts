@@ -1,7 +1,7 @@
-import { getTxpoolContent, getTxpoolContentFrom, getTxpoolInspect, getTxpoolStatus } from "@eigenchain/mempool";
+// The txpool_ namespace: geth's views of the pending and queued transactions.
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { expectParams, readAddress } from "../params.js";
-import { callPool } from "../poolErrors.js";
+import { formatTxpoolContent, formatTxpoolContentFrom, formatTxpoolInspect, formatTxpoolStatus } from "../poolFormat.js";
 
 /**
  * geth's `txpool_` namespace: counts, full content and one-line summaries of the pending
@@ -10,22 +10,21 @@ import { callPool } from "../poolErrors.js";
 export function registerTxpoolMethods(rpc: RpcMethodRegistry, ctx: RpcContext): void {
   rpc.add("txpool_status", (params) => {
     expectParams(params, 0, 0);
-    return callPool(() => getTxpoolStatus(ctx.parallelPool));
+    return formatTxpoolStatus(ctx.parallelPool);
   });
 
   rpc.add("txpool_content", (params) => {
     expectParams(params, 0, 0);
-    return callPool(() => getTxpoolContent(ctx.parallelPool));
+    return formatTxpoolContent(ctx.parallelPool);
   });
 
   rpc.add("txpool_contentFrom", (params) => {
     expectParams(params, 1, 1);
-    readAddress(params[0], 0);
-    return callPool(() => getTxpoolContentFrom(ctx.parallelPool, params[0] as string));
+    return formatTxpoolContentFrom(ctx.parallelPool, readAddress(params[0], 0));
   });
 
   rpc.add("txpool_inspect", (params) => {
     expectParams(params, 0, 0);
-    return callPool(() => getTxpoolInspect(ctx.parallelPool));
+    return formatTxpoolInspect(ctx.parallelPool);
   });
 }

@@ -5,11 +5,12 @@ import type { Block } from "@eigenchain/chain";
 import { createChainCommon, decodeTransaction, parseGenesisJson } from "@eigenchain/chain";
 import type { StateStore } from "@eigenchain/executor";
 import { createStateStore } from "@eigenchain/executor";
-import { createParallelPool, getBatchForExecution } from "@eigenchain/mempool";
+import { createParallelPool } from "@eigenchain/mempool";
 import { createFeeMarket1559Tx } from "@ethereumjs/tx";
 import { bytesToHex, hexToBytes } from "@ethereumjs/util";
 import { createGenesisBlock } from "../../../src/chain/genesisBlock.js";
 import { BatchDryRunner } from "../../../src/rpc/batchDryRun.js";
+import { getBatchForExecution } from "../../../src/rpc/poolAnalysis.js";
 import type { BlockStore } from "../../../src/store/blockStore.js";
 
 const genesis = parseGenesisJson(readFileSync(new URL("../../../../../genesis/devnet.json", import.meta.url), "utf8"));
@@ -63,7 +64,7 @@ describe("BatchDryRunner", () => {
       rawTx(KEYS[2]!, 0n, "0x0000000000000000000000000000000000000001"),
       rawTx(KEYS[2]!, 7n),
     ];
-    const batch = getBatchForExecution(pool, { transactions: txs });
+    const batch = getBatchForExecution(pool, { transactions: txs.map((t) => hexToBytes(t as `0x${string}`)) });
     const result = await runner.run(batch, [], head.header.timestamp + 1n);
     // The third calls the ecrecover precompile with no gas left for it: failed, gas still charged.
     assert.deepEqual(
@@ -91,7 +92,7 @@ describe("BatchDryRunner", () => {
   });
 
   it("runs the earlier batches of a selection first", async () => {
-    const batch = getBatchForExecution(pool, { transactions: [rawTx(KEYS[0]!, 1n)] });
+    const batch = getBatchForExecution(pool, { transactions: [hexToBytes(rawTx(KEYS[0]!, 1n) as `0x${string}`)] });
     const prefix = [decodeTransaction(hexToBytes(rawTx(KEYS[0]!, 0n) as `0x${string}`), common)];
     const result = await runner.run(batch, prefix, head.header.timestamp + 1n);
     assert.equal(result.prefixTransactions, 1);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createChainCommon } from "@eigenchain/chain";
-import type { BatchForExecution, ParallelPool, PoolStateReader } from "@eigenchain/mempool";
+import type { ParallelPool, PoolStateReader } from "@eigenchain/mempool";
 import { createMempoolError, createParallelPool } from "@eigenchain/mempool";
 import { createFeeMarket1559Tx } from "@ethereumjs/tx";
 import { bytesToHex, hexToBytes } from "@ethereumjs/util";
@@ -9,9 +9,11 @@ import { createNoopLogger } from "../../../src/logger.js";
 import type { BatchDryRunner, BatchDryRunResult } from "../../../src/rpc/batchDryRun.js";
 import type { RpcContext } from "../../../src/rpc/context.js";
 import { RPC_ERROR_CODE, RpcError } from "../../../src/rpc/errors.js";
-import { readExecuteBatchParams, registerParallelMethods } from "../../../src/rpc/methods/parallel.js";
+import { registerParallelMethods, tagTransactionData, tagTransactionRequest } from "../../../src/rpc/methods/parallel.js";
 import { registerTxpoolMethods } from "../../../src/rpc/methods/txpool.js";
-import { ALLOW_CONFIG_FLAG, toPoolRpcError } from "../../../src/rpc/poolErrors.js";
+import type { BatchForExecution } from "../../../src/rpc/poolAnalysis.js";
+import { ALLOW_CONFIG_FLAG, createMethodDisabledError, toPoolRpcError } from "../../../src/rpc/poolErrors.js";
+import { readExecuteBatchParams } from "../../../src/rpc/poolParams.js";
 import { RpcDispatcher } from "../../../src/rpc/rpcDispatcher.js";
 
 const CHAIN_ID = 57710n;
@@ -142,10 +144,53 @@ describe("parallel_ methods", () => {
     const { call } = createHarness();
     const hex = (text: string) => bytesToHex(new TextEncoder().encode(text)).slice(2);
     const from = "0x00000000000000000000000000000000000000aa";
-    assert.equal((await call("parallel_tagTransaction", [{ from, to: RECIPIENT, data: "0xa9059cbb", parallel: true }])).result, `0x${hex("PARALLEL")}a9059cbb`);
-    assert.equal((await call("parallel_tagTransaction", [{ from, to: RECIPIENT, data: "0xa9059cbb", parallel: false }])).result, `0x${hex("SEQUENTIAL")}a9059cbb`);
+    assert.equal(
+      (await call("parallel_tagTransaction", [{ from, to: RECIPIENT, data: "0xa9059cbb", parallel: true }])).result,
+      `0x${hex("PARALLEL")}a9059cbb`,
+    );
+    assert.equal(
+      (await call("parallel_tagTransaction", [{ from, to: RECIPIENT, data: "0xa9059cbb", parallel: false }])).result,
+      `0x${hex("SEQUENTIAL")}a9059cbb`,
+    );
     assert.equal((await call("parallel_tagTransaction", [{ from, to: RECIPIENT, parallel: true }])).result, `0x${hex("PARALLEL")}`);
-    assert.equal((await call("parallel_tagTransaction", [{ from, to: RECIPIENT, data: "hello", parallel: true }])).error?.code, INVALID_PARAMS);
+    assert.equal(
+      (await call("parallel_tagTransaction", [{ from, to: RECIPIENT, data: "hello", parallel: true }])).error?.code,
+      INVALID_PARAMS,
+    );
+  });
+
+  // Moved with the tag helpers from the pool (mempool's rpc.test.ts): the same assertions, on
+  // the node's functions; the pool's MEMPOOL_INVALID_PARAMS became the -32602 it was answered as.
+  it("tags data and transaction requests", () => {
+    const assertInvalid = (fn: () => unknown, message?: RegExp) =>
+      assert.throws(fn, (err: unknown) => {
+        assert.ok(err instanceof RpcError && err.code === INVALID_PARAMS, `expected -32602, got ${String(err)}`);
+        if (message !== undefined) assert.match(err.message, message);
+        return true;
+      });
+    assert.equal(tagTransactionData("0x01", "PARALLEL"), `0x${Buffer.from("PARALLEL").toString("hex")}01`);
+    assert.equal(tagTransactionData("0x", "sequential"), `0x${Buffer.from("SEQUENTIAL").toString("hex")}`);
+    assert.equal(tagTransactionRequest({ to: RECIPIENT, input: "0x" }, "PARALLEL").data, `0x${Buffer.from("PARALLEL").toString("hex")}`);
+    assertInvalid(() => tagTransactionData("0x01", "FAST"), /PARALLEL/);
+    assertInvalid(() => tagTransactionData("zz", "PARALLEL"));
+  });
+
+  // Moved from the pool's tests (mempool's rpc.test.ts), through the methods now that the
+  // enabling check and the size parsing live here.
+  it("gets and sets the batch size within 1–256, only when enabled", async () => {
+    const locked = createHarness(false);
+    assert.equal((await locked.call("parallel_setBatchSize", [8])).error?.code, RPC_ERROR_CODE.METHOD_NOT_FOUND);
+    const { call } = createHarness(true);
+    assert.equal((await call("parallel_getBatchSize")).result, 64);
+    assert.equal((await call("parallel_setBatchSize", [256])).result, true);
+    assert.equal((await call("parallel_setBatchSize", ["0x10"])).result, true);
+    assert.equal((await call("parallel_getBatchSize")).result, 16);
+    for (const bad of [0, 257, 1.5, "ten", -1]) {
+      const error = (await call("parallel_setBatchSize", [bad])).error;
+      assert.equal(error?.code, INVALID_PARAMS);
+      assert.match(error?.message ?? "", /between 1 and 256/);
+    }
+    assert.equal((await call("parallel_getBatchSize")).result, 16);
   });
 
   it("get/set batch size: disabled without the flag, 1–256 with it", async () => {
@@ -319,25 +364,12 @@ describe("readExecuteBatchParams", () => {
 describe("toPoolRpcError", () => {
   const cases: { desc: string; input: unknown; code: number | null }[] = [
     {
-      desc: "invalid params",
-      input: createMempoolError({ type: { code: "MEMPOOL_INVALID_PARAMS" }, message: "bad" }),
-      code: -32602,
-    },
-    {
       desc: "batch size out of range",
       input: createMempoolError({
         type: { code: "MEMPOOL_BATCH_SIZE_OUT_OF_RANGE", size: 0, min: 1, max: 256 },
         message: "range",
       }),
       code: -32602,
-    },
-    {
-      desc: "method disabled",
-      input: createMempoolError({
-        type: { code: "MEMPOOL_METHOD_DISABLED", method: "parallel_setBatchSize" },
-        message: "off",
-      }),
-      code: -32601,
     },
     {
       desc: "other pool errors pass through",
@@ -356,14 +388,25 @@ describe("toPoolRpcError", () => {
       }
     });
   }
+});
+
+describe("pool request errors", () => {
+  // Bad params are typed by the node's readers (-32602); a disabled method is the node's own -32601.
+  it("invalid params", () => {
+    assert.throws(
+      () => tagTransactionData("0x01", "FAST"),
+      (err: unknown) => err instanceof RpcError && err.code === -32602,
+    );
+  });
+
+  it("method disabled", () => {
+    const out = createMethodDisabledError("parallel_setBatchSize");
+    assert.ok(out instanceof RpcError);
+    assert.equal(out.code, -32601);
+  });
 
   it("names the flag in the disabled message", () => {
-    const out = toPoolRpcError(
-      createMempoolError({
-        type: { code: "MEMPOOL_METHOD_DISABLED", method: "parallel_setBatchSize" },
-        message: "off",
-      }),
-    ) as RpcError;
+    const out = createMethodDisabledError("parallel_setBatchSize");
     assert.equal(out.message, `the method parallel_setBatchSize is disabled; start the node with ${ALLOW_CONFIG_FLAG} to enable it`);
   });
 });
