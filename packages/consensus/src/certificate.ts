@@ -1,3 +1,4 @@
+// Commit certificates: one aggregated BLS signature over a height's precommits, built and checked here.
 import { encodeVoteSignBytes } from "./core/signBytes.js";
 import type { SignedVote, ValueId } from "./core/types.js";
 import type { ValidatorSet } from "./core/validatorSet.js";

@@ -1,3 +1,4 @@
+// The consensus package's error codes and the result type of checks on untrusted data.
 import { EigenError } from "@eigenchain/chain";
 
 export type ConsensusErrorType =

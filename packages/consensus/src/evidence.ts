@@ -1,3 +1,4 @@
+// Duplicate-vote evidence: checking it, and the pool that keeps it for RPC.
 import type { Address, DuplicateVoteEvidence } from "./core/types.js";
 import type { ValidatorSet } from "./core/validatorSet.js";
 import { verifyVoteSignature } from "./crypto/signing.js";

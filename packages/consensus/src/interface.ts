@@ -1,3 +1,4 @@
+// What the consensus core needs from its host: a durable WAL and a BLS backend.
 import type { WalEntry } from "./core/types.js";
 
 /**

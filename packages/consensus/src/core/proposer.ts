@@ -1,3 +1,4 @@
+// Who proposes at (height, round): CometBFT's weighted round-robin over the validator set.
 import type { Address } from "./types.js";
 import type { ValidatorSet } from "./validatorSet.js";
 

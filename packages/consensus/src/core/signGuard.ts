@@ -1,3 +1,4 @@
+// The double-sign guard: what this validator signed per (height, round, vote type), rebuilt from the WAL.
 import type { ValueId, Vote, VoteType } from "./types.js";
 
 export type SignCheck = "sign" | "alreadySigned" | "conflict";

@@ -1,3 +1,4 @@
+// Timeouts per consensus step, growing linearly with the round.
 import type { TimeoutStep } from "./types.js";
 
 /** Timeouts grow linearly with the round so that, after GST, some round is long enough (paper §4, "timeout(r)"). */

@@ -1,3 +1,4 @@
+// The validator set: members, voting power and the 2/3 and 1/3 thresholds.
 import type { Address } from "./types.js";
 
 export interface Validator {

@@ -1,3 +1,4 @@
+// Tallies one height's votes by round, type and value, and reports thresholds and equivocations.
 import type { Address, DuplicateVoteEvidence, SignedVote, ValueId, VoteType } from "./types.js";
 import type { ValidatorSet } from "./validatorSet.js";
 

@@ -1,3 +1,4 @@
+// Encoding of consensus WAL entries and the height each belongs to.
 import type { WalEntry } from "./types.js";
 
 /** Height an entry belongs to. */

@@ -1,3 +1,4 @@
+// Picks the BLS backend: native blst, or pure-JS noble where blst does not load.
 import type { BlsBackend } from "../interface.js";
 import { createBlstBlsBackend } from "./blstBackend.js";
 import { createNobleBlsBackend } from "./nobleBackend.js";

@@ -1,3 +1,4 @@
+// The native BLS12-381 backend (@chainsafe/blst).
 import { createRequire } from "node:module";
 import type * as Blst from "@chainsafe/blst";
 import type { BlsBackend } from "../interface.js";

@@ -1,3 +1,4 @@
+// BLS secret keys from a seed (the IETF draft's KeyGen, the same keys as blst).
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 

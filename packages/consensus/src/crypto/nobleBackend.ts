@@ -1,3 +1,4 @@
+// The pure-JS BLS12-381 backend (@noble/curves), the portable fallback.
 import { bls12_381 } from "@noble/curves/bls12-381.js";
 import type { BlsBackend } from "../interface.js";
 import { deriveBlsSecretKey } from "./keygen.js";

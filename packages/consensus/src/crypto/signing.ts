@@ -1,3 +1,4 @@
+// Signing and checking votes, proposals and proofs of possession over their canonical bytes.
 import { encodePopSignBytes, encodeProposalSignBytes, encodeVoteSignBytes } from "../core/signBytes.js";
 import type { Proposal, SignedProposal, SignedVote, Vote } from "../core/types.js";
 import type { BlsBackend } from "../interface.js";

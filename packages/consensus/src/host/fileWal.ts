@@ -1,3 +1,4 @@
+// The consensus WAL on disk: CRC-checked, fsynced records, cut at the last complete one after a crash.
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
 import { decodeWalEntry, encodeWalEntry, getWalEntryHeight } from "../core/walEntry.js";
 import type { WalEntry } from "../core/types.js";

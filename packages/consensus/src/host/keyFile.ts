@@ -1,3 +1,4 @@
+// Validator BLS keys: generation, addresses, and key files that never leak the secret.
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { lstat, mkdir, open, readFile, stat } from "node:fs/promises";

@@ -1,3 +1,4 @@
+// A consensus WAL in memory, for the simulator and tests.
 import { getWalEntryHeight } from "../core/walEntry.js";
 import type { WalEntry } from "../core/types.js";
 import type { ConsensusWal } from "../interface.js";
