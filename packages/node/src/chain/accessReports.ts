@@ -1,3 +1,4 @@
+// The mempool's learned-access reports, from the transactions a block executed.
 import type { ExecutedTransaction } from "@eigenchain/executor";
 import type { ExecutionAccessReport } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";

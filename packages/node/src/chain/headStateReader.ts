@@ -1,3 +1,4 @@
+// The mempool's nonce and balance reads: of one fixed state, or always of the current head.
 import type { StateStore, StateView } from "@eigenchain/executor";
 import type { PoolStateReader } from "@eigenchain/mempool";
 import type { BlockStore } from "../store/blockStore.js";

@@ -1,3 +1,4 @@
+// Block environments: the next block's (base fee, timestamp, PREVRANDAO) and the one a past block ran in.
 import type { Block } from "@eigenchain/chain";
 import { keccak256 } from "@eigenchain/chain";
 import type { BlockEnv } from "@eigenchain/executor";

@@ -1,3 +1,4 @@
+// The block hashes BLOCKHASH can see (the last 256), kept from block to block.
 import type { Block } from "@eigenchain/chain";
 import { BLOCKHASH_WINDOW } from "@eigenchain/executor";
 import { equalsBytes } from "@ethereumjs/util";

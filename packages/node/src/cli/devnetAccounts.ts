@@ -1,3 +1,4 @@
+// The devnet's genesis file and its ten public test accounts (anvil's and Hardhat's).
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 

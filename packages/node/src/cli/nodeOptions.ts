@@ -1,3 +1,4 @@
+// The flags `start` and `devnet` share, named like geth's.
 import type { Command } from "commander";
 import { Option } from "commander";
 import type { LogFormat, LogLevel } from "../logger.js";

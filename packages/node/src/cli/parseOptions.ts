@@ -1,3 +1,4 @@
+// Parsers of CLI flag values (ports, counts, log levels and formats) with commander's errors.
 import { InvalidArgumentError } from "commander";
 import type { LogFormat, LogLevel } from "../logger.js";
 import { LOG_LEVELS, parseComponentLevels } from "../logger.js";

@@ -1,3 +1,4 @@
+// The RPC flags (browser access and resource limits, named like geth's) and the node's RPC options from them.
 import type { Command } from "commander";
 import { InvalidArgumentError, Option } from "commander";
 import type { EigenNodeOpts } from "../node.js";

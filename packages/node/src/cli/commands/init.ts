@@ -1,3 +1,4 @@
+// `eigenchain init`: a new data directory from a genesis file.
 import { readFileSync } from "node:fs";
 import { bytesToHex } from "@ethereumjs/util";
 import { Command } from "commander";

@@ -1,3 +1,4 @@
+// `eigenchain keys`: generate and inspect validator BLS key files.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { ValidatorKey } from "@eigenchain/consensus";

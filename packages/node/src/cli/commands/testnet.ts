@@ -1,3 +1,4 @@
+// `eigenchain testnet`: the folders of a multi-validator network, one per node, like `cometbft testnet`.
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { DEFAULT_DEVNET_GENESIS } from "../devnetAccounts.js";
