@@ -1,3 +1,4 @@
+// parallel_executeBatch's dry run: one batch on the latest state, sequentially and in parallel, committing nothing.
 import type { Common, TypedTransaction } from "@eigenchain/chain";
 import type { BlockEnv, BlockExecutionResult, BlockExecutor, StateStore } from "@eigenchain/executor";
 import { createParallelExecutor, createSequentialExecutor, defaultWorkerCount } from "@eigenchain/executor";

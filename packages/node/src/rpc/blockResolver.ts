@@ -1,3 +1,4 @@
+// Block numbers, tags and hashes of RPC params resolved to blocks of the store.
 import type { Block } from "@eigenchain/chain";
 import type { BlockStore } from "../store/blockStore.js";
 import { createHeaderNotFoundError, RPC_ERROR_CODE, RpcError } from "./errors.js";

@@ -1,3 +1,4 @@
+// JSON-RPC error codes and the mapping of anything a handler throws to what the client sees.
 import { isEigenError } from "@eigenchain/chain";
 import { JSONRPCErrorException } from "json-rpc-2.0";
 

@@ -1,3 +1,4 @@
+// Polling filters (eth_newFilter and friends): what arrived since the last poll; idle ones expire.
 import { randomBytes } from "node:crypto";
 import { bytesToHex } from "@ethereumjs/util";
 import type { ChainEvents, CommittedBlock } from "../chain/chainEvents.js";

@@ -1,3 +1,4 @@
+// Ethereum JSON-RPC shapes (as geth returns them) for blocks, transactions, receipts and logs.
 import type { Block, Log, TypedTransaction } from "@eigenchain/chain";
 import { bigIntToHex, bytesToHex } from "@ethereumjs/util";
 import type { StoredReceipt } from "../store/storedReceipt.js";

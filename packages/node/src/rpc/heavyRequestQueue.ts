@@ -1,3 +1,4 @@
+// The gate heavy requests pass (eth_call, eth_estimateGas, eth_getLogs, dry runs): a few at once, a bounded queue.
 import type { NodeMetrics } from "../metrics.js";
 import type { RpcHeavyGate } from "./context.js";
 import { RPC_ERROR_CODE, RpcError } from "./errors.js";

@@ -1,3 +1,4 @@
+// Log matching (bloom first) and eth_getLogs over a bounded range of blocks.
 import type { Block, Log } from "@eigenchain/chain";
 import { addToBloom, BLOOM_BYTES } from "@eigenchain/chain";
 import { bytesToHex } from "@ethereumjs/util";

@@ -1,3 +1,4 @@
+// Readers that type untrusted JSON-RPC params once, at the edge, with geth's error wording.
 import type { CallRequest } from "@eigenchain/executor";
 import { hexToBytes } from "@ethereumjs/util";
 import { createInvalidParamsError } from "./errors.js";

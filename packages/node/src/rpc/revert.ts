@@ -1,3 +1,4 @@
+// Revert reasons (Error(string), Panic(uint256)) and geth's execution-reverted error.
 import { bytesToHex } from "@ethereumjs/util";
 import { RPC_ERROR_CODE, RpcError } from "./errors.js";
 

@@ -1,3 +1,4 @@
+// JSON-RPC 2.0 over any transport: parsing, batches, error mapping and request metrics.
 import type { JSONRPCRequest, JSONRPCResponse } from "json-rpc-2.0";
 import { createJSONRPCErrorResponse, JSONRPCServer } from "json-rpc-2.0";
 import type { Logger } from "../logger.js";

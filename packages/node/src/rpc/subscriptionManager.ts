@@ -1,3 +1,4 @@
+// eth_subscribe over WebSocket: newHeads, logs and pending-transaction notifications.
 import { randomBytes } from "node:crypto";
 import { bytesToHex } from "@ethereumjs/util";
 import type { ChainEvents, CommittedBlock } from "../chain/chainEvents.js";

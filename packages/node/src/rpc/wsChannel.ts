@@ -1,3 +1,4 @@
+// One WebSocket connection's push channel, closed when a client stops reading.
 import type { WebSocket } from "ws";
 import type { RpcPushChannel } from "./context.js";
 
