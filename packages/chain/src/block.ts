@@ -4,6 +4,7 @@ import type { Block, BlockHeader, HeaderData } from "@ethereumjs/block";
 import { createBlock, createBlockFromRLP } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import type { TypedTransaction } from "@ethereumjs/tx";
+import { hasForkSchedule } from "./chainCommon.js";
 
 export type { Block, BlockHeader, HeaderData };
 
@@ -20,6 +21,7 @@ export function encodeBlock(block: Block): Uint8Array {
   return block.serialize();
 }
 
+/** A chain with a fork schedule (geth's genesis format) decodes each block with its own height's rules. */
 export function decodeBlock(bytes: Uint8Array, common: Common): Block {
-  return createBlockFromRLP(bytes, { common, setHardfork: false });
+  return createBlockFromRLP(bytes, { common, setHardfork: hasForkSchedule(common) });
 }

@@ -1,4 +1,4 @@
-// Genesis files (geth's genesis.json plus validators): parsing and validation.
+// Genesis files (EIGENChain's format: geth's genesis.json shape plus validators; or geth's own format with a fork schedule): parsing and validation.
 import { bytesToHex, hexToBytes, isHexString } from "@ethereumjs/util";
 import { EigenError } from "./errors.js";
 
@@ -32,6 +32,21 @@ export interface Genesis {
   /** Lower-case 0x address → account. */
   alloc: Map<string, GenesisAccount>;
   validators: GenesisValidator[];
+  /**
+   * Set when the file is in geth's genesis format: a `config` with a fork schedule (forks by block or
+   * time, `terminalTotalDifficulty`, `ethash`, `clique`). It holds the file's JSON, from which
+   * ethereumjs builds the chain rules (`createGenesisCommon`); absent for EIGENChain's own format,
+   * which runs one fixed rule set.
+   */
+  geth?: Record<string, unknown>;
+}
+
+/** `config` keys of geth's genesis format that name a fork schedule (EIGENChain's format has only `chainId`). */
+const GETH_SCHEDULE_KEY = /^(.+Block|.+Time|terminalTotalDifficulty(Passed)?|ethash|clique|blobSchedule)$/;
+
+/** Whether a genesis `config` carries geth's fork schedule. */
+export function isGethGenesisConfig(config: Record<string, unknown>): boolean {
+  return Object.keys(config).some((key) => GETH_SCHEDULE_KEY.test(key));
 }
 
 const MAX_EXTRA_DATA_BYTES = 32;
@@ -127,19 +142,25 @@ export function parseGenesis(json: unknown): Genesis {
   const extraData = readBytes(json.extraData, "extraData", new Uint8Array());
   if (extraData.length > MAX_EXTRA_DATA_BYTES) fail("extraData", `at most ${MAX_EXTRA_DATA_BYTES} bytes`);
   const validators = readValidators(json.validators);
+  const geth = isGethGenesisConfig(json.config);
+  if (geth && validators.length > 0)
+    fail("validators", "a genesis in geth's format (a config with a fork schedule) runs without validators");
   if (validators.length > 0 && extraData.length > 0) {
     fail("extraData", "must be empty when validators are given: every header's extraData holds the validator set hash");
   }
-  return {
+  const genesis: Genesis = {
     chainId,
     gasLimit,
-    baseFeePerGas: readQuantity(json.baseFeePerGas, "baseFeePerGas", 1_000_000_000n),
+    // geth writes `null` for a field its genesis leaves to the fork rules.
+    baseFeePerGas: readQuantity(geth ? (json.baseFeePerGas ?? undefined) : json.baseFeePerGas, "baseFeePerGas", geth ? 0n : 1_000_000_000n),
     timestamp: readQuantity(json.timestamp, "timestamp", 0n),
     extraData,
     coinbase: readBytes(json.coinbase, "coinbase", new Uint8Array(20), 20),
     alloc,
     validators,
   };
+  if (geth) genesis.geth = json;
+  return genesis;
 }
 
 /** Parses genesis file text; malformed JSON becomes the same clear GENESIS_INVALID error. */

@@ -4,10 +4,10 @@ export type { Block, BlockHeader, HeaderData } from "./block.js";
 export { createChainBlock, decodeBlock, encodeBlock } from "./block.js";
 export { addToBloom, BLOOM_BYTES, bloomContains, orBloom } from "./bloom.js";
 export type { Common } from "./chainCommon.js";
-export { createChainCommon, EIGENCHAIN_HARDFORK } from "./chainCommon.js";
+export { createChainCommon, createGenesisCommon, EIGENCHAIN_HARDFORK, GETH_CHAIN_PREFIX, hasForkSchedule } from "./chainCommon.js";
 export { EigenError, isEigenError } from "./errors.js";
 export type { Genesis, GenesisAccount, GenesisErrorType, GenesisValidator } from "./genesis.js";
-export { parseGenesis, parseGenesisJson } from "./genesis.js";
+export { isGethGenesisConfig, parseGenesis, parseGenesisJson } from "./genesis.js";
 export { keccak256 } from "./hash.js";
 export {
   createParallelTransaction,

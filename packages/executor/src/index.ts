@@ -24,6 +24,8 @@ export { createExecutorMetrics } from "./metrics.js";
 export type { ParallelExecutorOpts } from "./parallel/interface.js";
 export { createParallelExecutor, defaultWorkerCount } from "./parallel/mainThread.js";
 export type { ExecutorModules } from "./runHelpers.js";
+export type { ReferenceBlockModules, ReferenceBlockResult } from "./referenceBlock.js";
+export { executeBlockByReference } from "./referenceBlock.js";
 export type { SequentialExecutorOpts } from "./sequential.js";
 export { createSequentialExecutor } from "./sequential.js";
 export type { AccountProof, StorageProof } from "./state/proof.js";

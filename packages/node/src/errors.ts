@@ -10,7 +10,8 @@ export type NodeErrorType =
   | { code: "NODE_GENESIS_MISMATCH"; stored: string; given: string }
   | { code: "NODE_CONFIG_INVALID"; option: string }
   | { code: "NODE_GENESIS_VALIDATORS"; index: number }
-  | { code: "NODE_VALIDATOR_KEY"; path: string };
+  | { code: "NODE_VALIDATOR_KEY"; path: string }
+  | { code: "NODE_IMPORT_INVALID_BLOCK"; file: string; index: number; number?: string };
 
 export type NodeErrorCode = NodeErrorType["code"];
 export type NodeError = EigenError<NodeErrorType>;

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { hasForkSchedule } from "@eigenchain/chain";
 import type { TimeoutConfig } from "@eigenchain/consensus";
 import { createBlsBackend, createConsensusMetrics, decodeCommitCertificate } from "@eigenchain/consensus";
 import type { BlockExecutor, CallRunner } from "@eigenchain/executor";
@@ -75,6 +76,11 @@ export interface EigenNodeOpts {
   metrics?: { host: string; port: number };
   blockTimeMs: number;
   allowEmptyBlocks: boolean;
+  /**
+   * False: a chain without validators is served as it is and extended by nobody (`--no-mining`, as
+   * geth without `--mine`). A chain from a geth genesis (a fork schedule) is never mined here.
+   */
+  mining?: boolean;
   /** Where sender recovery runs in the mempool. */
   txRecovery: "main" | "worker";
   /** Enables the parallel_ RPC methods that change behaviour (parallel_setBatchSize); default off. */
@@ -176,7 +182,8 @@ export class EigenNode {
 
     const executorModules = { stateStore, common, metrics: createExecutorMetrics(this.metricsRegister) };
     this.executor =
-      this.opts.executor.kind === "parallel"
+      // A geth-format chain's Common changes rules by height and carries a KZG the workers lack: sequential.
+      this.opts.executor.kind === "parallel" && !hasForkSchedule(common)
         ? createParallelExecutor(this.opts.executor.workers === undefined ? {} : { workers: this.opts.executor.workers }, executorModules)
         : createSequentialExecutor({}, executorModules);
     logger.info("Block executor ready", { ...this.opts.executor });
@@ -294,8 +301,10 @@ export class EigenNode {
         validator: this.bft.key?.address ?? "none (full node)",
         p2p: this.bft.network?.getMultiaddrs() ?? [],
       });
+    } else if (this.producer === undefined) {
+      logger.info("Not producing blocks (--no-mining, or a chain from a geth genesis): serving the chain as it is");
     } else {
-      this.producer?.start();
+      this.producer.start();
       logger.info("Block production started (development chain: no validators in genesis)", {
         blockTimeMs: this.opts.blockTimeMs,
         allowEmptyBlocks: this.opts.allowEmptyBlocks,
@@ -322,6 +331,7 @@ export class EigenNode {
     const bls = createBlsBackend();
     const validatorSet = createGenesisValidatorSet(genesis, bls);
     if (validatorSet === null) {
+      if (this.opts.mining === false || hasForkSchedule(common)) return DEV_CHAIN_STATUS;
       const solo = new SoloBlockProducer(
         // Instant mining makes blocks only for transactions: never an empty one.
         { blockTimeMs: this.opts.blockTimeMs, allowEmptyBlocks: this.opts.allowEmptyBlocks && this.opts.blockTimeMs > 0 },

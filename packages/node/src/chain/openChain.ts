@@ -1,5 +1,5 @@
 import type { Block, Common, Genesis } from "@eigenchain/chain";
-import { createChainCommon, parseGenesisJson } from "@eigenchain/chain";
+import { createGenesisCommon, parseGenesisJson } from "@eigenchain/chain";
 import type { StateStore } from "@eigenchain/executor";
 import { createStateStore } from "@eigenchain/executor";
 import { bytesToHex, equalsBytes } from "@ethereumjs/util";
@@ -60,7 +60,7 @@ export async function openChain(opts: OpenChainOpts): Promise<OpenedChain> {
         err,
       );
     }
-    const common = createChainCommon(genesis.chainId);
+    const common = createGenesisCommon(genesis);
     const store = new BlockStore(db, common, datadir);
     const states: StateStore = await createStateStore({ db: store.stateDb }, { common });
     stateStore = states;
@@ -90,7 +90,7 @@ export async function openChain(opts: OpenChainOpts): Promise<OpenedChain> {
       );
     }
     if (givenGenesis !== undefined) {
-      const givenBlock = await buildGenesisBlock(givenGenesis, createChainCommon(givenGenesis.chainId), states);
+      const givenBlock = await buildGenesisBlock(givenGenesis, createGenesisCommon(givenGenesis), states);
       states.onCommitted(givenBlock.header.stateRoot);
       if (!equalsBytes(givenBlock.hash(), storedGenesisBlock.hash())) {
         const stored = bytesToHex(storedGenesisBlock.hash());

@@ -2,6 +2,8 @@
 import { Command, CommanderError } from "commander";
 import { NODE_VERSION } from "../version.js";
 import { createDevnetCommand } from "./commands/devnet.js";
+import { createExportCommand } from "./commands/export.js";
+import { createImportCommand } from "./commands/import.js";
 import { createInitCommand } from "./commands/init.js";
 import { createKeysCommand } from "./commands/keys.js";
 import { createStartCommand } from "./commands/start.js";
@@ -18,6 +20,8 @@ function createProgram(): Command {
     .addCommand(createDevnetCommand())
     .addCommand(createTestnetCommand())
     .addCommand(createKeysCommand())
+    .addCommand(createImportCommand())
+    .addCommand(createExportCommand())
     .addHelpText(
       "after",
       "\nQuick start:\n  eigenchain devnet                                        # 4 local validators, RPC on http://127.0.0.1:8545\n" +

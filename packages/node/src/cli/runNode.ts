@@ -48,7 +48,7 @@ function getBftOpts(options: Partial<NetworkCliOptions>): NonNullable<EigenNodeO
 }
 
 export async function runNode(
-  options: NodeCliOptions & Partial<NetworkCliOptions>,
+  options: NodeCliOptions & Partial<NetworkCliOptions> & { mining?: boolean },
   chain: { datadir: string; genesisText?: string },
   logger: Logger,
   onStarted?: (node: EigenNode) => void,
@@ -68,6 +68,7 @@ export async function runNode(
       ...(metrics === undefined ? {} : { metrics }),
       blockTimeMs: options.blockTime,
       allowEmptyBlocks: options.allowEmptyBlocks,
+      ...(options.mining === false ? { mining: false } : {}),
       txRecovery: options["tx.recovery"],
       allowParallelConfig: options["parallel.allowConfig"],
       enableAdminRpc: options["rpc.admin"],

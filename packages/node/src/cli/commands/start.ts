@@ -7,7 +7,7 @@ import type { NodeCliOptions } from "../nodeOptions.js";
 import { addNodeOptions } from "../nodeOptions.js";
 import { createCliLogger, runNode } from "../runNode.js";
 
-type StartOptions = NodeCliOptions & NetworkCliOptions & { datadir: string; genesis?: string };
+type StartOptions = NodeCliOptions & NetworkCliOptions & { datadir: string; genesis?: string; mining: boolean };
 
 export function createStartCommand(): Command {
   const command = new Command("start")
@@ -16,12 +16,14 @@ export function createStartCommand(): Command {
       "Runs a node. On a network whose genesis names validators, the node joins BFT consensus over libp2p: " +
         "with a validator key it proposes and votes; without one it is a full node that follows, re-executes " +
         "and serves RPC. A node that is behind first catches up from its peers. A genesis without validators is " +
-        "a development chain that this node alone extends every --block-time.\n\n" +
+        "a development chain that this node alone extends every --block-time, unless --no-mining is given. A chain " +
+        "from a geth genesis (forks by block and time), seeded with 'eigenchain import', is served and never extended.\n\n" +
         `Options are also read from <datadir>/${CONFIG_FILE} (as \`eigenchain testnet\` writes it; flags win). ` +
         'With --genesis (or a "genesis" entry in config.json) an empty datadir is initialized first.',
     )
     .requiredOption("--datadir <dir>", "data directory (chain data, consensus WAL, keys, tx journal)")
-    .option("--genesis <file>", "genesis file: initializes an empty datadir, must match an initialized one");
+    .option("--genesis <file>", "genesis file: initializes an empty datadir, must match an initialized one")
+    .option("--no-mining", "on a chain without validators: serve RPC and produce no blocks (geth without --mine)");
   addNodeOptions(command);
   addNetworkOptions(command);
   command.addHelpText(
@@ -34,7 +36,7 @@ export function createStartCommand(): Command {
       "  chaindata/           blocks, receipts, state, commit certificates (LevelDB)\n" +
       "  consensus.wal        this validator's own votes, written before they are sent\n" +
       "  txpool.journal       local transactions, re-added after a restart\n" +
-      "\nPorts: JSON-RPC HTTP+WS --rpc.port (8545), p2p --p2p.listen (26656), optional --metrics.port.\n" +
+      "\nPorts: JSON-RPC HTTP+WS --rpc.port (8545; /metrics too), p2p --p2p.listen (26656), metrics server with --metrics (127.0.0.1:6060).\n" +
       "\nExamples:\n  eigenchain testnet --validators 4 --out ./net && eigenchain start --datadir ./net/node0\n" +
       "  eigenchain start --datadir ./data --genesis genesis.json --validator.key ./validator_key.json \\\n" +
       "    --p2p.listen /ip4/0.0.0.0/tcp/26656 --p2p.announce /ip4/203.0.113.7/tcp/26656 \\\n" +
