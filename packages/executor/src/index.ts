@@ -30,6 +30,10 @@ export type { SequentialExecutorOpts } from "./sequential.js";
 export { createSequentialExecutor } from "./sequential.js";
 export type { AccountProof, StorageProof } from "./state/proof.js";
 export { getAccountProof } from "./state/proof.js";
+export { TRACE_TIMEOUT_MESSAGE, traceBlock } from "./trace/traceRunner.js";
+export type { TraceBlockRequest, TraceModules } from "./trace/traceRunner.js";
+export type { TraceConfig, TracerName, TxTrace } from "./trace/types.js";
+export { TraceLimitError } from "./trace/types.js";
 export type { StateDatabase, StateStoreModules, StateStoreOpts, TrieStateStore } from "./state/stateStore.js";
 export { createStateStore } from "./state/stateStore.js";
 export type {

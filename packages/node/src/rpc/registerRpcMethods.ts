@@ -1,5 +1,6 @@
 import type { RpcContext, RpcMethodRegistry } from "./context.js";
 import { registerDebugRawMethods } from "./methods/debugRaw.js";
+import { registerDebugTraceMethods } from "./methods/debugTrace.js";
 import { registerEthAccessListMethods } from "./methods/ethAccessList.js";
 import { registerEthProofMethods } from "./methods/ethProof.js";
 import { registerEthBlockMethods } from "./methods/ethBlocks.js";
@@ -37,4 +38,5 @@ export function registerRpcMethods(rpc: RpcMethodRegistry, ctx: RpcContext, subs
   registerDebugRawMethods(rpc, ctx);
   registerEthAccessListMethods(rpc, ctx);
   registerEthProofMethods(rpc, ctx);
+  registerDebugTraceMethods(rpc, ctx);
 }

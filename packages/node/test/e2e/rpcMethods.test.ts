@@ -200,4 +200,95 @@ describe("JSON-RPC methods of the conformance suite (one node)", () => {
     assert.deepEqual(absent.storageProof, [{ key: SLOT_0, value: "0x0", proof: [] }]);
     assert.equal(verifyProof(root, hexToBytes(`0x${"ab".repeat(20)}`), (absent.accountProof as Hex[]).map(hexToBytes)), null);
   });
+  it("debug_traceTransaction: the struct logger, callTracer (with logs) and prestateTracer", async () => {
+    const receipt = await publicClient.getTransactionReceipt({ hash: incrementHash });
+    const structs = (await call("debug_traceTransaction", [incrementHash])) as {
+      gas: number;
+      failed: boolean;
+      structLogs: { op: string; depth: number; stack?: string[]; storage?: Record<string, string> }[];
+    };
+    assert.equal(structs.gas, Number(receipt.gasUsed));
+    assert.equal(structs.failed, false);
+    assert.equal(structs.structLogs[0]!.depth, 1);
+    const sstore = structs.structLogs.find((l) => l.op === "SSTORE");
+    assert.deepEqual(sstore?.storage, { [SLOT_0]: `0x${"0".repeat(63)}1` });
+    const bare = (await call("debug_traceTransaction", [
+      incrementHash,
+      { disableStack: true, disableStorage: true, limit: 5 },
+    ])) as typeof structs;
+    assert.equal(bare.structLogs.length, 5);
+    assert.equal(bare.structLogs[0]!.stack, undefined);
+
+    const calls = (await call("debug_traceTransaction", [
+      incrementHash,
+      { tracer: "callTracer", tracerConfig: { withLog: true } },
+    ])) as Record<string, unknown>;
+    assert.equal(calls.type, "CALL");
+    assert.equal(calls.from, account.address.toLowerCase());
+    assert.equal(calls.to, counter.toLowerCase());
+    assert.equal(calls.input, encodeFunctionData({ abi, functionName: "increment" }));
+    assert.equal(calls.gasUsed, `0x${receipt.gasUsed.toString(16)}`);
+    assert.equal((calls.logs as unknown[]).length, 1);
+
+    const pre = (await call("debug_traceTransaction", [incrementHash, { tracer: "prestateTracer" }])) as Record<
+      string,
+      { balance: string; nonce?: number; code?: string; storage?: Record<string, string> }
+    >;
+    assert.deepEqual(pre[counter.toLowerCase()]!.storage, { [SLOT_0]: `0x${"0".repeat(64)}` }, "the slot before the increment");
+    assert.ok(pre[counter.toLowerCase()]!.code!.length > 2);
+    const sender = pre[account.address.toLowerCase()]!;
+    assert.equal(sender.nonce, 1, "the sender's nonce before the transaction (after the deployment)");
+    assert.ok(BigInt(sender.balance) > 0n);
+  });
+
+  it("debug_traceBlockByNumber / ByHash, a reverted call's reason, and the errors geth gives", async () => {
+    const chain = walletClient.chain!;
+    const failHash = await walletClient.sendTransaction({
+      account,
+      chain,
+      to: counter,
+      data: encodeFunctionData({ abi, functionName: "incrementThenFail" }),
+      gas: 100_000n,
+    });
+    const failReceipt = await waitForReceipt(failHash);
+    assert.equal(failReceipt.status, "reverted");
+    const byNumber = (await call("debug_traceBlockByNumber", [`0x${failReceipt.blockNumber.toString(16)}`, { tracer: "callTracer" }])) as {
+      txHash: string;
+      result: Record<string, unknown>;
+    }[];
+    const traced = byNumber.find((t) => t.txHash === failHash);
+    assert.equal(traced?.result.error, "execution reverted");
+    assert.equal(traced?.result.revertReason, "counter: write refused");
+    const byHash = await call("debug_traceBlockByHash", [failReceipt.blockHash, { tracer: "callTracer" }]);
+    assert.deepEqual(byHash, byNumber);
+    assert.deepEqual(await callError("debug_traceBlockByNumber", ["0x0"]), { code: -32000, message: "genesis is not traceable" });
+    assert.deepEqual(await callError("debug_traceTransaction", [`0x${"0".repeat(63)}1`]), {
+      code: -32000,
+      message: "transaction not found",
+    });
+    assert.deepEqual(await callError("debug_traceBlockByHash", [`0x${"0".repeat(63)}1`]), {
+      code: -32000,
+      message: `block 0x${"0".repeat(63)}1 not found`,
+    });
+    assert.equal((await callError("debug_traceBlockByNumber", ["3"])).code, -32602);
+    assert.equal((await callError("debug_traceTransaction", [failHash, { tracer: "4byteTracer" }])).code, -32000);
+  });
+
+  it("a trace past its time limit stops with geth's execution timeout, and the node keeps serving", async () => {
+    const chain = walletClient.chain!;
+    // Runtime code JUMPDEST PUSH1 0 JUMP: an endless loop that burns all the gas it gets.
+    const deploy = await waitForReceipt(await walletClient.sendTransaction({ account, chain, data: "0x635b6000566000526004601cf3" }));
+    const loopHash = await walletClient.sendTransaction({ account, chain, to: deploy.contractAddress!, gas: 1_000_000n });
+    assert.equal((await waitForReceipt(loopHash)).status, "reverted");
+    const started = Date.now();
+    assert.deepEqual(await callError("debug_traceTransaction", [loopHash, { timeout: "200ms" }]), {
+      code: -32000,
+      message: "execution timeout",
+    });
+    assert.ok(Date.now() - started < 10_000);
+    const calls = (await call("debug_traceTransaction", [loopHash, { tracer: "callTracer" }])) as Record<string, unknown>;
+    assert.equal(calls.error, "out of gas");
+    assert.equal(calls.gasUsed, "0xf4240");
+    assert.ok((await publicClient.getBlockNumber()) > 0n);
+  });
 });
