@@ -36,7 +36,7 @@ import { WorkerPool } from "./workerPool.js";
  * Blocks smaller than this run sequentially: below ~32 transactions the block-start messages and
  * the coordinator's bookkeeping cost more than two threads save (measured with perf/benchExecutor).
  */
-export const MIN_PARALLEL_TXS = 32;
+const MIN_PARALLEL_TXS = 32;
 /**
  * When more than half of a block's transactions come from a sender that already sent an earlier
  * one, the block is a nonce chain and runs sequentially (its txs cannot overlap anyway).

@@ -338,7 +338,3 @@ function toExecution(result: RunTxResult, tx: TypedTransaction, baseFee: bigint)
   }
   return out;
 }
-
-export function addressOf(bytes: Uint8Array): Address {
-  return new Address(bytes);
-}

@@ -7,8 +7,6 @@ import { placeBlockLogs } from "./format.js";
 import { matchesLog } from "./logQuery.js";
 import type { FilterCriteria } from "./params.js";
 
-export type FilterKind = "logs" | "blocks" | "pendingTransactions";
-
 interface LogFilter {
   kind: "logs";
   criteria: FilterCriteria;

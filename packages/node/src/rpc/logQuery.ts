@@ -56,7 +56,7 @@ export function matchesLog(criteria: FilterCriteria, log: Log): boolean {
 }
 
 /** The bloom says whether a block can hold a matching log; false means it certainly does not. */
-export function mayContainMatch(criteria: FilterCriteria, bloom: Uint8Array): boolean {
+function mayContainMatch(criteria: FilterCriteria, bloom: Uint8Array): boolean {
   const c = compile(criteria);
   if (c.addressProbes.length > 0 && !c.addressProbes.some((probe) => probeMatches(bloom, probe))) return false;
   return c.topicProbes.every((wanted) => wanted === null || wanted.some((probe) => probeMatches(bloom, probe)));
@@ -70,7 +70,7 @@ export interface LogSource extends BlockSource {
 /** Blocks scanned between two yields to the event loop (block production's timers run then). */
 const BLOCKS_PER_SLICE = 64;
 
-export async function getBlockMatchingLogs(ctx: LogSource, block: Block, criteria: FilterCriteria): Promise<PlacedLog[]> {
+async function getBlockMatchingLogs(ctx: LogSource, block: Block, criteria: FilterCriteria): Promise<PlacedLog[]> {
   if (!mayContainMatch(criteria, block.header.logsBloom)) return [];
   const receipts = await ctx.store.getReceipts(block.header.number);
   if (receipts === undefined) return [];

@@ -17,9 +17,9 @@ export type BlockSelector =
   | { kind: "hash"; hash: Uint8Array; requireCanonical: boolean };
 
 /** Addresses one log filter may name: geth's limit (its "exceed max addresses"). */
-export const MAX_FILTER_ADDRESSES = 1000;
+const MAX_FILTER_ADDRESSES = 1000;
 /** Alternatives one topic position may list: geth's limit (its "exceed max topics"). */
-export const MAX_TOPIC_ALTERNATIVES = 1000;
+const MAX_TOPIC_ALTERNATIVES = 1000;
 
 export interface FilterCriteria {
   fromBlock?: BlockSelector;
@@ -61,7 +61,7 @@ export function readQuantity(value: unknown, index: number): bigint {
 const MAX_UINT64 = (1n << 64n) - 1n;
 const MAX_UINT256 = (1n << 256n) - 1n;
 /** EIP-3860's limit on init code (2 × the 24,576-byte code limit). */
-export const MAX_INITCODE_BYTES = 49_152;
+const MAX_INITCODE_BYTES = 49_152;
 /** The gas a fee field is multiplied by when the call names none: geth's default --rpc.gascap. */
 const DEFAULT_CALL_GAS = 50_000_000n;
 

@@ -28,7 +28,7 @@ export interface RpcPoolTransaction {
 }
 
 /** A pooled transaction as `txpool_content` shows it (gasPrice: what it pays at `baseFee`). */
-export function formatPoolTransaction(ptx: PoolTx, baseFee: bigint): RpcPoolTransaction {
+function formatPoolTransaction(ptx: PoolTx, baseFee: bigint): RpcPoolTransaction {
   const tx = ptx.tx;
   const effective = ptx.maxFee < baseFee + ptx.maxTip ? ptx.maxFee : baseFee + ptx.maxTip;
   const out: RpcPoolTransaction = {

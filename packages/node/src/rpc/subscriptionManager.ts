@@ -19,7 +19,7 @@ export interface SubscriptionManagerOpts {
   maxPerConnection: number;
 }
 
-export const DEFAULT_SUBSCRIPTION_OPTS: SubscriptionManagerOpts = { maxPerConnection: DEFAULT_WS_LIMITS.maxSubscriptions };
+const DEFAULT_SUBSCRIPTION_OPTS: SubscriptionManagerOpts = { maxPerConnection: DEFAULT_WS_LIMITS.maxSubscriptions };
 
 /** eth_subscribe over WebSocket: pushes `eth_subscription` notifications as blocks and transactions arrive. */
 export class SubscriptionManager {

@@ -6,7 +6,7 @@ import { createNodeError } from "../errors.js";
 
 export type ChainDatabase = Level<Uint8Array, Uint8Array>;
 
-export function getChainDataPath(datadir: string): string {
+function getChainDataPath(datadir: string): string {
   return join(datadir, "chaindata");
 }
 
