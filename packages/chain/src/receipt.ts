@@ -18,6 +18,12 @@ export interface Receipt {
   cumulativeGasUsed: bigint;
   logsBloom: Uint8Array;
   logs: Log[];
+  /**
+   * Before Byzantium (EIP-658) a receipt held the state root after its transaction where the status
+   * is now; set only for such receipts (chains imported from a geth genesis), `status` then says
+   * whether the transaction succeeded.
+   */
+  postStateRoot?: Uint8Array;
 }
 
 /** The logs bloom of one receipt; `keccak` as in `addToBloom`. */
@@ -30,10 +36,10 @@ export function createLogsBloom(logs: readonly Log[], keccak?: (data: Uint8Array
   return bloom;
 }
 
-/** EIP-2718 receipt encoding: `rlp([status, cumulativeGasUsed, bloom, logs])`, prefixed by the type for typed txs. */
+/** EIP-2718 receipt encoding: `rlp([status or post-state root, cumulativeGasUsed, bloom, logs])`, prefixed by the type for typed txs. */
 export function encodeReceipt(receipt: Receipt): Uint8Array {
   const body = RLP.encode([
-    receipt.status === 1 ? Uint8Array.of(1) : Uint8Array.of(),
+    receipt.postStateRoot ?? (receipt.status === 1 ? Uint8Array.of(1) : Uint8Array.of()),
     bigIntToUnpaddedBytes(receipt.cumulativeGasUsed),
     receipt.logsBloom,
     receipt.logs.map((log) => [log.address, log.topics, log.data]),

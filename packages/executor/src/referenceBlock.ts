@@ -3,6 +3,7 @@ import type { Block, Log } from "@eigenchain/chain";
 import { Capability } from "@ethereumjs/tx";
 import type { TxReceipt } from "@ethereumjs/vm";
 import { createVM, runBlock } from "@ethereumjs/vm";
+import { recoverSenderCached } from "./crypto/recover.js";
 import type { BlockExecutionResult, ExecutedTransaction, StateStore } from "./interface.js";
 import { checkStateRoot, requireTrieStore } from "./runHelpers.js";
 import type { TrieStateStore } from "./state/stateStore.js";
@@ -67,6 +68,8 @@ export async function executeBlockByReference(
   };
   // A Common of its own (see createExecutionVm): the VM subscribes to it for good.
   const vm = await createVM({ common: block.common.copy(), stateManager: state, blockchain: blockchain as never });
+  // Senders recovered natively and cached on each transaction: runTx would recover them with noble.
+  for (const tx of block.transactions) recoverSenderCached(tx, "native");
   const run = await runBlock(vm, { block, generate: true, skipBlockValidation: true, skipHeaderValidation: true });
   const baseFee = block.header.baseFeePerGas ?? 0n;
   const transactions = block.transactions.map((tx, i): ExecutedTransaction => {
@@ -84,6 +87,7 @@ export async function executeBlockByReference(
         cumulativeGasUsed: receipt.cumulativeBlockGasUsed,
         logsBloom: receipt.bitvector,
         logs,
+        ...("stateRoot" in receipt ? { postStateRoot: receipt.stateRoot } : {}),
       },
       gasUsed: result.totalGasSpent,
       effectiveGasPrice: tx.supports(Capability.EIP1559FeeMarket)

@@ -158,7 +158,10 @@ export function formatReceipt(
       }),
     ),
     logsBloom: toData(stored.receipt.logsBloom),
-    status: toQuantity(stored.receipt.status),
+    // A pre-Byzantium receipt (an imported chain) has the post-state root instead of a status, as in geth.
+    ...(stored.receipt.postStateRoot === undefined
+      ? { status: toQuantity(stored.receipt.status) }
+      : { root: toData(stored.receipt.postStateRoot) }),
     type: toQuantity(stored.receipt.txType),
   };
 }

@@ -28,6 +28,8 @@ function encodeOne(stored: StoredReceipt): Nested[] {
     bigIntToUnpaddedBytes(stored.effectiveGasPrice),
     stored.sender,
     stored.contractAddress ?? new Uint8Array(),
+    // Only pre-Byzantium receipts have it; absent (older stores) reads as none.
+    ...(receipt.postStateRoot === undefined ? [] : [receipt.postStateRoot]),
   ];
 }
 
@@ -59,14 +61,16 @@ function decodeOne(value: Nested): StoredReceipt {
   if (!Array.isArray(value)) throw new Error("stored receipt: not a list");
   const contractAddress = bytesAt(value, 8);
   const status = Number(bytesToBigInt(bytesAt(value, 1)));
+  const receipt: StoredReceipt["receipt"] = {
+    txType: Number(bytesToBigInt(bytesAt(value, 0))),
+    status: status === 1 ? 1 : 0,
+    cumulativeGasUsed: bytesToBigInt(bytesAt(value, 2)),
+    logsBloom: bytesAt(value, 3),
+    logs: listAt(value, 4).map(decodeLog),
+  };
+  if (value.length > 9) receipt.postStateRoot = bytesAt(value, 9);
   return {
-    receipt: {
-      txType: Number(bytesToBigInt(bytesAt(value, 0))),
-      status: status === 1 ? 1 : 0,
-      cumulativeGasUsed: bytesToBigInt(bytesAt(value, 2)),
-      logsBloom: bytesAt(value, 3),
-      logs: listAt(value, 4).map(decodeLog),
-    },
+    receipt,
     gasUsed: bytesToBigInt(bytesAt(value, 5)),
     effectiveGasPrice: bytesToBigInt(bytesAt(value, 6)),
     sender: bytesAt(value, 7),
