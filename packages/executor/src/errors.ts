@@ -9,6 +9,7 @@ export type ExecutorErrorType =
   | { code: "EXECUTOR_UNSUPPORTED_STATE_STORE" }
   | { code: "EXECUTOR_WORKER_FAILED"; reason: string }
   | { code: "EXECUTOR_CLOSED" }
+  | { code: "EXECUTOR_CALL_TIMEOUT" }
   | { code: "EXECUTOR_CONFIG_INVALID"; reason: string };
 
 export type ExecutorError = EigenError<ExecutorErrorType>;

@@ -2,6 +2,15 @@
 
 export type { CallRunner, CallRunnerModules, CallRunnerOpts } from "./call/callRunner.js";
 export { createCallRunner, DEFAULT_CALL_TIMEOUT_MS, formatCallTimeout } from "./call/callRunner.js";
+export type {
+  AccountOverride,
+  SimulateBlockInput,
+  SimulatedBlock,
+  SimulatedCall,
+  SimulateFailure,
+  SimulateInput,
+  SimulateOutput,
+} from "./call/simulateKernel.js";
 export type { RecoveryBackend } from "./crypto/recover.js";
 export type { ExecutorError, ExecutorErrorType } from "./errors.js";
 export type {
@@ -34,6 +43,7 @@ export { TRACE_TIMEOUT_MESSAGE, traceBlock } from "./trace/traceRunner.js";
 export type { TraceBlockRequest, TraceModules } from "./trace/traceRunner.js";
 export type { TraceConfig, TracerName, TxTrace } from "./trace/types.js";
 export { TraceLimitError } from "./trace/types.js";
+export { computeSpeculativeStateRoot } from "./state/speculativeRoot.js";
 export type { StateDatabase, StateStoreModules, StateStoreOpts, TrieStateStore } from "./state/stateStore.js";
 export { createStateStore } from "./state/stateStore.js";
 export type {

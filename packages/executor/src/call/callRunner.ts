@@ -14,6 +14,8 @@ import { createStoreSource } from "../vm/storeSource.js";
 import type { ExecutionVm } from "../vm/txKernel.js";
 import { createExecutionVm, materializeBlockHashes } from "../vm/txKernel.js";
 import { startWorkerThread } from "../workerThread.js";
+import type { SimulateInput, SimulateOutput } from "./simulateKernel.js";
+import { runSimulateOnSource } from "./simulateKernel.js";
 import type { CallWorkerSetup, FromCallWorker, StateRead, ToCallWorker } from "./types.js";
 
 export interface CallRunnerOpts {
@@ -32,18 +34,25 @@ export interface CallRunnerModules {
 export interface CallRunner {
   /** Runs one call; past `timeoutMs` (the runner's default when absent) it ends with geth's "execution aborted". */
   call(stateRoot: Uint8Array, env: BlockEnv, request: CallRequest, opts?: { timeoutMs?: number }): Promise<CallResult>;
+  /**
+   * eth_simulateV1's blocks of calls on one overlay of `stateRoot`, under the same time limit as a
+   * call (past it the promise rejects with geth's "execution aborted" text).
+   */
+  simulate(stateRoot: Uint8Array, input: SimulateInput, opts?: { timeoutMs?: number }): Promise<SimulateOutput>;
   close(): Promise<void>;
 }
 
 /** geth's --rpc.evmtimeout default. */
 export const DEFAULT_CALL_TIMEOUT_MS = 5000;
 
+/** One unit of work for a call worker: an eth_call, or an eth_simulateV1 request. */
+type CallWork = { kind: "call"; env: BlockEnv; request: CallRequest } | { kind: "simulate"; input: SimulateInput };
+
 interface CallJob {
   stateRoot: Uint8Array;
-  env: BlockEnv;
-  request: CallRequest;
+  work: CallWork;
   timeoutMs: number;
-  resolve: (result: CallResult) => void;
+  resolve: (result: never) => void;
   reject: (err: Error) => void;
 }
 
@@ -96,14 +105,23 @@ export class WorkerCallRunner implements CallRunner {
 
   async call(stateRoot: Uint8Array, env: BlockEnv, request: CallRequest, opts: { timeoutMs?: number } = {}): Promise<CallResult> {
     if (this.closed) throw executorError({ code: "EXECUTOR_CLOSED" }, "executor is closed");
+    return this.enqueue<CallResult>(stateRoot, { kind: "call", env: materializeBlockHashes(env), request }, opts);
+  }
+
+  simulate(stateRoot: Uint8Array, input: SimulateInput, opts: { timeoutMs?: number } = {}): Promise<SimulateOutput> {
+    const blocks = input.blocks.map((b) => ({ ...b, env: materializeBlockHashes(b.env) }));
+    return this.enqueue<SimulateOutput>(stateRoot, { kind: "simulate", input: { ...input, blocks } }, opts);
+  }
+
+  private async enqueue<T>(stateRoot: Uint8Array, work: CallWork, opts: { timeoutMs?: number }): Promise<T> {
+    if (this.closed) throw executorError({ code: "EXECUTOR_CLOSED" }, "executor is closed");
     await checkStateRoot(this.store, stateRoot);
-    return new Promise<CallResult>((resolve, reject) => {
+    return new Promise<T>((resolve, reject) => {
       this.queue.push({
         stateRoot,
-        env: materializeBlockHashes(env),
-        request,
+        work,
         timeoutMs: opts.timeoutMs ?? this.defaultTimeoutMs,
-        resolve,
+        resolve: resolve as (r: never) => void,
         reject,
       });
       this.dispatch();
@@ -139,7 +157,10 @@ export class WorkerCallRunner implements CallRunner {
     slot.callId = this.nextCallId++;
     slot.source = createStoreSource(this.store, job.stateRoot);
     if (slot.ready) this.startTimer(slot);
-    const msg: ToCallWorker = { t: "call", callId: slot.callId, env: job.env, request: job.request };
+    const msg: ToCallWorker =
+      job.work.kind === "call"
+        ? { t: "call", callId: slot.callId, env: job.work.env, request: job.work.request }
+        : { t: "simulate", callId: slot.callId, input: job.work.input };
     worker.postMessage(msg);
   }
 
@@ -183,7 +204,8 @@ export class WorkerCallRunner implements CallRunner {
       return;
     }
     const job = this.finish(slot);
-    if (msg.t === "done") job?.resolve(msg.result);
+    if (msg.t === "done") job?.resolve(msg.result as never);
+    else if (msg.t === "simulated") job?.resolve(msg.output as never);
     else job?.reject(executorError({ code: "EXECUTOR_WORKER_FAILED", reason: msg.error }, msg.error));
     this.dispatch();
   }
@@ -216,7 +238,8 @@ export class WorkerCallRunner implements CallRunner {
     const worker = slot.worker;
     slot.worker = null;
     void worker?.terminate();
-    job?.resolve({ returnData: new Uint8Array(), gasUsed: 0n, reverted: false, error: formatCallTimeout(job.timeoutMs) });
+    if (job?.work.kind === "simulate") job.reject(executorError({ code: "EXECUTOR_CALL_TIMEOUT" }, formatCallTimeout(job.timeoutMs)));
+    else job?.resolve({ returnData: new Uint8Array(), gasUsed: 0n, reverted: false, error: formatCallTimeout(job.timeoutMs) } as never);
     this.dispatch();
   }
 
@@ -247,6 +270,15 @@ export class MainThreadCallRunner implements CallRunner {
       if (this.closed) throw executorError({ code: "EXECUTOR_CLOSED" }, "executor is closed");
       this.vm ??= createExecutionVm(this.modules.common, new FlatStateManager(EMPTY_SOURCE, this.store.keccak));
       return runCall(await this.vm, this.store, this.modules.common, stateRoot, env, request);
+    });
+  }
+
+  simulate(stateRoot: Uint8Array, input: SimulateInput): Promise<SimulateOutput> {
+    return this.lock(async () => {
+      if (this.closed) throw executorError({ code: "EXECUTOR_CLOSED" }, "executor is closed");
+      this.vm ??= createExecutionVm(this.modules.common, new FlatStateManager(EMPTY_SOURCE, this.store.keccak));
+      await checkStateRoot(this.store, stateRoot);
+      return runSimulateOnSource(await this.vm, createStoreSource(this.store, stateRoot), this.modules.common, input);
     });
   }
 

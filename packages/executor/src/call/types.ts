@@ -2,6 +2,7 @@
 import type { BlockEnv, CallRequest, CallResult } from "../interface.js";
 import type { CommonSpec } from "../parallel/commonSpec.js";
 import type { AccountData } from "../state/account.js";
+import type { SimulateInput, SimulateOutput } from "./simulateKernel.js";
 
 /** What a call worker is started with. */
 export interface CallWorkerSetup {
@@ -16,6 +17,7 @@ export type StateRead =
 
 export type ToCallWorker =
   | { t: "call"; callId: number; env: BlockEnv; request: CallRequest }
+  | { t: "simulate"; callId: number; input: SimulateInput }
   | { t: "read"; readId: number; value: AccountData | Uint8Array | undefined }
   | { t: "readError"; readId: number; error: string };
 
@@ -23,4 +25,5 @@ export type FromCallWorker =
   | { t: "ready" }
   | { t: "read"; callId: number; readId: number; read: StateRead }
   | { t: "done"; callId: number; result: CallResult }
+  | { t: "simulated"; callId: number; output: SimulateOutput }
   | { t: "failed"; callId: number; error: string };

@@ -7,6 +7,7 @@ import { keccak } from "../crypto/keccak.js";
 import { rebuildCommon } from "../parallel/commonSpec.js";
 import type { AccountData } from "../state/account.js";
 import { EMPTY_SOURCE, runCallOnSource } from "../vm/callKernel.js";
+import { runSimulateOnSource } from "./simulateKernel.js";
 import type { StateSource } from "../vm/flatState.js";
 import { FlatStateManager } from "../vm/flatState.js";
 import type { ExecutionVm } from "../vm/txKernel.js";
@@ -77,6 +78,16 @@ async function runOne(callId: number, msg: Extract<ToCallWorker, { t: "call" }>)
   }
 }
 
+async function simulateOne(callId: number, msg: Extract<ToCallWorker, { t: "simulate" }>): Promise<void> {
+  try {
+    vm ??= createExecutionVm(common, new FlatStateManager(EMPTY_SOURCE, keccak));
+    const output = await runSimulateOnSource(await vm, createRemoteSource(callId), common, msg.input);
+    post({ t: "simulated", callId, output });
+  } catch (err) {
+    post({ t: "failed", callId, error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
 // Built before the first call, so a call's time limit is spent on the call alone.
 vm = createExecutionVm(common, new FlatStateManager(EMPTY_SOURCE, keccak));
 void vm.then(() => post({ t: "ready" }));
@@ -84,6 +95,10 @@ void vm.then(() => post({ t: "ready" }));
 port.on("message", (msg: ToCallWorker) => {
   if (msg.t === "call") {
     void runOne(msg.callId, msg);
+    return;
+  }
+  if (msg.t === "simulate") {
+    void simulateOne(msg.callId, msg);
     return;
   }
   const pending = pendingReads.get(msg.readId);

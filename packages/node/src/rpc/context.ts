@@ -1,5 +1,5 @@
 import type { Common } from "@eigenchain/chain";
-import type { BlockEnv, BlockExecutor, CallRequest, CallResult, StateStore } from "@eigenchain/executor";
+import type { BlockEnv, BlockExecutor, CallRequest, CallResult, SimulateInput, SimulateOutput, StateStore } from "@eigenchain/executor";
 import type { Mempool, ParallelPool } from "@eigenchain/mempool";
 import type { ChainEvents } from "../chain/chainEvents.js";
 import type { RecentBlockHashes } from "../chain/recentBlockHashes.js";
@@ -26,6 +26,8 @@ export interface RpcLimits {
 /** Runs eth_call executions (on worker threads in a node). */
 export interface RpcCallRunner {
   call(stateRoot: Uint8Array, env: BlockEnv, request: CallRequest, opts?: { timeoutMs?: number }): Promise<CallResult>;
+  /** eth_simulateV1's blocks of calls (absent: the method is not served). */
+  simulate?(stateRoot: Uint8Array, input: SimulateInput, opts?: { timeoutMs?: number }): Promise<SimulateOutput>;
 }
 
 /** Admission of heavy requests: a few at a time, a bounded wait, "busy" beyond. */

@@ -3,6 +3,7 @@ import { registerDebugRawMethods } from "./methods/debugRaw.js";
 import { registerDebugTraceMethods } from "./methods/debugTrace.js";
 import { registerEthAccessListMethods } from "./methods/ethAccessList.js";
 import { registerEthProofMethods } from "./methods/ethProof.js";
+import { registerEthSimulateMethods } from "./methods/ethSimulate.js";
 import { registerEthBlockMethods } from "./methods/ethBlocks.js";
 import { registerEthCallMethods } from "./methods/ethCall.js";
 import { registerEigenMethods } from "./methods/eigen.js";
@@ -39,4 +40,5 @@ export function registerRpcMethods(rpc: RpcMethodRegistry, ctx: RpcContext, subs
   registerEthAccessListMethods(rpc, ctx);
   registerEthProofMethods(rpc, ctx);
   registerDebugTraceMethods(rpc, ctx);
+  registerEthSimulateMethods(rpc, ctx);
 }
