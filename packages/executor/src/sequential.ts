@@ -3,7 +3,7 @@ import type { TypedTransaction } from "@eigenchain/chain";
 import type { RecoveryBackend } from "./crypto/recover.js";
 import { recoverSenderCached } from "./crypto/recover.js";
 import { executorError } from "./errors.js";
-import type { BlockEnv, BlockExecutionResult, BlockExecutor, SkippedTransaction } from "./interface.js";
+import type { BlockEnv, BlockExecutionResult, BlockExecutor, ExecutionStats, SkippedTransaction } from "./interface.js";
 import { observeBlock } from "./metrics.js";
 import type { ExecutorModules } from "./runHelpers.js";
 import { checkStateRoot, invalidTxError, requireTrieStore, runCall } from "./runHelpers.js";
@@ -43,6 +43,9 @@ export async function executeSequentially(
   const block = exec.setEnv(env);
   const included: IncludedTx[] = [];
   const skipped: SkippedTransaction[] = [];
+  // One entry per executed transaction (worker -1: this thread), for the dashboard's timeline.
+  const timeline: NonNullable<ExecutionStats["timeline"]> = [];
+  let sequentialEstimateMs = 0;
   let gasUsed = 0n;
   for (const [index, tx] of txs.entries()) {
     const sender = senders?.[index] ?? recoverSenderCached(tx, recovery);
@@ -51,7 +54,11 @@ export async function executeSequentially(
       skipped.push({ tx, reason: "invalid transaction v, r, s values" });
       continue;
     }
+    const txStart = performance.now();
     const outcome = await runTransaction(exec, block, tx, env.gasLimit - gasUsed);
+    const txEnd = performance.now();
+    timeline.push({ worker: -1, index, incarnation: 0, startMs: performance.timeOrigin + txStart, endMs: performance.timeOrigin + txEnd });
+    sequentialEstimateMs += txEnd - txStart;
     if (outcome.status === "invalid") {
       if (mode === "execute") throw invalidTxError(index, outcome.reason, outcome.detail);
       skipped.push({ tx, reason: outcome.reason });
@@ -84,6 +91,8 @@ export async function executeSequentially(
       conflicts: 0,
       reexecutions: 0,
       phases: { recoveryMs: 0, scheduleMs: 0, executeMs: executionMs, validateMs: 0, reexecuteMs: 0, rootMs, receiptsMs },
+      timeline,
+      sequentialEstimateMs,
     },
   };
 }
