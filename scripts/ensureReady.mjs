@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Makes a fresh clone runnable: installs dependencies when the lockfile changed or nothing is
-// installed, then builds every package incrementally (tsc -b is a no-op when nothing changed).
+// installed, then builds every package incrementally (tsc -b is a no-op when nothing changed) and
+// bundles the dashboard page (packages/dashboard/build.mjs, only when its sources changed).
 // Runs before `pnpm devnet`, `pnpm test` and `pnpm eigenchain` so the README's commands work
 // on a machine that has only Node and npm.
 import { spawnSync } from "node:child_process";
@@ -40,3 +41,5 @@ if (!existsSync(marker) || statSync(lockfile).mtimeMs > statSync(marker).mtimeMs
 
 say("building packages (tsc -b)");
 run(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-b", "packages/node"]);
+// The dashboard page the node serves at /dashboard/: bundled with esbuild when its sources changed.
+run(process.execPath, [join(root, "packages", "dashboard", "build.mjs"), "--if-stale"]);
