@@ -3,7 +3,7 @@
  * /metrics of running nodes (issue 15): after transfers, every series family of every component —
  * consensus, executor, pool, p2p, RPC, block sync — is there with a value that shows it is wired. One
  * network serves all the checks: four validators (one signs conflicting votes, so evidence is found)
- * and a full node started late (so block sync imports). The same run checks per-component log levels
+ * and a full node started once the chain has blocks (so block sync imports). The same run checks per-component log levels
  * and that no node's log holds its validator or peer key.
  */
 import assert from "node:assert/strict";
@@ -159,6 +159,9 @@ describe("metrics and logs of a running network", { timeout: 600_000 }, () => {
   it("serves every component's series with values from real traffic", async () => {
     const node0 = net.node(0);
     await node0.waitForHeight(2, 60_000);
+    // The full node starts now, behind, and catches up by block sync while the traffic runs.
+    const late = net.node(LATE_NODE);
+    late.start();
     // Transfers until node0 has run a block on its workers (a block split by the proposer may stay below the threshold).
     let samples: Sample[] = [];
     for (let round = 0; round < 3; round++) {
@@ -218,8 +221,6 @@ describe("metrics and logs of a running network", { timeout: 600_000 }, () => {
 
     // Sync: node0 watches its peers' heads; the late full node catches up by block sync
     assert.ok(sum(samples, "eigen_node_sync_peer_head_number") > 0);
-    const late = net.node(LATE_NODE);
-    late.start();
     await late.waitUntilServing();
     await late.waitForHeight(await node0.height(), 90_000);
     const lateSamples = await scrape(`${late.url}/metrics`);
