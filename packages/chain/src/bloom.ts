@@ -18,10 +18,3 @@ export function addToBloom(bloom: Uint8Array, value: Uint8Array, keccak: (data: 
 export function orBloom(target: Uint8Array, other: Uint8Array): void {
   for (let i = 0; i < BLOOM_BYTES; i++) target[i]! |= other[i]!;
 }
-
-export function bloomContains(bloom: Uint8Array, value: Uint8Array): boolean {
-  const probe = new Uint8Array(BLOOM_BYTES);
-  addToBloom(probe, value);
-  for (let i = 0; i < BLOOM_BYTES; i++) if ((bloom[i]! & probe[i]!) !== probe[i]) return false;
-  return true;
-}

@@ -2,7 +2,7 @@
 
 export type { Block, BlockHeader, HeaderData } from "./block.js";
 export { createChainBlock, decodeBlock, encodeBlock } from "./block.js";
-export { addToBloom, BLOOM_BYTES, bloomContains, orBloom } from "./bloom.js";
+export { addToBloom, BLOOM_BYTES, orBloom } from "./bloom.js";
 export type { Common } from "./chainCommon.js";
 export { createChainCommon, createGenesisCommon, EIGENCHAIN_HARDFORK, GETH_CHAIN_PREFIX, hasForkSchedule } from "./chainCommon.js";
 export { EigenError, isEigenError } from "./errors.js";
@@ -23,4 +23,4 @@ export { getRecoveryId, loadNativeSecp256k1, recoverPublicKeyNative } from "./se
 export { hasNonCanonicalSignature, SECP256K1_N_DIV_2 } from "./signature.js";
 export type { TxDecodeError, TxDecodeErrorType, TypedTransaction } from "./transaction.js";
 export { decodeBlockTransaction, decodeTransaction, getTransactionBytes, MAX_TRANSACTION_BYTES, recoverSender } from "./transaction.js";
-export { computeValidatorSetHash, VALIDATOR_SET_HASH_BYTES } from "./validatorSetHash.js";
+export { computeValidatorSetHash } from "./validatorSetHash.js";

@@ -4,9 +4,6 @@ import { bigIntToBytes } from "@ethereumjs/util";
 import type { GenesisValidator } from "./genesis.js";
 import { keccak256 } from "./hash.js";
 
-/** Bytes of the validator-set hash (it fills a header's 32-byte `extraData`). */
-export const VALIDATOR_SET_HASH_BYTES = 32;
-
 /**
  * keccak256(RLP([[blsPublicKey, power], …])) in set order (the signer-bitmap order of commit
  * certificates). Every header carries it in `extraData`, a field Ethereum tools show but ignore, so
