@@ -1,3 +1,4 @@
+// Opens a data directory's chain: writes block 0 on a fresh one, or loads and checks the head of an existing one.
 import type { Block, Common, Genesis } from "@eigenchain/chain";
 import { createGenesisCommon, parseGenesisJson } from "@eigenchain/chain";
 import type { StateStore } from "@eigenchain/executor";

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// The `eigenchain` CLI's entry point: its commands, and one `Fatal:` line for an operator-facing failure.
 import { Command, CommanderError } from "commander";
 import { NODE_VERSION } from "../version.js";
 import { createDevnetCommand } from "./commands/devnet.js";

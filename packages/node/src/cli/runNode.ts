@@ -1,3 +1,4 @@
+// Runs a node from parsed CLI options until SIGINT/SIGTERM: its logger, metrics server and EigenNode options.
 import { DEFAULT_TIMEOUTS } from "@eigenchain/consensus";
 import { createNodeError } from "../errors.js";
 import type { ComponentLevels, Logger } from "../logger.js";

@@ -1,3 +1,4 @@
+// `eigenchain start`: runs a node on a data directory (validator, full node, development chain or imported geth chain).
 import { readFileSync } from "node:fs";
 import { Command } from "commander";
 import { applyConfigFile, CONFIG_FILE } from "../configFile.js";
