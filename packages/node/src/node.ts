@@ -26,6 +26,8 @@ import { RecentBlockHashes } from "./chain/recentBlockHashes.js";
 import type { BftServices, P2POpts } from "./consensus/bftServices.js";
 import { createBftServices, getValidatorSetHash } from "./consensus/bftServices.js";
 import { createGenesisValidatorSet } from "./consensus/validators.js";
+import { DASHBOARD_PATH, DashboardAssets } from "./dashboard/dashboardAssets.js";
+import { DEFAULT_EXECUTION_HISTORY_BLOCKS, ExecutionHistory } from "./dashboard/executionHistory.js";
 import type { Logger } from "./logger.js";
 import type { NodeMetrics } from "./metrics.js";
 import { createNodeMetrics } from "./metrics.js";
@@ -144,6 +146,7 @@ export class EigenNode {
   private subscriptions: SubscriptionManager | undefined;
   private batchDryRun: BatchDryRunner | undefined;
   private calls: CallRunner | undefined;
+  private executions: ExecutionHistory | undefined;
   private rpcServer: RpcServer | undefined;
   private metricsServer: RpcServer | undefined;
   private rpcAddress: { host: string; port: number } | undefined;
@@ -201,6 +204,7 @@ export class EigenNode {
     const journal = await pool.start();
     if (journal.loaded + journal.dropped > 0) logger.info("Loaded transaction journal", { ...journal });
 
+    this.executions = new ExecutionHistory({ capacity: DEFAULT_EXECUTION_HISTORY_BLOCKS }, { events: this.events });
     const chainWriter = new ChainWriter({ store, stateStore, mempool: pool, events: this.events, logger, metrics });
     const networkStatus = await this.createBlockProduction(chain, pool, chainWriter, metrics);
 
@@ -242,6 +246,7 @@ export class EigenNode {
       batchDryRun: this.batchDryRun,
       blockHashes: new RecentBlockHashes(store),
       network: networkStatus,
+      ...(this.executions === undefined ? {} : { executions: this.executions }),
       calls: this.calls,
       heavy: new HeavyRequestQueue(this.opts.rpc.heavyQueue, metrics),
     };
@@ -260,14 +265,22 @@ export class EigenNode {
         access: this.opts.rpc.access,
         ws: this.opts.rpc.ws,
       },
-      { dispatcher, register: this.metricsRegister, getHealth, logger: rpcLogger, metrics },
+      { dispatcher, register: this.metricsRegister, getHealth, logger: rpcLogger, metrics, servePage: this.createDashboardRoute() },
     );
     this.rpcAddress = await this.rpcServer.listen();
     logger.info("JSON-RPC listening", {
       http: `http://${this.rpcAddress.host}:${this.rpcAddress.port}`,
       ws: `ws://${this.rpcAddress.host}:${this.rpcAddress.port}`,
+      dashboard: `http://${this.rpcAddress.host}:${this.rpcAddress.port}${DASHBOARD_PATH}`,
     });
     if (this.opts.metrics !== undefined) await this.startMetricsServer(getHealth, rpcLogger);
+  }
+
+  /** The dashboard's page on the RPC port (docs/dashboard.md); a missing bundle is logged and answered with how to build it. */
+  private createDashboardRoute(): DashboardAssets["handle"] {
+    const assets = DashboardAssets.load();
+    if (!assets.built) this.modules.logger.warn("Dashboard not built: /dashboard/ says how to build it", {});
+    return (path, res) => assets.handle(path, res);
   }
 
   private async startMetricsServer(getHealth: () => Record<string, unknown>, rpcLogger: Logger): Promise<void> {
@@ -326,7 +339,14 @@ export class EigenNode {
     const setHash = getValidatorSetHash(genesis);
     const builder = new BlockBuilder(
       { coinbase: genesis.coinbase, ...(setHash === null ? {} : { extraData: setHash }) },
-      { common, executor, mempool: pool, recentHashes, logger: logger.child({ component: "builder" }) },
+      {
+        common,
+        executor,
+        mempool: pool,
+        recentHashes,
+        logger: logger.child({ component: "builder" }),
+        onBuilt: (stats, selection) => this.executions?.recordBuilt(stats, selection),
+      },
     );
     const bls = createBlsBackend();
     const validatorSet = createGenesisValidatorSet(genesis, bls);
@@ -390,6 +410,7 @@ export class EigenNode {
         validator: bft.key?.address ?? null,
       }),
       setBlockedPeers: async (peerIds) => bft.network?.setBlockedPeers(peerIds),
+      getPeers: () => bft.network?.getPeers() ?? [],
     };
   }
 
@@ -414,6 +435,7 @@ export class EigenNode {
     await step("rpc", this.rpcServer && (() => this.rpcServer!.close()));
     await step("metrics", this.metricsServer && (() => this.metricsServer!.close()));
     this.filters?.close();
+    this.executions?.close();
     this.subscriptions?.close();
     await step("mempool", this.mempool && (() => this.mempool!.close()));
     await step("batchDryRun", this.batchDryRun && (() => this.batchDryRun!.close()));

@@ -1,8 +1,8 @@
 // Pool selection → an executed block with its header: the proposer's half of block production.
 import type { Block, Common } from "@eigenchain/chain";
 import { createChainBlock } from "@eigenchain/chain";
-import type { BlockExecutionResult, BlockExecutor } from "@eigenchain/executor";
-import type { Mempool } from "@eigenchain/mempool";
+import type { BlockExecutionResult, BlockExecutor, ExecutionStats } from "@eigenchain/executor";
+import type { BlockSelection, Mempool } from "@eigenchain/mempool";
 import { genTransactionsTrieRoot } from "@ethereumjs/block";
 import { bytesToHex } from "@ethereumjs/util";
 import type { Logger } from "../logger.js";
@@ -22,6 +22,8 @@ export interface BlockBuilderModules {
   mempool: Mempool;
   recentHashes: RecentBlockHashes;
   logger: Logger;
+  /** Told the selection each build ran (the dashboard's batch layout); absent: nobody listens. */
+  onBuilt?: (stats: ExecutionStats, selection: BlockSelection) => void;
 }
 
 export interface BuiltBlock {
@@ -41,6 +43,7 @@ export class BlockBuilder {
     const selection = mempool.selectForBlock(parent.header.gasLimit);
     const env = createNextBlockEnv(parent, nowSeconds, this.opts.coinbase, await recentHashes.forChildOf(parent));
     const result = await executor.buildBlock(parent.header.stateRoot, env, selection.transactions);
+    this.modules.onBuilt?.(result.stats, selection);
     for (const skipped of result.skipped) {
       logger.debug("Transaction left out of block", { hash: bytesToHex(skipped.tx.hash()), reason: skipped.reason });
     }

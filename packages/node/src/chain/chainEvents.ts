@@ -1,10 +1,13 @@
 import { EventEmitter } from "node:events";
 import type { Block } from "@eigenchain/chain";
+import type { ExecutionStats } from "@eigenchain/executor";
 import type { StoredReceipt } from "../store/storedReceipt.js";
 
 export interface CommittedBlock {
   block: Block;
   receipts: StoredReceipt[];
+  /** How this node executed the block (its build run, or its re-execution of a received block). */
+  stats?: ExecutionStats;
 }
 
 interface ChainEventMap {

@@ -62,7 +62,7 @@ export class ChainWriter {
       this.modules.logger.error("Mempool update after block failed", { number: block.header.number.toString() }, err);
     }
     try {
-      events.emit("block", { block, receipts });
+      events.emit("block", { block, receipts, stats: result.stats });
     } catch (err) {
       // A listener's bug (a filter, a subscription) must not look like a failed commit.
       this.modules.logger.error("Block listener failed", { number: block.header.number.toString() }, err);

@@ -3,6 +3,7 @@ import type { BlockEnv, BlockExecutor, CallRequest, CallResult, SimulateInput, S
 import type { Mempool, ParallelPool } from "@eigenchain/mempool";
 import type { ChainEvents } from "../chain/chainEvents.js";
 import type { RecentBlockHashes } from "../chain/recentBlockHashes.js";
+import type { ExecutionHistory } from "../dashboard/executionHistory.js";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
 import type { BatchDryRunner } from "./batchDryRun.js";
@@ -60,6 +61,8 @@ export interface RpcContext {
   heavy?: RpcHeavyGate;
   /** Peers, sync progress, validators, certificates, evidence. */
   network: NetworkStatus;
+  /** How the latest blocks were executed (eigen_getBlockExecution); absent: not recorded. */
+  executions?: ExecutionHistory;
 }
 
 /** Push channel of one WebSocket connection (eth_subscribe). */

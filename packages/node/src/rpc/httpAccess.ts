@@ -85,6 +85,16 @@ export function isWsOriginAllowed(origin: string | undefined, wsOrigins: readonl
   return originMatches(origin, wsOrigins);
 }
 
+/**
+ * Whether a WebSocket upgrade comes from a page of this very server: the Origin is http(s)://<Host>
+ * and that Host passes the virtual-host check (so a DNS-rebinding name does not count as "same").
+ */
+export function isSameOriginUpgrade(origin: string | undefined, hostHeader: string | undefined, vhosts: readonly string[]): boolean {
+  if (origin === undefined || hostHeader === undefined || hostHeader === "" || !isHostAllowed(hostHeader, vhosts)) return false;
+  const host = originHost(origin);
+  return host !== undefined && host === hostHeader.trim().toLowerCase() && /^https?:\/\//i.test(origin);
+}
+
 /** Whether a POST body is declared as JSON (parameters such as charset are ignored). */
 export function isJsonContentType(contentType: string | undefined): boolean {
   if (contentType === undefined) return false;

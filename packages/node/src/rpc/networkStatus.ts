@@ -18,8 +18,17 @@ export interface NetworkStatus {
   getEvidence(): DuplicateVoteEvidence[];
   /** This node's libp2p identity and addresses, and its validator address (null on a full node). */
   getNodeInfo(): NodeInfo;
+  /** Connected peers with their gossip score and addresses (eigen_peers); absent: none. */
+  getPeers?(): PeerStatus[];
   /** Refuses these peers until the next call (admin_setBlockedPeers; an empty list heals). */
   setBlockedPeers(peerIds: readonly string[]): Promise<void>;
+}
+
+export interface PeerStatus {
+  peerId: string;
+  /** Gossipsub score as this node sees it. */
+  score: number;
+  addresses: string[];
 }
 
 export interface NodeInfo {

@@ -16,6 +16,7 @@ import {
   INVALID_ORIGIN_TEXT,
   isHostAllowed,
   isJsonContentType,
+  isSameOriginUpgrade,
   isWsOriginAllowed,
 } from "./httpAccess.js";
 import type { RpcDispatcher } from "./rpcDispatcher.js";
@@ -41,6 +42,8 @@ export interface RpcServerModules {
   getHealth: () => Record<string, unknown>;
   logger: Logger;
   metrics: NodeMetrics | null;
+  /** Serves pages on GET (the dashboard under /dashboard/); returns false for paths it does not own. */
+  servePage?: (path: string, res: ServerResponse) => boolean;
 }
 
 const HTTP_SESSION: RpcSession = { transport: "http" };
@@ -106,7 +109,10 @@ export class RpcServer {
 
   /** Why a WebSocket upgrade is refused (a foreign Origin, too many connections), or undefined. */
   private checkUpgrade(req: IncomingMessage): { status: number; reason: string; body: string } | undefined {
-    if (!isWsOriginAllowed(req.headers.origin, this.opts.access.wsOrigins)) {
+    // A page this node served itself (the dashboard) may open a WebSocket to it without --ws.origins.
+    const sameOrigin =
+      this.modules.servePage !== undefined && isSameOriginUpgrade(req.headers.origin, req.headers.host, this.opts.access.vhosts);
+    if (!sameOrigin && !isWsOriginAllowed(req.headers.origin, this.opts.access.wsOrigins)) {
       return { status: 403, reason: "Forbidden", body: INVALID_ORIGIN_TEXT };
     }
     if (this.wss.clients.size >= this.wsLimits.maxConnections) {
@@ -184,6 +190,7 @@ export class RpcServer {
       );
       return;
     }
+    if (req.method === "GET" && path !== undefined && this.modules.servePage?.(path, res) === true) return;
     if (req.method !== "POST") {
       res.writeHead(405, { Allow: "POST, GET, OPTIONS", "Content-Type": "text/plain" });
       res.end("JSON-RPC: send a POST request (GET /health, GET /metrics, or a WebSocket upgrade)\n");

@@ -65,6 +65,8 @@ function printBanner(nodes: readonly TestnetNode[], genesisText: string, out: st
         `${node.name}  ${node.validator ? "validator" : options.blockTime === 0 && options.validators === 1 ? "instant-mining node" : "full node"}  RPC http://${host}:${node.rpcPort}  ws://${host}:${node.rpcPort}  metrics ${getMetricsUrl(node, options)}  p2p ${node.peerAddress}`,
     ),
     "",
+    `Dashboard:   ${getDashboardUrl(nodes, host)}  (blocks, per-worker timelines, pool, votes, peers)`,
+    "",
     options.blockTime === 0 && options.validators === 1
       ? "Mining:      instant (a block for each transaction, like anvil's automine)"
       : `Block time:  ${options.blockTime} ms`,
@@ -76,6 +78,12 @@ function printBanner(nodes: readonly TestnetNode[], genesisText: string, out: st
     "",
   ];
   console.log(lines.join("\n"));
+}
+
+/** node0's dashboard page, watching the other nodes too (their peers; the batch layout of blocks they built). */
+export function getDashboardUrl(nodes: readonly TestnetNode[], host: string): string {
+  const others = nodes.slice(1).map((node) => node.rpcPort);
+  return `http://${host}:${nodes[0]?.rpcPort}/dashboard/${others.length === 0 ? "" : `?nodes=${others.join(",")}`}`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { resolveBlock } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { toData, toQuantity } from "../format.js";
 import { expectParams, readBlockSelector } from "../params.js";
+import { registerDashboardMethods } from "./dashboard.js";
 
 function formatVote(vote: SignedVote) {
   return {
@@ -26,6 +27,7 @@ function formatEvidence(evidence: DuplicateVoteEvidence) {
 }
 
 export function registerEigenMethods(rpc: RpcMethodRegistry, ctx: RpcContext): void {
+  registerDashboardMethods(rpc, ctx);
   rpc.add("eigen_validators", (params) => {
     expectParams(params, 0, 0);
     const validators = ctx.network.getValidators();
