@@ -1,3 +1,4 @@
+// The chain's events (committed blocks, transactions entering the pool) for RPC filters, subscriptions and metrics.
 import { EventEmitter } from "node:events";
 import type { Block } from "@eigenchain/chain";
 import type { ExecutionStats } from "@eigenchain/executor";

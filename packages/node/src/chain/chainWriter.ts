@@ -1,3 +1,4 @@
+// Makes an executed block the head: one atomic batch, then the state store, the mempool and every listener are told.
 import type { Block } from "@eigenchain/chain";
 import type { BlockExecutionResult, StateStore } from "@eigenchain/executor";
 import type { Mempool } from "@eigenchain/mempool";

@@ -1,3 +1,4 @@
+// Who may reach the RPC port from a browser (CORS, Host and Origin allow-lists), as geth decides it.
 import { isIP } from "node:net";
 
 /**

@@ -1,3 +1,4 @@
+// JSON-RPC over HTTP and WebSocket on one port, with /health and /metrics; browsers kept out as geth does.
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
