@@ -1,3 +1,4 @@
+// EigenNode: the node's subsystems (stores, executor, mempool, consensus, p2p, RPC) wired together, started and stopped.
 import { join } from "node:path";
 import { hasForkSchedule } from "@eigenchain/chain";
 import type { TimeoutConfig } from "@eigenchain/consensus";

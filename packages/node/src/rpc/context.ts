@@ -1,3 +1,4 @@
+// What JSON-RPC method handlers may use (RpcContext) and the registry they add their methods to.
 import type { Common } from "@eigenchain/chain";
 import type { BlockEnv, BlockExecutor, CallRequest, CallResult, SimulateInput, SimulateOutput, StateStore } from "@eigenchain/executor";
 import type { Mempool, ParallelPool } from "@eigenchain/mempool";

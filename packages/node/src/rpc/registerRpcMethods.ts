@@ -1,3 +1,4 @@
+// Registers every JSON-RPC namespace the node serves.
 import type { RpcContext, RpcMethodRegistry } from "./context.js";
 import { registerDebugRawMethods } from "./methods/debugRaw.js";
 import { registerDebugTraceMethods } from "./methods/debugTrace.js";

@@ -1,3 +1,4 @@
+// `eigenchain devnet`: a throwaway local network of validator processes with funded accounts, printed like anvil.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
