@@ -45,6 +45,7 @@ import { registerAdminMethods } from "./rpc/methods/admin.js";
 import type { NetworkStatus } from "./rpc/networkStatus.js";
 import { DEV_CHAIN_STATUS } from "./rpc/networkStatus.js";
 import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
+import { UnlockedAccounts } from "./rpc/unlockedAccounts.js";
 import { DEFAULT_MAX_BATCH_RESPONSE_BYTES, RpcDispatcher } from "./rpc/rpcDispatcher.js";
 import { RpcServer } from "./rpc/rpcServer.js";
 import { SubscriptionManager } from "./rpc/subscriptionManager.js";
@@ -90,6 +91,11 @@ export interface EigenNodeOpts {
   allowParallelConfig?: boolean;
   /** Serves the admin_ namespace (node info, peer blocking); off by default, like geth's. */
   enableAdminRpc?: boolean;
+  /**
+   * Accounts whose keys the node holds and signs with (eth_accounts, eth_sendTransaction, eth_sign,
+   * personal_sign, eth_signTypedData_v4): the devnet's public test accounts, never on a real network.
+   */
+  unlockedAccounts?: readonly { address: string; privateKey: string }[];
   /** Which block executor runs blocks; the parallel one by default (results identical to sequential). */
   executor: { kind: "parallel" | "sequential"; workers?: number };
   /**
@@ -247,6 +253,9 @@ export class EigenNode {
       batchDryRun: this.batchDryRun,
       blockHashes: new RecentBlockHashes(store),
       network: networkStatus,
+      ...(this.opts.unlockedAccounts !== undefined && this.opts.unlockedAccounts.length > 0
+        ? { accounts: new UnlockedAccounts(this.opts.unlockedAccounts) }
+        : {}),
       ...(this.executions === undefined ? {} : { executions: this.executions }),
       calls: this.calls,
       heavy: new HeavyRequestQueue(this.opts.rpc.heavyQueue, metrics),

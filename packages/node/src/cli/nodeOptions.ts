@@ -34,6 +34,8 @@ export interface NodeCliOptions extends RpcCliOptions {
   "tx.recovery": "main" | "worker";
   "parallel.allowConfig": boolean;
   "rpc.admin": boolean;
+  /** Unlock the public test accounts (eth_accounts, eth_sendTransaction, the eth_sign family); `devnet` sets it. */
+  "dev.unlocked": boolean;
   executor: "parallel" | "sequential";
   "executor.workers"?: number;
 }
@@ -111,6 +113,12 @@ export function addNodeOptions(command: Command): Command {
         new Option("--rpc.admin", "serve the admin_ methods (admin_nodeInfo, admin_setBlockedPeers); keep RPC private when on").default(
           false,
         ),
+      )
+      .addOption(
+        new Option(
+          "--dev.unlocked",
+          "unlock the ten public test accounts (test test … junk mnemonic) as anvil does: eth_accounts lists them and eth_sendTransaction, eth_sign, personal_sign and eth_signTypedData_v4 sign for them; on by default in `devnet`; their keys are public, never use on a real network",
+        ).default(false),
       )
   );
 }

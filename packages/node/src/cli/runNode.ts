@@ -1,6 +1,7 @@
 // Runs a node from parsed CLI options until SIGINT/SIGTERM: its logger, metrics server and EigenNode options.
 import { DEFAULT_TIMEOUTS } from "@eigenchain/consensus";
 import { createNodeError } from "../errors.js";
+import { DEVNET_ACCOUNTS } from "./devnetAccounts.js";
 import type { ComponentLevels, Logger } from "../logger.js";
 import { createLogger, parseComponentLevels } from "../logger.js";
 import type { EigenNodeOpts } from "../node.js";
@@ -73,6 +74,7 @@ export async function runNode(
       txRecovery: options["tx.recovery"],
       allowParallelConfig: options["parallel.allowConfig"],
       enableAdminRpc: options["rpc.admin"],
+      ...(options["dev.unlocked"] === true ? { unlockedAccounts: DEVNET_ACCOUNTS } : {}),
       executor: {
         kind: options.executor,
         ...(options["executor.workers"] === undefined ? {} : { workers: options["executor.workers"] }),

@@ -10,6 +10,7 @@ import type { BlockStore } from "../store/blockStore.js";
 import type { BatchDryRunner } from "./batchDryRun.js";
 import type { FilterManager } from "./filterManager.js";
 import type { NetworkStatus } from "./networkStatus.js";
+import type { UnlockedAccounts } from "./unlockedAccounts.js";
 
 export interface RpcLimits {
   /** Gas ceiling for eth_call and eth_estimateGas (geth's --rpc.gascap, default 50M). */
@@ -62,6 +63,8 @@ export interface RpcContext {
   heavy?: RpcHeavyGate;
   /** Peers, sync progress, validators, certificates, evidence. */
   network: NetworkStatus;
+  /** Keys the node signs with (devnet, `--dev.unlocked`); absent: eth_accounts is empty. */
+  accounts?: UnlockedAccounts;
   /** How the latest blocks were executed (eigen_getBlockExecution); absent: not recorded. */
   executions?: ExecutionHistory;
 }

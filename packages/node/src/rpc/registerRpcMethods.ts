@@ -5,6 +5,7 @@ import { registerDebugTraceMethods } from "./methods/debugTrace.js";
 import { registerEthAccessListMethods } from "./methods/ethAccessList.js";
 import { registerEthProofMethods } from "./methods/ethProof.js";
 import { registerEthSimulateMethods } from "./methods/ethSimulate.js";
+import { registerDevAccountMethods } from "./methods/devAccounts.js";
 import { registerEthBlockMethods } from "./methods/ethBlocks.js";
 import { registerEthCallMethods } from "./methods/ethCall.js";
 import { registerEigenMethods } from "./methods/eigen.js";
@@ -42,4 +43,5 @@ export function registerRpcMethods(rpc: RpcMethodRegistry, ctx: RpcContext, subs
   registerEthProofMethods(rpc, ctx);
   registerDebugTraceMethods(rpc, ctx);
   registerEthSimulateMethods(rpc, ctx);
+  registerDevAccountMethods(rpc, ctx);
 }

@@ -4,7 +4,16 @@ import { keccak256 } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
 import { hexToBytes } from "@ethereumjs/util";
 import type { Abi, Address, Hash, Hex, PublicClient, WalletClient } from "viem";
-import { createPublicClient, createWalletClient, defineChain, encodeFunctionData, http, parseEther } from "viem";
+import {
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  encodeFunctionData,
+  http,
+  parseEther,
+  verifyMessage,
+  verifyTypedData,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { compileCounter } from "./support/counterContract.js";
 import type { TestNode } from "./support/nodeDsl.js";
@@ -73,7 +82,7 @@ describe("JSON-RPC methods of the conformance suite (one node)", () => {
   const waitForReceipt = (hash: Hash) => publicClient.waitForTransactionReceipt({ hash, pollingInterval: 100, timeout: 30_000 });
 
   before(async () => {
-    node = await startNode();
+    node = await startNode({ extraArgs: ["--dev.unlocked"] });
     const chain = defineChain({
       id: DEVNET_CHAIN_ID,
       name: "EIGENChain devnet",
@@ -308,7 +317,7 @@ describe("JSON-RPC methods of the conformance suite (one node)", () => {
 
   it("eth_simulateV1: blocks in sequence, state overrides, reverts and geth's error codes", async () => {
     const head = await publicClient.getBlock();
-    const count = (await publicClient.readContract({ address: counter, abi, functionName: "count" })) as bigint;
+    const count = (await publicClient.readContract({ address: counter, abi, functionName: "count", blockNumber: head.number })) as bigint;
     const fresh = `0x${"c0".repeat(20)}`;
     const answer = `0x${"a1".repeat(20)}`;
     const blocks = (await call("eth_simulateV1", [
@@ -328,7 +337,7 @@ describe("JSON-RPC methods of the conformance suite (one node)", () => {
           },
         ],
       },
-      "latest",
+      head.hash,
     ])) as Record<string, unknown>[];
     assert.equal(blocks.length, 2);
     assert.equal(BigInt(blocks[0]!.number as string), head.number + 1n);
@@ -365,5 +374,63 @@ describe("JSON-RPC methods of the conformance suite (one node)", () => {
     const order = await callError("eth_simulateV1", [{ blockStateCalls: [{ blockOverrides: { number: "0x1" }, calls: [] }] }, "latest"]);
     assert.equal(order.code, -38020);
     assert.equal((await callError("eth_simulateV1", [{ blockStateCalls: "x" }, "latest"])).code, -32602);
+  });
+  it("--dev.unlocked: eth_accounts lists the test accounts and viem's JSON-RPC account sends and signs through the node", async () => {
+    const accounts = (await call("eth_accounts")) as string[];
+    assert.equal(accounts.length, 10);
+    assert.equal(accounts[0], DEV_ADDRESSES[0]);
+    const chain = walletClient.chain!;
+    const unlocked = createWalletClient({ chain, transport: http(node.url), account: DEV_ADDRESSES[0], pollingInterval: 100 });
+    assert.deepEqual(await unlocked.getAddresses(), accounts);
+    const to = `0x${"5e".repeat(20)}` as Address;
+    const sent = await waitForReceipt(await unlocked.sendTransaction({ account: DEV_ADDRESSES[0], chain, to, value: 12345n }));
+    assert.equal(sent.status, "success");
+    assert.equal(sent.from.toLowerCase(), DEV_ADDRESSES[0].toLowerCase());
+    assert.equal(await publicClient.getBalance({ address: to }), 12345n);
+    const legacy = await waitForReceipt(
+      (await call("eth_sendTransaction", [{ from: DEV_ADDRESSES[1], to, value: "0x1", gasPrice: "0x174876e800" }])) as Hash,
+    );
+    assert.equal(legacy.type, "legacy");
+
+    const signature = await unlocked.signMessage({ account: DEV_ADDRESSES[0], message: "hello EIGENChain" });
+    assert.ok(await verifyMessage({ address: DEV_ADDRESSES[0], message: "hello EIGENChain", signature }));
+    assert.equal(await call("eth_sign", [DEV_ADDRESSES[0], "0x68656c6c6f20454947454e436861696e"]), signature);
+
+    const typed = {
+      domain: {
+        name: "Ether Mail",
+        version: "1",
+        chainId: DEVNET_CHAIN_ID,
+        verifyingContract: "0xCcCCccccCCCCcCCCCCCcCcCccCcCCCcCcccccccC" as Address,
+      },
+      types: {
+        Person: [
+          { name: "name", type: "string" },
+          { name: "wallet", type: "address" },
+        ],
+        Mail: [
+          { name: "from", type: "Person" },
+          { name: "to", type: "Person[]" },
+          { name: "contents", type: "string" },
+          { name: "nonce", type: "uint256" },
+          { name: "flag", type: "bool" },
+          { name: "tag", type: "bytes32" },
+        ],
+      },
+      primaryType: "Mail" as const,
+      message: {
+        from: { name: "Cow", wallet: "0xCD2a3d9F938E13CD947Ec05AbC7FE734Df8DD826" as Address },
+        to: [{ name: "Bob", wallet: "0xbBbBBBBbbBBBbbbBbbBbbbbBBbBbbbbBbBbbBBbB" as Address }],
+        contents: "Hello, Bob!",
+        nonce: 42n,
+        flag: true,
+        tag: `0x${"ab".repeat(32)}` as Hex,
+      },
+    };
+    const typedSignature = await unlocked.signTypedData({ account: DEV_ADDRESSES[0], ...typed });
+    assert.ok(await verifyTypedData({ address: DEV_ADDRESSES[0], signature: typedSignature, ...typed }));
+
+    const stranger = await callError("eth_sendTransaction", [{ from: `0x${"42".repeat(20)}`, to, value: "0x1" }]);
+    assert.deepEqual(stranger, { code: -32000, message: "unknown account" });
   });
 });

@@ -104,6 +104,8 @@ function getNodeConfig(command: Command, options: DevnetOptions, nodeCount: numb
   config["executor.workers"] ??= Math.max(1, Math.floor((cores - 1) / nodeCount));
   config["tx.recovery"] ??= nodeCount >= cores ? "main" : "worker";
   config["rpc.addr"] = options["rpc.addr"];
+  // As anvil: the funded test accounts are unlocked (eth_accounts, eth_sendTransaction, eth_sign…).
+  config["dev.unlocked"] = true;
   // A devnet is for building dapps: pages on any origin may call it, and the banner says so.
   config["rpc.corsdomain"] ??= DEVNET_BROWSER_ORIGINS;
   config["ws.origins"] ??= DEVNET_BROWSER_ORIGINS;

@@ -22,9 +22,9 @@ export function registerEthChainMethods(rpc: RpcMethodRegistry, ctx: RpcContext)
       highestBlock: toQuantity(status.highestBlock),
     };
   });
-  // The node holds no keys: wallets sign, the node only relays signed transactions.
+  // Wallets sign and the node relays, except on a devnet: there its funded test accounts are unlocked.
   rpc.add("eth_accounts", (params) => {
     expectParams(params, 0, 0);
-    return [];
+    return ctx.accounts?.list() ?? [];
   });
 }
