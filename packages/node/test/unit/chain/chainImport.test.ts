@@ -142,7 +142,7 @@ function corruptBlock(file: string, index: number): string {
   const data = new Uint8Array(readFileSync(file));
   const entry = [...splitBlockFile(data)][index]!;
   // A byte near the end of the block: inside the transactions list (past the header), before the uncles list.
-  data[entry.offset + entry.bytes.length - 10] ^= 0x01;
+  data[entry.offset + entry.bytes.length - 10] = data[entry.offset + entry.bytes.length - 10]! ^ 0x01;
   const out = join(tempDir(), "corrupt.rlp");
   writeFileSync(out, data);
   return out;
@@ -171,7 +171,7 @@ function corruptStateRoot(file: string, index: number, common: Common): string {
   const entry = [...splitBlockFile(data)][index]!;
   const root = decodeBlock(entry.bytes, common).header.stateRoot;
   const at = Buffer.from(entry.bytes).indexOf(Buffer.from(root));
-  data[entry.offset + at + 31] ^= 0x01;
+  data[entry.offset + at + 31] = data[entry.offset + at + 31]! ^ 0x01;
   const out = join(tempDir(), "corrupt.rlp");
   writeFileSync(out, data);
   return out;
