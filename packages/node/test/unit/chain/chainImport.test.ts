@@ -15,6 +15,7 @@ import { exportBlocks } from "../../../src/chain/chainExport.js";
 import { importIntoDatadir } from "../../../src/chain/chainImport.js";
 import { openChain } from "../../../src/chain/openChain.js";
 import { createNoopLogger } from "../../../src/logger.js";
+import { DEFAULT_RPC_OPTS, EigenNode } from "../../../src/node.js";
 
 const suiteDir = join(dirname(fileURLToPath(import.meta.url)), "../../../../../../shared/rpc-compat");
 const tempDirs: string[] = [];
@@ -137,6 +138,67 @@ async function buildGethChain(blocks: number): Promise<{ genesisText: string; fi
   return { genesisText: GETH_GENESIS, file, hashes, common: chain.common };
 }
 
+/** EIGENChain's own format: a development chain (no validators) with one funded account. */
+const DEV_GENESIS = JSON.stringify({
+  config: { chainId: 4242 },
+  gasLimit: "0x1c9c380",
+  baseFeePerGas: "0x3b9aca00",
+  alloc: { [SENDER.toString()]: { balance: "0x3635c9adc5dea00000" } },
+});
+
+/** A development chain of `blocks` blocks made by the node's own solo producer, one transfer in each; exported to a file. */
+async function buildDevChain(blocks: number, mining: boolean): Promise<{ datadir: string; file: string }> {
+  const datadir = await initDatadir(DEV_GENESIS);
+  const node = new EigenNode(
+    {
+      datadir,
+      rpc: { ...DEFAULT_RPC_OPTS, port: 0, callWorkers: 0 },
+      blockTimeMs: 0,
+      allowEmptyBlocks: false,
+      mining,
+      txRecovery: "main",
+      executor: { kind: "parallel", workers: 1 },
+    },
+    { logger: createNoopLogger() },
+  );
+  await node.start();
+  try {
+    const chain = await openChainCommon(DEV_GENESIS);
+    const url = `http://${node.address.host}:${node.address.port}/`;
+    const call = async (method: string, params: unknown[]): Promise<unknown> => {
+      const reply = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+      });
+      return ((await reply.json()) as { result: unknown }).result;
+    };
+    for (let n = 0; n < blocks; n++) {
+      const tx = createLegacyTx(
+        { nonce: BigInt(n), gasPrice: 2n * 10n ** 9n, gasLimit: 21000n, to: `0x${"cd".repeat(20)}`, value: 1n },
+        { common: chain },
+      ).sign(KEY);
+      assert.equal(await call("eth_sendRawTransaction", [bytesToHex(tx.serialize())]), bytesToHex(tx.hash()), "the node serves RPC");
+      // Instant mining (block time 0) makes a block per pending transaction; without mining nothing comes.
+      const deadline = Date.now() + (mining ? 10_000 : 1_000);
+      while (Date.now() < deadline && (await call("eth_blockNumber", [])) !== `0x${(n + 1).toString(16)}`)
+        await new Promise((r) => setTimeout(r, 50));
+      if (!mining) break;
+    }
+  } finally {
+    await node.stop();
+  }
+  return { datadir, file: mining ? await exportDatadir(datadir) : "" };
+}
+
+async function openChainCommon(genesisText: string): Promise<Common> {
+  const datadir = await initDatadir(genesisText);
+  const chain = await openChain({ datadir });
+  await chain.stateStore.close();
+  await chain.store.close();
+  return chain.common;
+}
+
 /** The file with one byte of block `index`'s last transaction changed (its signature then recovers another sender or none). */
 function corruptBlock(file: string, index: number): string {
   const data = new Uint8Array(readFileSync(file));
@@ -196,6 +258,24 @@ describe("eigenchain import / export", () => {
     assert.equal(head.hash, hashes.at(-1));
     await assertCorruptRefused(genesisText, corruptBlock(file, 2), 2, /transactions root does not match/);
     await assertCorruptRefused(genesisText, corruptStateRoot(file, 1, common), 1, /state root mismatch: header 0x/);
+  });
+
+  it("round-trips a chain of EIGENChain's own rules on the parallel executor", async () => {
+    const { datadir, file } = await buildDevChain(3, true);
+    const source = await readHead(datadir);
+    assert.equal(source.number, 3n);
+    const copy = await initDatadir(DEV_GENESIS);
+    const summary = await importIntoDatadir(copy, [file], { logger: createNoopLogger() });
+    assert.deepEqual(
+      { parallel: summary.parallel, reference: summary.reference, transactions: summary.transactions },
+      { parallel: 3, reference: 0, transactions: 3 },
+    );
+    assert.deepEqual(await readHead(copy), source);
+  });
+
+  it("a node started with mining off serves RPC and produces no block", async () => {
+    const { datadir } = await buildDevChain(1, false);
+    assert.equal((await readHead(datadir)).number, 0n);
   });
 
   it("refuses a truncated file before writing anything", async () => {
