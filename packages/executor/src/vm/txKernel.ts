@@ -132,7 +132,7 @@ export function classifyInvalid(message: string): string {
   return message.split(" -> ")[0]!.split(" (")[0]!;
 }
 
-export function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint): bigint {
+function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint): bigint {
   if (tx.supports(Capability.EIP1559FeeMarket)) return tx.getEffectivePriorityFee(baseFee) + baseFee;
   return (tx as { gasPrice: bigint }).gasPrice;
 }

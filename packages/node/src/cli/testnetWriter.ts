@@ -40,7 +40,7 @@ export interface TestnetNode {
   metricsPort?: number;
 }
 
-export const GENESIS_FILE = "genesis.json";
+const GENESIS_FILE = "genesis.json";
 
 /** Like `cometbft testnet`: every node gets a folder; every node's config lists all others as boot nodes. */
 export async function writeTestnet(layout: TestnetLayout): Promise<TestnetNode[]> {

@@ -27,7 +27,7 @@ import { ConsensusSigner } from "./signer.js";
 /** The validator key's default place, as `eigenchain keys generate --datadir` and `testnet` write it. */
 export const VALIDATOR_KEY_FILE = "validator_key.json";
 export const PEER_KEY_FILE = "p2p_key.json";
-export const CONSENSUS_WAL_FILE = "consensus.wal";
+const CONSENSUS_WAL_FILE = "consensus.wal";
 /** How long a starting node with boot nodes waits for a first peer before deciding it is not behind. */
 const INITIAL_PEER_WAIT_MS = 3_000;
 

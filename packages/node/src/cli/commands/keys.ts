@@ -5,8 +5,7 @@ import type { ValidatorKey } from "@eigenchain/consensus";
 import { generateValidatorKey, loadValidatorKey, saveValidatorKey } from "@eigenchain/consensus";
 import { bytesToHex } from "@ethereumjs/util";
 import { Command } from "commander";
-
-export const VALIDATOR_KEY_FILE = "validator_key.json";
+import { VALIDATOR_KEY_FILE } from "../../consensus/bftServices.js";
 
 function getKeyPath(options: { datadir?: string; key?: string }): string {
   if (options.key !== undefined) return options.key;
