@@ -138,6 +138,8 @@ export interface NetworkOpts {
   extraAlloc?: Record<string, bigint>;
   /** Replaces the lean defaults (one executor worker, recovery on the main thread). */
   baseNodeArgs?: string[];
+  /** Nodes written but not started (a validator that joins late: `node(i).start()`). */
+  holdBack?: number[];
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -196,7 +198,7 @@ export class TestNetwork {
     const network = new TestNetwork(dir);
     const nodeArgs = opts.baseNodeArgs ?? LEAN_NODE_ARGS;
     for (const [i, info] of infos.entries()) network.nodes.push(new NetworkNode(info, [...nodeArgs, ...(opts.nodeArgs?.[i] ?? [])]));
-    const toStart = network.nodes.filter((n) => startFullNodes || n.info.validator);
+    const toStart = network.nodes.filter((n, i) => (startFullNodes || n.info.validator) && !(opts.holdBack ?? []).includes(i));
     for (const node of toStart) node.start();
     await Promise.all(toStart.map((n) => n.waitUntilServing()));
     return network;
