@@ -21,7 +21,17 @@ export class PoolChart {
       type: "line",
       data: {
         labels: [],
-        datasets: [series("pending", COLORS.pending), series("queued", COLORS.queued), series("parallelizable", COLORS.parallelizable)],
+        // Parallelizable is usually all of pending: a shaded area under the lines keeps both visible.
+        datasets: [
+          series("pending", COLORS.pending),
+          series("queued", COLORS.queued),
+          {
+            ...series("parallelizable", COLORS.parallelizable),
+            fill: "origin",
+            backgroundColor: `${COLORS.parallelizable}40`,
+            borderDash: [6, 4],
+          },
+        ],
       },
       options: {
         responsive: true,
