@@ -141,6 +141,8 @@ export interface CallRequest {
    * recipient's account (unless its storage was read), the coinbase and the precompiles.
    */
   reportAccessList?: boolean;
+  /** EIP-7702 authorizations (signed tuples); with them the call runs as a type 4 transaction. */
+  authorizationList?: { chainId: bigint; address: Uint8Array; nonce: bigint; yParity: bigint; r: bigint; s: bigint }[];
 }
 
 export interface CallResult {

@@ -1,14 +1,14 @@
 // eth_simulateV1's execution: blocks of calls on one throwaway overlay, with state overrides, in a call worker or on this thread.
 import type { Common, Log } from "@eigenchain/chain";
 import { createTx } from "@ethereumjs/tx";
-import { Account, Address, bytesToHex } from "@ethereumjs/util";
+import { Account, Address } from "@ethereumjs/util";
 import { runTx } from "@ethereumjs/vm";
 import type { BlockEnv, CallRequest } from "../interface.js";
 import type { StateChanges } from "../state/stateChanges.js";
 import type { StateSource } from "../vm/flatState.js";
 import type { ExecutionVm } from "../vm/txKernel.js";
 import { classifyInvalid } from "../vm/txKernel.js";
-import { EMPTY_SOURCE } from "../vm/callKernel.js";
+import { createCallTxData, EMPTY_SOURCE } from "../vm/callKernel.js";
 
 /** eth_simulateV1's state override of one account (geth's `OverrideAccount`). */
 export interface AccountOverride {
@@ -94,29 +94,15 @@ async function applyOverride(exec: ExecutionVm, address: Uint8Array, override: A
   for (const { slot, value } of [...(override.state ?? []), ...(override.stateDiff ?? [])]) await state.putStorage(at, slot, value);
 }
 
+/** As geth's simulation: a call that names no fee becomes an EIP-1559 transaction, not a legacy one. */
 function buildTx(common: Common, env: BlockEnv, request: CallRequest, nonce: bigint, gas: bigint) {
-  const base = {
-    nonce,
-    gasLimit: gas,
-    value: request.value ?? 0n,
-    data: request.data ?? new Uint8Array(),
-    ...(request.to !== undefined ? { to: request.to } : {}),
-  };
-  const accessList = (request.accessList ?? []).map((e) => ({
-    address: bytesToHex(e.address),
-    storageKeys: e.storageKeys.map((k) => bytesToHex(k)),
-  }));
-  const legacy = request.gasPrice !== undefined;
-  const data = legacy
-    ? { ...base, type: accessList.length > 0 ? 1 : 0, gasPrice: request.gasPrice, ...(accessList.length > 0 ? { accessList } : {}) }
-    : {
-        ...base,
-        type: 2,
-        maxFeePerGas: request.maxFeePerGas ?? (request.maxPriorityFeePerGas ?? 0n) + env.baseFeePerGas,
-        maxPriorityFeePerGas: request.maxPriorityFeePerGas ?? 0n,
-        accessList,
-      };
-  return createTx(data as never, { common, freeze: false });
+  const unpriced =
+    request.gasPrice === undefined &&
+    request.maxFeePerGas === undefined &&
+    request.maxPriorityFeePerGas === undefined &&
+    request.authorizationList === undefined;
+  const typed = unpriced ? { ...request, maxPriorityFeePerGas: 0n } : request;
+  return createTx(createCallTxData(typed, env, nonce, gas) as never, { common, freeze: false });
 }
 
 /**

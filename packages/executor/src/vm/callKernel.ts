@@ -1,7 +1,7 @@
 // eth_call on a throwaway overlay of one state root (runs on this thread or in a call worker).
 import type { Common } from "@eigenchain/chain";
 import { createTx } from "@ethereumjs/tx";
-import { Address, hexToBytes } from "@ethereumjs/util";
+import { Address, bigIntToUnpaddedBytes, hexToBytes } from "@ethereumjs/util";
 import { runTx } from "@ethereumjs/vm";
 import type { BlockEnv, CallRequest, CallResult } from "../interface.js";
 import { bytesToHexFast } from "../state/bytes.js";
@@ -14,6 +14,46 @@ export const DEFAULT_CALL_GAS_CAP = 50_000_000n;
 
 function bytesToHex0x(bytes: Uint8Array): `0x${string}` {
   return `0x${bytesToHexFast(bytes)}`;
+}
+
+/**
+ * The transaction a call request becomes (unsigned): EIP-7702 (type 4) with an authorization list,
+ * EIP-1559 (type 2) with either fee field, else legacy (type 1 with an access list, else 0).
+ */
+export function createCallTxData(request: CallRequest, env: BlockEnv, nonce: bigint, gasLimit: bigint): Record<string, unknown> {
+  const base = {
+    nonce,
+    gasLimit,
+    value: request.value ?? 0n,
+    data: request.data ?? new Uint8Array(),
+    ...(request.to !== undefined ? { to: request.to } : {}),
+  };
+  const accessList = (request.accessList ?? []).map((e) => ({
+    address: bytesToHex0x(e.address),
+    storageKeys: e.storageKeys.map(bytesToHex0x),
+  }));
+  const tip = request.maxPriorityFeePerGas ?? 0n;
+  const maxFeePerGas = request.maxFeePerGas ?? request.gasPrice ?? env.baseFeePerGas + tip;
+  if (request.authorizationList !== undefined) {
+    const authorizationList = request.authorizationList.map((a) => [
+      bigIntToUnpaddedBytes(a.chainId),
+      a.address,
+      bigIntToUnpaddedBytes(a.nonce),
+      bigIntToUnpaddedBytes(a.yParity),
+      bigIntToUnpaddedBytes(a.r),
+      bigIntToUnpaddedBytes(a.s),
+    ]);
+    return { ...base, type: 4, maxFeePerGas, maxPriorityFeePerGas: tip, accessList, authorizationList };
+  }
+  if (request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined) {
+    return { ...base, type: 2, maxFeePerGas, maxPriorityFeePerGas: tip, accessList };
+  }
+  return {
+    ...base,
+    type: accessList.length > 0 ? 1 : 0,
+    gasPrice: request.gasPrice ?? 0n,
+    ...(accessList.length > 0 ? { accessList } : {}),
+  };
 }
 
 /**
@@ -34,32 +74,7 @@ export async function runCallOnSource(
     const from = new Address(request.from ?? new Uint8Array(20));
     const sender = await exec.state.getAccount(from);
     const gasLimit = request.gas !== undefined && request.gas < DEFAULT_CALL_GAS_CAP ? request.gas : DEFAULT_CALL_GAS_CAP;
-    const base = {
-      nonce: request.nonce ?? sender?.nonce ?? 0n,
-      gasLimit,
-      value: request.value ?? 0n,
-      data: request.data ?? new Uint8Array(),
-      ...(request.to !== undefined ? { to: request.to } : {}),
-    };
-    const accessList = (request.accessList ?? []).map((e) => ({
-      address: bytesToHex0x(e.address),
-      storageKeys: e.storageKeys.map(bytesToHex0x),
-    }));
-    const txData =
-      request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined
-        ? {
-            ...base,
-            type: 2,
-            maxFeePerGas: request.maxFeePerGas ?? env.baseFeePerGas + (request.maxPriorityFeePerGas ?? 0n),
-            maxPriorityFeePerGas: request.maxPriorityFeePerGas ?? 0n,
-            accessList,
-          }
-        : {
-            ...base,
-            type: accessList.length > 0 ? 1 : 0,
-            gasPrice: request.gasPrice ?? 0n,
-            ...(accessList.length > 0 ? { accessList } : {}),
-          };
+    const txData = createCallTxData(request, env, request.nonce ?? sender?.nonce ?? 0n, gasLimit);
     try {
       // Inside the try: ethereumjs refuses fields no transaction may carry (fee × gas past 2^256,
       // init code past EIP-3860) as it builds one, and that is the caller's error, not ours.

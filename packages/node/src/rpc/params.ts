@@ -148,6 +148,22 @@ function readAccessList(value: unknown, index: number): NonNullable<CallRequest[
   });
 }
 
+/** EIP-7702 signed authorizations `{chainId, address, nonce, yParity (or v), r, s}` (eth_estimateGas for `cast send --auth`). */
+function readAuthorizationList(value: unknown, index: number): NonNullable<CallRequest["authorizationList"]> {
+  if (!Array.isArray(value)) return fail(index, "authorizationList: expected an array");
+  return value.map((entry) => {
+    if (!isRecord(entry)) return fail(index, "authorizationList: expected {chainId, address, nonce, yParity, r, s}");
+    return {
+      chainId: readQuantity(entry.chainId, index),
+      address: readAddress(entry.address, index),
+      nonce: readUint64(entry.nonce, index),
+      yParity: readQuantity(entry.yParity ?? entry.v, index),
+      r: readQuantity(entry.r, index),
+      s: readQuantity(entry.s, index),
+    };
+  });
+}
+
 /** What no transaction can carry: a fee that overflows 256 bits times its gas, init code past EIP-3860. */
 function checkCallBounds(request: CallRequest, index: number): void {
   const gas = request.gas ?? DEFAULT_CALL_GAS;
@@ -188,6 +204,9 @@ export function readCallRequest(value: unknown, index: number): CallRequest {
   }
   if (input !== undefined || data !== undefined) request.data = readData(input ?? data, index);
   if (value.accessList !== undefined && value.accessList !== null) request.accessList = readAccessList(value.accessList, index);
+  if (value.authorizationList !== undefined && value.authorizationList !== null) {
+    request.authorizationList = readAuthorizationList(value.authorizationList, index);
+  }
   if (request.gasPrice !== undefined && (request.maxFeePerGas !== undefined || request.maxPriorityFeePerGas !== undefined)) {
     return fail(index, "both gasPrice and (maxFeePerGas or maxPriorityFeePerGas) specified");
   }

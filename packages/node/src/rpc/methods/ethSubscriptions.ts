@@ -8,11 +8,7 @@ function notificationsUnsupported(): RpcError {
   return new RpcError(RPC_ERROR_CODE.METHOD_NOT_FOUND, "notifications not supported");
 }
 
-export function registerEthSubscriptionMethods(
-  rpc: RpcMethodRegistry,
-  _ctx: RpcContext,
-  subscriptions: SubscriptionManager,
-): void {
+export function registerEthSubscriptionMethods(rpc: RpcMethodRegistry, _ctx: RpcContext, subscriptions: SubscriptionManager): void {
   rpc.add("eth_subscribe", (params, session) => {
     if (session.push === undefined) throw notificationsUnsupported();
     expectParams(params, 1, 2);
@@ -22,12 +18,14 @@ export function registerEthSubscriptionMethods(
         expectParams(params, 1, 1);
         return subscriptions.subscribe({ kind: "newHeads", channel });
       case "logs": {
-        const criteria = readFilterCriteria(params[1], 1);
-        if (criteria.blockHash !== undefined || criteria.fromBlock !== undefined || criteria.toBlock !== undefined) {
-          throw new RpcError(
-            RPC_ERROR_CODE.INVALID_PARAMS,
-            "invalid argument 1: log subscriptions take only address and topics",
-          );
+        const { fromBlock, toBlock, ...criteria } = readFilterCriteria(params[1], 1);
+        if (criteria.blockHash !== undefined) {
+          throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid argument 1: log subscriptions cannot name a block hash");
+        }
+        // As geth: a range is accepted (cast logs --subscribe sends one) and only new logs are sent;
+        // a range that ends before it starts is refused.
+        if (fromBlock?.kind === "number" && toBlock?.kind === "number" && toBlock.number < fromBlock.number) {
+          throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid from and to block combination");
         }
         return subscriptions.subscribe({ kind: "logs", channel, criteria });
       }
@@ -41,8 +39,7 @@ export function registerEthSubscriptionMethods(
   rpc.add("eth_unsubscribe", (params, session) => {
     if (session.push === undefined) throw notificationsUnsupported();
     expectParams(params, 1, 1);
-    if (typeof params[0] !== "string")
-      throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid argument 0: expected a subscription id");
+    if (typeof params[0] !== "string") throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, "invalid argument 0: expected a subscription id");
     return subscriptions.unsubscribe(params[0], session.push);
   });
 }
