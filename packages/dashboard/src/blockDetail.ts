@@ -4,6 +4,9 @@ import { SpeedupChart } from "./speedupChart.js";
 import { TimelineChart } from "./timelineChart.js";
 import type { BlockExecution, RpcBlock, TimelineEntry } from "./types.js";
 
+/** Transactions listed for a block: a table of thousands of rows slows the page and says no more. */
+const MAX_TX_ROWS = 300;
+
 function card(label: string, value: string): HTMLElement {
   const box = el("div", "card");
   box.append(el("div", "label", label), el("div", "value", value));
@@ -76,7 +79,7 @@ export class BlockDetail {
     for (const t of timeline) runs.set(t.transactionHash, [...(runs.get(t.transactionHash) ?? []), t]);
     const body = byId<HTMLTableElement>("transactions").tBodies[0]!;
     body.replaceChildren(
-      ...block.transactions.map((tx, i) => {
+      ...block.transactions.slice(0, MAX_TX_ROWS).map((tx, i) => {
         const mine = runs.get(tx.hash) ?? [];
         const last = mine[mine.length - 1];
         const tr = row([
@@ -97,5 +100,7 @@ export class BlockDetail {
       }),
     );
     if (block.transactions.length === 0) body.append(row(["no transactions in this block"], "note"));
+    const more = block.transactions.length - MAX_TX_ROWS;
+    if (more > 0) body.append(row([`… and ${more} more (the timeline shows them all)`], "note"));
   }
 }

@@ -66,7 +66,7 @@ describe("DashboardAssets", () => {
 
   it("finds the workspace's built bundle (ensureReady builds it before tests)", () => {
     const found = findDashboardDir();
-    assert.ok(found !== null && found.endsWith(join("dashboard", "dist")), `found ${found}`);
+    assert.ok(found?.endsWith(join("dashboard", "dist")), `found ${found}`);
   });
 });
 
