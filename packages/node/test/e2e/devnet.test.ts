@@ -65,6 +65,12 @@ describe("eigenchain devnet", { timeout: 300_000 }, () => {
     const urls = [...stdout.matchAll(/RPC (http:\/\/127\.0\.0\.1:\d+)/g)].map((m) => m[1] ?? "");
     assert.equal(urls.length, 4, stdout);
     for (const url of urls) assert.equal(await rpc(url, "eth_chainId"), "0xe16e");
+    // The dashboard line: node0's page, watching the other three, served by node0.
+    const dashboard = /^Dashboard:\s+(\S+)/m.exec(stdout)?.[1] ?? "";
+    assert.equal(dashboard, `${urls[0]}/dashboard/?nodes=${urls.slice(1).map((u) => new URL(u).port).join(",")}`);
+    const page = await fetch(dashboard);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<title>EIGENChain dashboard<\/title>/);
     for (let i = 0; i < 600; i++) {
       const heights = await Promise.all(urls.map(async (url) => Number(await rpc(url, "eth_blockNumber"))));
       if (heights.every((h) => h >= 2)) break;
