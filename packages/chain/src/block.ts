@@ -1,7 +1,7 @@
 // Blocks and headers in Ethereum's shape: creation, encoding and decoding with the chain's Common.
 
 import type { Block, BlockHeader, HeaderData } from "@ethereumjs/block";
-import { createBlock, createBlockFromRLP } from "@ethereumjs/block";
+import { Block as BlockClass, createBlockFromRLP, createBlockHeader } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { hasForkSchedule } from "./chainCommon.js";
@@ -14,7 +14,9 @@ export type { Block, BlockHeader, HeaderData };
  * fields; this chain has no withdrawals or blobs, so they hold their empty values.
  */
 export function createChainBlock(header: HeaderData, transactions: TypedTransaction[], common: Common): Block {
-  return createBlock({ header, transactions, withdrawals: [] }, { common, setHardfork: false });
+  const opts = { common, setHardfork: false } as const;
+  // The transactions go in as they are: `createBlock` would construct each one again from its fields.
+  return new BlockClass(createBlockHeader(header, opts), transactions, [], [], opts);
 }
 
 export function encodeBlock(block: Block): Uint8Array {

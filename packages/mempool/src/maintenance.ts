@@ -64,9 +64,9 @@ export class PoolMaintenance {
     return { loaded, dropped };
   }
 
-  /** Journals a local transaction just admitted. */
-  async journalLocal(raw: Uint8Array): Promise<void> {
-    if (this.journal !== null) await this.journal.append(raw);
+  /** Journals a local transaction just admitted (buffered: written within the journal's flush interval). */
+  journalLocal(raw: Uint8Array): void {
+    this.journal?.append(raw);
   }
 
   /** Rewrites the journal with the local transactions still pooled, in sender and nonce order. */
@@ -79,8 +79,9 @@ export class PoolMaintenance {
    * After a block: mined (or otherwise gone) local transactions leave the journal now, not at the
    * hourly rotation: thousands of stale entries made every restart re-validate them first.
    */
-  async onBlockApplied(localsRemoved: boolean): Promise<void> {
-    if (localsRemoved) await this.rotateJournal();
+  onBlockApplied(localsRemoved: boolean): void {
+    // In the background: the journal is best effort, and a block's commit must not wait on a file.
+    if (localsRemoved) void this.rotateJournal().catch(() => undefined);
   }
 
   async close(): Promise<void> {

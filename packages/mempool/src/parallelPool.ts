@@ -306,7 +306,7 @@ export class ParallelPool implements Mempool {
     this.metrics?.valid.inc();
     this.recordRemovals(outcome.removed);
     this.updateGauges();
-    if (local && journal) await this.maintenance.journalLocal(raw);
+    if (local && journal) this.maintenance.journalLocal(raw);
     const result: AddResult = { hash, status: outcome.pending ? "pending" : "queued" };
     if (outcome.replaced !== undefined) result.replaced = outcome.replaced.hash;
     return result;
@@ -496,7 +496,7 @@ export class ParallelPool implements Mempool {
     const applied = this.core.applyBlock(states, included, update.baseFeePerGas, this.blockGasLimit, this.clock());
     this.recordRemovals(applied.removed);
     this.updateGauges();
-    await this.maintenance.onBlockApplied(applied.removed.some((r) => r.tx.local));
+    this.maintenance.onBlockApplied(applied.removed.some((r) => r.tx.local));
   }
 
   /** Drops queued transactions idle past the lifetime (run by `start()`'s timer; callable directly). */

@@ -3,9 +3,8 @@
 // cache of trie nodes (asking the coordinator only for nodes it has never seen).
 import { parentPort, workerData } from "node:worker_threads";
 import type { TypedTransaction } from "@eigenchain/chain";
-import { decodeBlockTransaction } from "@eigenchain/chain";
+import { createSharedTxCommon, decodeBlockTransaction } from "@eigenchain/chain";
 import type { Common } from "@ethereumjs/common";
-import { paramsTx } from "@ethereumjs/tx";
 import { keccak } from "../crypto/keccak.js";
 import { recoverSenderCached } from "../crypto/recover.js";
 import { computeSubtries } from "../state/accountLeaf.js";
@@ -29,17 +28,11 @@ const kzg = data.kzgModule === undefined ? undefined : await ((await import(data
 const customCrypto = kzg === undefined ? undefined : ({ kzg } as Common["customCrypto"]);
 const common = rebuildCommon(data.common, customCrypto);
 const chainId = common.chainId();
-// Transactions decode against a Common of their own: each decode copies its Common and merges the
-// tx parameters into the copy, which cost ~250 µs per transaction once the VM's parameters had
-// been merged into the shared one (vs ~35 µs on a fresh Common).
-const txCommon = rebuildCommon(data.common, customCrypto);
-txCommon.updateParams(paramsTx);
-// ethereumjs copies the Common for every transaction and re-merges the tx parameters into the
-// copy (~25–60 µs of a ~35–100 µs decode). This worker-local Common is only ever read by the
-// transactions decoded here (same chain, same hardfork, tx parameters already merged), so they
-// share it. The equivalence tests compare every result with the sequential reference.
-Object.defineProperty(txCommon, "copy", { value: () => txCommon });
-Object.defineProperty(txCommon, "updateParams", { value: () => txCommon });
+// Transactions decode against a Common of their own, shared by all of them (chain's
+// createSharedTxCommon): merging the tx parameters into a copy of a Common that already holds the
+// VM's cost ~250 µs per transaction (vs ~35 µs on a fresh one). The equivalence tests compare every
+// result with the sequential reference.
+const txCommon = createSharedTxCommon(rebuildCommon(data.common, customCrypto));
 let nextBlobId = 0;
 const pendingBlobs = new Map<number, ((v: Uint8Array | undefined) => void)[]>();
 let blobQueue: { hash: Uint8Array; resolve: (v: Uint8Array | undefined) => void }[] = [];

@@ -4,7 +4,8 @@
  * installed from npm into .cache/anvil on first use; `--anvil off` skips it) in the same run.
  * One JSON line per node {node, txs, senders, concurrency, acceptedPerSec, minedPerSec,
  * latencyP50Ms, latencyP99Ms, rssMb}, then one line of ratios. `--profile DIR` writes a CPU profile of
- * the node's main thread there (see docs/benchmarks.md, "Profiling the node").
+ * the node's main thread there (see docs/benchmarks.md, "Profiling the node"); `--log FILE` keeps the
+ * node's log.
  */
 import { parseArgs } from "node:util";
 import { killAll } from "../e2e/support/nodeDsl.js";
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     anvil: { type: "string", default: "auto" },
     "node-args": { type: "string", default: "" },
     profile: { type: "string" },
+    log: { type: "string" },
   },
 });
 const TXS = Number(values.txs);
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
   const senders = createSenders(SENDERS);
   const extraArgs = values["node-args"] === "" ? [] : values["node-args"].split(/\s+/);
   const results: NodeFigures[] = [];
-  const eigen = await startEigenNode({ senders, blockTimeMs: BLOCK_TIME_MS, extraArgs, cpuProfileDir: values.profile });
+  const eigen = await startEigenNode({ senders, blockTimeMs: BLOCK_TIME_MS, extraArgs, cpuProfileDir: values.profile, logFile: values.log });
   try {
     results.push(await measure(eigen));
   } finally {

@@ -1,7 +1,7 @@
 // The two nodes `pnpm bench:node` measures: a fresh EIGENChain node (the built CLI) and anvil, the
 // optional peer, found on PATH or installed from npm into .cache/anvil on first use.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Wallet } from "ethers";
 import { createTempDir, DEVNET_GENESIS, getFreePort, REPO_ROOT } from "../../e2e/support/nodeDsl.js";
@@ -45,11 +45,12 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-function spawnLogged(command: string, args: string[]): { child: ChildProcess; log: () => string } {
+function spawnLogged(command: string, args: string[], logFile?: string): { child: ChildProcess; log: () => string } {
   const child = spawn(command, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let log = "";
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-20_000);
+    if (logFile !== undefined) appendFileSync(logFile, chunk);
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
@@ -63,6 +64,8 @@ export interface EigenNodeOptions {
   extraArgs: string[];
   /** Folder for a V8 CPU profile of the node's main thread, written when it stops. */
   cpuProfileDir?: string | undefined;
+  /** A file that receives the node's log. */
+  logFile?: string | undefined;
 }
 
 /** A fresh single node on the devnet genesis with the senders funded, started from the built CLI. */
@@ -77,7 +80,7 @@ export async function startEigenNode(opts: EigenNodeOptions): Promise<BenchTarge
   const cli = join(REPO_ROOT, "packages/node/dist/cli/main.js");
   const args = ["start", "--datadir", join(dir, "data"), "--genesis", genesisPath, "--rpc.port", String(port)];
   args.push("--block-time", String(opts.blockTimeMs), "--log.format", "json", ...opts.extraArgs);
-  const { child, log } = spawnLogged(process.execPath, [...nodeFlags, cli, ...args]);
+  const { child, log } = spawnLogged(process.execPath, [...nodeFlags, cli, ...args], opts.logFile);
   const url = `http://127.0.0.1:${port}`;
   await waitForRpc(url, child, "eigenchain", log);
   return { name: "eigenchain", url, chainId: genesis.config.chainId, pid: child.pid as number, stop: () => stopChild(child) };
