@@ -2,7 +2,7 @@
 import type { RecoveryBackend } from "../crypto/recover.js";
 
 export interface ParallelExecutorOpts {
-  /** Worker threads; default cores − 1 (min 1). 1 runs the kernel on the main thread, no threads. */
+  /** Worker threads; default cores − 1, at least 2 where there are 2 cores (`defaultWorkerCount`). 1 runs the kernel on the main thread, no threads. */
   workers?: number;
   /** Sender recovery backend (native secp256k1 by default, noble as fallback). */
   recovery?: RecoveryBackend;

@@ -38,10 +38,11 @@ import { WorkerPool } from "./workerPool.js";
  */
 const MIN_PARALLEL_TXS = 32;
 /**
- * When more than half of a block's transactions come from a sender that already sent an earlier
- * one, the block is a nonce chain and runs sequentially (its txs cannot overlap anyway).
+ * A block from fewer distinct senders than this per worker is a few nonce chains side by side, too
+ * few to keep the workers busy: it runs sequentially. (A block of many transactions from each of 8
+ * senders still runs in parallel on 2 workers: `few-senders` in docs/benchmarks.md.)
  */
-const MAX_REPEAT_SENDER_FRACTION = 0.5;
+const MIN_SENDERS_PER_WORKER = 2;
 /**
  * When the longest chain of statically predicted dependencies (see schedule.ts) covers more than
  * half the block, at most 2× could be gained on paper and the chain would run at message latency:
@@ -54,8 +55,15 @@ const MAX_STATIC_CHAIN_FRACTION = 0.5;
  */
 const RECOVERY_CHUNK = 16;
 
+/**
+ * Workers by default: cores − 1 leaves the coordinator a core of its own, but on 2 cores that is 1
+ * worker, which runs the kernel on the main thread: no parallelism, and every block stalls the node's
+ * RPC while it runs. Two workers there measured 1.3–1.6× on independent transfers (docs/benchmarks.md)
+ * and take execution off the main thread, which mostly waits while they run.
+ */
 export function defaultWorkerCount(): number {
-  return Math.max(1, availableParallelism() - 1);
+  const cores = availableParallelism();
+  return cores < 2 ? 1 : Math.max(2, cores - 1);
 }
 
 class ParallelExecutor implements BlockExecutor {
@@ -263,7 +271,8 @@ class ParallelExecutor implements BlockExecutor {
     else if (txs.length < this.minParallelTxs) fallbackReason = "small-block";
     else {
       schedule = scheduleBlock(txs, senders);
-      if (!this.forceParallel && schedule.repeatSenders > txs.length * MAX_REPEAT_SENDER_FRACTION) fallbackReason = "serial-senders";
+      const distinctSenders = txs.length - schedule.repeatSenders;
+      if (!this.forceParallel && distinctSenders < this.workersWanted * MIN_SENDERS_PER_WORKER) fallbackReason = "serial-senders";
       else if (!this.forceParallel && schedule.longestChain > txs.length * MAX_STATIC_CHAIN_FRACTION) fallbackReason = "static-conflicts";
     }
     const scheduleMs = performance.now() - scheduleStart;

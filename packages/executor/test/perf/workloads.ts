@@ -12,7 +12,7 @@ import { addressSlot, createAccount, createGenesis, signTx, TOKEN, tokenTransfer
  */
 export const WARMUP_BLOCKS = 5;
 
-export const WORKLOADS = ["transfers-independent", "erc20-independent", "erc20-hotspot", "mixed", "serial-chain"] as const;
+export const WORKLOADS = ["transfers-independent", "erc20-independent", "erc20-hotspot", "mixed", "few-senders", "serial-chain"] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 /** Senders 0…txs−1 (funded, each holding tokens) and recipients txs…2·txs−1, plus the token contract. */
@@ -67,6 +67,10 @@ export function createWorkload(world: BenchWorld, name: WorkloadName): Uint8Arra
         txs.push(signTx(from, { nonce: 0n, to: target.address, value: 1n, gasLimit: 21_000n }));
         break;
       }
+      case "few-senders":
+        // `pnpm bench:node`'s shape: 8 senders round-robin (8 nonce chains side by side), 250 recipients.
+        txs.push(signTx(accounts[i % 8]!, { nonce: BigInt(Math.floor(i / 8)), to: accounts[n + (i % 250)]!.address, value: 1n, gasLimit: 21_000n }));
+        break;
       case "serial-chain":
         txs.push(signTx(accounts[0]!, { nonce: BigInt(i), to: to.address, value: 1n, gasLimit: 21_000n }));
         break;

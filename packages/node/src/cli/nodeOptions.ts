@@ -99,7 +99,7 @@ export function addNodeOptions(command: Command): Command {
           .argParser(parseExecutorKind),
       )
       .addOption(
-        new Option("--executor.workers <n>", "worker threads of the parallel executor (default: cores - 1)").argParser(
+        new Option("--executor.workers <n>", "worker threads of the parallel executor (default: cores - 1, at least 2 on a machine with 2 cores)").argParser(
           parsePositiveInteger,
         ),
       )

@@ -101,7 +101,8 @@ function getNodeConfig(command: Command, options: DevnetOptions, nodeCount: numb
     if (!devnetOnly.has(name) && command.getOptionValueSource(name) === "cli") config[name] = command.getOptionValue(name);
   }
   const cores = availableParallelism();
-  config["executor.workers"] ??= Math.max(1, Math.floor((cores - 1) / nodeCount));
+  // One node alone takes the executor's own default (at least 2 workers on 2 cores).
+  if (nodeCount > 1) config["executor.workers"] ??= Math.max(1, Math.floor((cores - 1) / nodeCount));
   config["tx.recovery"] ??= nodeCount >= cores ? "main" : "worker";
   config["rpc.addr"] = options["rpc.addr"];
   // As anvil: the funded test accounts are unlocked (eth_accounts, eth_sendTransaction, eth_sign…).
