@@ -34,7 +34,7 @@ export class BlockList {
       ...this.blocks.map((b) => {
         const tr = row([
           String(hexToNumber(b.number)),
-          shortHash(b.hash),
+          shortHash(b.hash, 5),
           String(b.transactions.length),
           hexToNumber(b.gasUsed).toLocaleString(),
           new Date(hexToNumber(b.timestamp) * 1000).toLocaleTimeString([], { hour12: false }),

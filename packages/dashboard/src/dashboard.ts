@@ -149,8 +149,12 @@ class DashboardApp {
   }
 }
 
+/** A node that is not up yet (or restarting) is tried again after this long (ms). */
+const START_RETRY_MS = 3000;
+
 new DashboardApp().start().catch((err: unknown) => {
   const status = byId("status");
-  status.textContent = `error: ${err instanceof Error ? err.message : String(err)}`;
+  status.textContent = `error: ${err instanceof Error ? err.message : String(err)}; retrying…`;
   status.className = "status down";
+  setTimeout(() => location.reload(), START_RETRY_MS);
 });
