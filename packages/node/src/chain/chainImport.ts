@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { Block } from "@eigenchain/chain";
 import { decodeBlock, hasForkSchedule } from "@eigenchain/chain";
 import type { BlockExecutionResult, BlockExecutor } from "@eigenchain/executor";
-import { createParallelExecutor, createSequentialExecutor, executeBlockByReference } from "@eigenchain/executor";
+import { createParallelExecutor, createSequentialExecutor } from "@eigenchain/executor";
 import { bytesToHex, equalsBytes } from "@ethereumjs/util";
 import { createNodeError } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -14,6 +14,8 @@ import { toStoredReceipts } from "./chainWriter.js";
 import type { OpenedChain } from "./openChain.js";
 import { openChain } from "./openChain.js";
 import { RecentBlockHashes } from "./recentBlockHashes.js";
+import type { ExecutionPath } from "./scheduledBlockExecution.js";
+import { ScheduledBlockExecutor } from "./scheduledBlockExecution.js";
 
 /** Where an import stands, for a progress line. */
 export interface ImportProgress {
@@ -52,22 +54,22 @@ export interface ChainImportModules {
 const PROGRESS_INTERVAL_MS = 1000;
 
 /**
- * The rule that picks the executor of a block. The parallel executor (and the sequential executor it
- * must equal) runs one fixed rule set: EIGENChain's (Prague, no block rewards, uncles, withdrawals or
- * system contracts). A chain in geth's genesis format changes rules with its fork schedule and has
- * what that rule set lacks (proof-of-work and uncle rewards before the merge, withdrawals from
- * Shanghai, the EIP-4788 / EIP-2935 system writes and EIP-7685 requests after Cancun and Prague), so
- * every block of such a chain runs on the reference path: ethereumjs's `runBlock` under the block's
- * own hardfork. Blocks of EIGENChain's own chains run in parallel.
+ * Which executor runs a block. The parallel executor (bit-identical to the sequential executor) runs
+ * one fixed rule set: transactions and fees, no block rewards, uncles, withdrawals or system
+ * contracts. Blocks of EIGENChain's own chains are exactly that: they run in parallel (the block
+ * importer, with the sequential reference deciding a disagreement). A chain from a geth genesis
+ * changes rules with its schedule: its blocks go by `chooseScheduledPath` (in parallel after the
+ * merge and before Cancun when they have no uncles or withdrawals; on the reference path, ethereumjs's
+ * `runBlock` under the block's own fork, otherwise).
  */
-export function chooseExecutionPath(chain: OpenedChain): "parallel" | "reference" {
-  return hasForkSchedule(chain.common) ? "reference" : "parallel";
+function isScheduled(chain: OpenedChain): boolean {
+  return hasForkSchedule(chain.common);
 }
 
 /**
  * `eigenchain import`: opens an initialized datadir, imports `files` into it (`importBlockFiles`) and
- * closes everything again, also on failure. The parallel executor runs only for a chain of
- * EIGENChain's own rules; a geth-format chain needs none (every block takes the reference path).
+ * closes everything again, also on failure. The parallel executor given here runs a chain of
+ * EIGENChain's own rules; a geth-format chain makes its own per fork (`ScheduledBlockExecutor`).
  */
 export async function importIntoDatadir(
   datadir: string,
@@ -77,7 +79,7 @@ export async function importIntoDatadir(
   const chain = await openChain({ datadir });
   const executorModules = { stateStore: chain.stateStore, common: chain.common };
   const reference = createSequentialExecutor({}, executorModules);
-  const executor = chooseExecutionPath(chain) === "parallel" ? createParallelExecutor({}, executorModules) : reference;
+  const executor = isScheduled(chain) ? reference : createParallelExecutor({}, executorModules);
   try {
     return await importBlockFiles(files, { ...modules, chain, executor, reference });
   } finally {
@@ -98,29 +100,58 @@ export async function importIntoDatadir(
 export async function importBlockFiles(files: readonly string[], modules: ChainImportModules): Promise<ImportSummary> {
   const { chain } = modules;
   const inputs = files.map((file) => ({ file, entries: splitBlockFileOrFail(file) }));
-  const total = inputs.reduce((sum, input) => sum + input.entries.length, 0);
-  const path = chooseExecutionPath(chain);
   const recentHashes = new RecentBlockHashes(chain.store);
-  const importer = new BlockImporter(
-    { validatorSetHash: null },
-    { ...chain, executor: modules.executor, reference: modules.reference, recentHashes, logger: modules.logger },
-  );
-  const started = performance.now();
+  const tools: ImportTools = {
+    importer: new BlockImporter(
+      { validatorSetHash: null },
+      { ...chain, executor: modules.executor, reference: modules.reference, recentHashes, logger: modules.logger },
+    ),
+    scheduled: isScheduled(chain) ? new ScheduledBlockExecutor(chain.genesis, { ...chain, logger: modules.logger }) : null,
+    recentHashes,
+  };
+  const head = chain.store.getHead();
   const summary: ImportSummary = {
     done: 0,
-    total,
+    total: inputs.reduce((sum, input) => sum + input.entries.length, 0),
     imported: 0,
     transactions: 0,
-    head: chain.store.getHead().header.number,
+    head: head.header.number,
     elapsedMs: 0,
     blocksPerSecond: 0,
     etaMs: 0,
     known: 0,
     parallel: 0,
     reference: 0,
-    headHash: chain.store.getHead().hash(),
-    stateRoot: chain.store.getHead().header.stateRoot,
+    headHash: head.hash(),
+    stateRoot: head.header.stateRoot,
   };
+  try {
+    await importEntries(inputs, summary, tools, modules);
+  } finally {
+    await tools.scheduled?.close();
+  }
+  const last = chain.store.getHead();
+  summary.head = last.header.number;
+  summary.headHash = last.hash();
+  summary.stateRoot = last.header.stateRoot;
+  return summary;
+}
+
+interface ImportTools {
+  importer: BlockImporter;
+  scheduled: ScheduledBlockExecutor | null;
+  recentHashes: RecentBlockHashes;
+}
+
+/** The block loop of `importBlockFiles`: decode, check, execute, write, count, report progress. */
+async function importEntries(
+  inputs: readonly { file: string; entries: BlockFileEntry[] }[],
+  summary: ImportSummary,
+  tools: ImportTools,
+  modules: ChainImportModules,
+): Promise<void> {
+  const { chain } = modules;
+  const started = performance.now();
   let lastReport = started;
   for (const { file, entries } of inputs) {
     for (const entry of entries) {
@@ -138,13 +169,13 @@ export async function importBlockFiles(files: readonly string[], modules: ChainI
       } catch (err) {
         return fail(`not a valid block: ${(err as Error).message.split("\n")[0]}`);
       }
-      const outcome = await importOneBlock(block, path, importer, recentHashes, modules);
+      const outcome = await importOneBlock(block, tools, modules);
       if (outcome.status === "invalid") return fail(outcome.reason, block);
       if (outcome.status === "known") summary.known += 1;
       else {
         summary.imported += 1;
         summary.transactions += block.transactions.length;
-        summary[path] += 1;
+        summary[outcome.path] += 1;
       }
       summary.done += 1;
       summary.head = chain.store.getHead().header.number;
@@ -156,12 +187,7 @@ export async function importBlockFiles(files: readonly string[], modules: ChainI
       }
     }
   }
-  const head = chain.store.getHead();
-  summary.head = head.header.number;
-  summary.headHash = head.hash();
-  summary.stateRoot = head.header.stateRoot;
   updateRates(summary, performance.now() - started);
-  return summary;
 }
 
 function splitBlockFileOrFail(file: string): BlockFileEntry[] {
@@ -188,16 +214,10 @@ function updateRates(progress: ImportProgress, elapsedMs: number): void {
   progress.etaMs = progress.blocksPerSecond > 0 ? ((progress.total - progress.done) * 1000) / progress.blocksPerSecond : 0;
 }
 
-type BlockOutcome = { status: "imported" } | { status: "known" } | { status: "invalid"; reason: string };
+type BlockOutcome = { status: "imported"; path: ExecutionPath } | { status: "known" } | { status: "invalid"; reason: string };
 
 /** Checks, executes and writes one block; a block the chain already holds is "known". */
-async function importOneBlock(
-  block: Block,
-  path: "parallel" | "reference",
-  importer: BlockImporter,
-  recentHashes: RecentBlockHashes,
-  modules: ChainImportModules,
-): Promise<BlockOutcome> {
+async function importOneBlock(block: Block, tools: ImportTools, modules: ChainImportModules): Promise<BlockOutcome> {
   const { store, stateStore } = modules.chain;
   const head = store.getHead();
   const number = block.header.number;
@@ -207,72 +227,18 @@ async function importOneBlock(
     return { status: "invalid", reason: `the chain already holds a different block ${number} (import does not reorganise the chain)` };
   }
   let result: BlockExecutionResult;
-  if (path === "parallel") {
-    const verdict = await importer.verify(block);
+  let path: ExecutionPath = "parallel";
+  if (tools.scheduled === null) {
+    const verdict = await tools.importer.verify(block);
     if (verdict.status === "invalid") return { status: "invalid", reason: verdict.reason };
     result = verdict.result;
   } else {
-    const problem = await checkScheduledHeader(block, head);
-    if (problem !== null) return { status: "invalid", reason: problem };
-    const hashes = await recentHashes.forChildOf(head);
-    try {
-      result = await executeBlockByReference(block, head.header.stateRoot, {
-        stateStore,
-        getBlockHash: async (n) => hashes[Number(number - n) - 1] ?? (await store.getBlockByNumber(n))?.hash(),
-      });
-    } catch (err) {
-      return { status: "invalid", reason: `execution failed: ${(err as Error).message.split("\n")[0]}` };
-    }
-    const mismatch = compareWithHeader(block, result);
-    if (mismatch !== null) return { status: "invalid", reason: mismatch };
+    const verdict = await tools.scheduled.execute(block, head, await tools.recentHashes.forChildOf(head));
+    if (verdict.status === "invalid") return verdict;
+    result = verdict.result;
+    path = verdict.path;
   }
   await store.commitBlock(block, toStoredReceipts(result), stateStore.pendingWrites(result.stateRoot));
   stateStore.onCommitted(result.stateRoot);
-  return { status: "imported" };
-}
-
-/**
- * What a block of a scheduled (geth-format) chain must satisfy before it runs: it extends the head,
- * its timestamp moves on, and its transactions, uncles and withdrawals match the header's roots.
- * The proof-of-work seal is not checked (as `geth import` does with a trusted file, the execution
- * results are what is verified).
- */
-async function checkScheduledHeader(block: Block, parent: Block): Promise<string | null> {
-  const header = block.header;
-  if (header.number !== parent.header.number + 1n) return `number ${header.number} does not follow head ${parent.header.number}`;
-  if (!equalsBytes(header.parentHash, parent.hash())) return "parent hash is not the head's hash";
-  if (header.timestamp <= parent.header.timestamp) return "timestamp is not after the parent's";
-  if (header.baseFeePerGas !== undefined && parent.header.baseFeePerGas !== undefined) {
-    const expected = parent.header.calcNextBaseFee();
-    if (header.baseFeePerGas !== expected) return `base fee ${header.baseFeePerGas}, expected ${expected}`;
-  }
-  if (!(await block.transactionsTrieIsValid())) return "transactions root does not match the transactions";
-  if (!block.uncleHashIsValid()) return "uncle hash does not match the uncles";
-  if (block.common.isActivatedEIP(4895) && !(await block.withdrawalsTrieIsValid()))
-    return "withdrawals root does not match the withdrawals";
-  return null;
-}
-
-/** The first execution result that differs from the header, as a message; null when all match. */
-function compareWithHeader(block: Block, result: BlockExecutionResult & { requestsHash?: Uint8Array }): string | null {
-  const header = block.header;
-  const checks: [string, Uint8Array | bigint, Uint8Array | bigint][] = [
-    ["gas used", header.gasUsed, result.gasUsed],
-    ["receipts root", header.receiptTrie, result.receiptsRoot],
-    ["logs bloom", header.logsBloom, result.logsBloom],
-    ["state root", header.stateRoot, result.stateRoot],
-  ];
-  if (header.requestsHash !== undefined && result.requestsHash !== undefined)
-    checks.push(["requests hash", header.requestsHash, result.requestsHash]);
-  for (const [field, expected, actual] of checks) {
-    const same = typeof expected === "bigint" ? expected === actual : equalsBytes(expected, actual as Uint8Array);
-    if (!same) return `${field} mismatch: header ${show(expected)}, executed ${show(actual)}`;
-  }
-  return null;
-}
-
-function show(value: Uint8Array | bigint): string {
-  if (typeof value === "bigint") return value.toString();
-  const hex = bytesToHex(value);
-  return hex.length > 70 ? `${hex.slice(0, 18)}…` : hex;
+  return { status: "imported", path };
 }

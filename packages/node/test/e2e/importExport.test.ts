@@ -71,7 +71,7 @@ describe("eigenchain init / import / export", () => {
       assert.match(imported.stdout, /Imported 54\/54 blocks \(head 54, 249 txs\), [\d.]+ blocks\/s, elapsed [\d.]+ m?s, ETA 0 ms/);
       assert.match(
         imported.stdout,
-        /Import done: 54 blocks imported \(0 parallel, 54 reference\), 0 already present; head 54 0xd226371d0b1551adb03fb52b71f08e3e11247fe9b1af994768af8cdaa8e7dcd7/,
+        /Import done: 54 blocks imported \(4 parallel, 50 reference\), 0 already present; head 54 0xd226371d0b1551adb03fb52b71f08e3e11247fe9b1af994768af8cdaa8e7dcd7/,
       );
       const file = join(dir, "out.rlp");
       const exported = await runCli(["export", "--datadir", datadir, "--from", "1", "--to", "54", file]);
