@@ -10,7 +10,7 @@ export function hasSigned(signersHex: string, index: number): boolean {
 
 export function renderVotes(table: HTMLTableElement, validators: Validators, certificates: readonly CommitCertificate[]): void {
   const head = el("tr");
-  head.append(el("th", "", "validator"), el("th", "", "power"));
+  head.append(el("th", "", "validator \\ height"));
   for (const c of certificates) {
     const th = el("th", "", String(hexToNumber(c.height)));
     th.title = `round ${hexToNumber(c.round)}, block ${c.blockHash}`;
@@ -19,9 +19,9 @@ export function renderVotes(table: HTMLTableElement, validators: Validators, cer
   table.tHead!.replaceChildren(head);
   const rows = validators.validators.map((v) => {
     const tr = el("tr");
-    const name = el("td", "mono", shortHash(v.address));
-    name.title = v.address;
-    tr.append(name, el("td", "", String(hexToNumber(v.votingPower))));
+    const name = el("td", "mono", shortHash(v.address, 5));
+    name.title = `${v.address}, voting power ${hexToNumber(v.votingPower)}`;
+    tr.append(name);
     for (const c of certificates) {
       const signed = hasSigned(c.signers, v.index);
       tr.append(el("td", signed ? "vote-yes" : "vote-no", signed ? "✓" : "·"));
