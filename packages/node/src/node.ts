@@ -289,7 +289,7 @@ export class EigenNode {
   /** The dashboard's page on the RPC port (docs/dashboard.md); a missing bundle is logged and answered with how to build it. */
   private createDashboardRoute(): DashboardAssets["handle"] {
     const assets = DashboardAssets.load();
-    if (!assets.built) this.modules.logger.warn("Dashboard not built: /dashboard/ says how to build it", {});
+    if (!assets.built) this.modules.logger.child({ component: "dashboard" }).warn("Dashboard not built: /dashboard/ says how to build it", {});
     return (path, res) => assets.handle(path, res);
   }
 
