@@ -50,7 +50,7 @@ class DashboardApp {
   private readonly certificates = new Map<number, CommitCertificate>();
   private validators: Validators | null = null;
   private head = -1;
-  /** Until a block is clicked, the newest block with transactions is shown. */
+  /** Until an older block is clicked, the newest block with transactions is shown. */
   private following = true;
 
   async start(): Promise<void> {
@@ -90,7 +90,8 @@ class DashboardApp {
   }
 
   private async select(block: RpcBlock, byUser: boolean): Promise<void> {
-    if (byUser) this.following = false;
+    // Clicking an older block holds it; clicking the newest one follows new blocks again.
+    if (byUser) this.following = hexToNumber(block.number) >= this.head;
     this.list.select(block.hash);
     const execution = await this.primary.request<BlockExecution | null>("eigen_getBlockExecution", [block.hash]);
     let from: string | null = null;
