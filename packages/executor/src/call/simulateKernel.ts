@@ -66,6 +66,9 @@ export interface SimulateFailure {
 
 export type SimulateOutput = { ok: true; blocks: SimulatedBlock[] } | { ok: false; error: SimulateFailure };
 
+/** EIP-7825's per-transaction gas cap (2^24). */
+const MAX_TX_GAS_EIP7825 = 1n << 24n;
+
 /** geth's eth_simulateV1 codes for a transaction that cannot run (validation, or intrinsic gas). */
 function failureCode(reason: string): number {
   if (reason === "nonce too low") return -38010;
@@ -141,7 +144,13 @@ async function simulateBlocks(exec: ExecutionVm, common: Common, input: Simulate
       const limit = left < gasBudget ? left : gasBudget;
       if (request.gas !== undefined && request.gas > left)
         return { ok: false, error: { code: -38015, message: "block gas limit reached" } };
-      const gas = request.gas ?? limit;
+      // EIP-7825 (Osaka): a call that names no gas gets at most the per-transaction cap.
+      const gas = request.gas ?? (common.isActivatedEIP(7825) && limit > MAX_TX_GAS_EIP7825 ? MAX_TX_GAS_EIP7825 : limit);
+      // Without validation balances are not checked (ethereumjs tops the sender up), but as geth a
+      // call cannot move more value than the sender has.
+      if (!input.validation && (request.value ?? 0n) > ((await exec.state.getAccount(from))?.balance ?? 0n)) {
+        return { ok: false, error: { code: -38014, message: "insufficient funds for gas * price + value" } };
+      }
       let outcome: Awaited<ReturnType<typeof runTx>>;
       let tx: ReturnType<typeof buildTx>;
       try {

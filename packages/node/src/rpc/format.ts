@@ -21,25 +21,20 @@ export interface TxPlacement {
   blockNumber: bigint;
   index: number;
   baseFeePerGas: bigint;
+  /** The block's timestamp (current geth returns it with mined transactions). */
+  blockTimestamp?: bigint;
 }
 
 function effectiveGasPrice(tx: TypedTransaction, baseFeePerGas: bigint | undefined): bigint {
   if ("maxFeePerGas" in tx && "maxPriorityFeePerGas" in tx) {
     if (baseFeePerGas === undefined) return tx.maxFeePerGas;
-    const tip =
-      tx.maxFeePerGas - baseFeePerGas < tx.maxPriorityFeePerGas
-        ? tx.maxFeePerGas - baseFeePerGas
-        : tx.maxPriorityFeePerGas;
+    const tip = tx.maxFeePerGas - baseFeePerGas < tx.maxPriorityFeePerGas ? tx.maxFeePerGas - baseFeePerGas : tx.maxPriorityFeePerGas;
     return baseFeePerGas + tip;
   }
   return (tx as { gasPrice: bigint }).gasPrice;
 }
 
-export function formatTransaction(
-  tx: TypedTransaction,
-  sender: Uint8Array,
-  placement: TxPlacement | undefined,
-): Record<string, unknown> {
+export function formatTransaction(tx: TypedTransaction, sender: Uint8Array, placement: TxPlacement | undefined): Record<string, unknown> {
   const json = tx.toJSON() as Record<string, unknown>;
   const result: Record<string, unknown> = {
     blockHash: placement === undefined ? null : toData(placement.blockHash),
@@ -58,11 +53,16 @@ export function formatTransaction(
     r: json.r ?? "0x0",
     s: json.s ?? "0x0",
   };
-  if (json.chainId !== undefined) result.chainId = json.chainId;
+  // A legacy transaction signed without EIP-155 (v 27/28) has no chain id, as geth shows it.
+  const unprotected = tx.type === 0 && (json.v === "0x1b" || json.v === "0x1c");
+  if (json.chainId !== undefined && !unprotected) result.chainId = json.chainId;
   if ("maxFeePerGas" in tx && "maxPriorityFeePerGas" in tx) {
     result.maxFeePerGas = toQuantity(tx.maxFeePerGas);
     result.maxPriorityFeePerGas = toQuantity(tx.maxPriorityFeePerGas);
   }
+  if (placement?.blockTimestamp !== undefined) result.blockTimestamp = toQuantity(placement.blockTimestamp);
+  if (json.maxFeePerBlobGas !== undefined) result.maxFeePerBlobGas = json.maxFeePerBlobGas;
+  if (json.blobVersionedHashes !== undefined) result.blobVersionedHashes = json.blobVersionedHashes;
   if (json.accessList !== undefined) result.accessList = json.accessList;
   if (json.authorizationList !== undefined) result.authorizationList = json.authorizationList;
   if (tx.type !== 0) result.yParity = json.v ?? "0x0";
@@ -125,11 +125,7 @@ export function placeBlockLogs(block: Block, receipts: readonly StoredReceipt[])
   return placed;
 }
 
-export function formatReceipt(
-  block: Block,
-  receipts: readonly StoredReceipt[],
-  index: number,
-): Record<string, unknown> | null {
+export function formatReceipt(block: Block, receipts: readonly StoredReceipt[], index: number): Record<string, unknown> | null {
   const stored = receipts[index];
   const tx = block.transactions[index];
   if (stored === undefined || tx === undefined) return null;
@@ -167,11 +163,7 @@ export function formatReceipt(
 }
 
 /** Header fields as geth returns them; `transactions` are hashes or full objects. */
-export function formatBlock(
-  block: Block,
-  fullTransactions: boolean,
-  senders?: readonly Uint8Array[],
-): Record<string, unknown> {
+export function formatBlock(block: Block, fullTransactions: boolean, senders?: readonly Uint8Array[]): Record<string, unknown> {
   const header = block.header;
   const blockHash = block.hash();
   const result: Record<string, unknown> = {
@@ -186,7 +178,6 @@ export function formatBlock(
     receiptsRoot: toData(header.receiptTrie),
     miner: header.coinbase.toString(),
     difficulty: toQuantity(header.difficulty),
-    totalDifficulty: "0x0",
     extraData: toData(header.extraData),
     size: toQuantity(block.serialize().length),
     gasLimit: toQuantity(header.gasLimit),
@@ -201,6 +192,7 @@ export function formatBlock(
             blockNumber: header.number,
             index,
             baseFeePerGas: header.baseFeePerGas ?? 0n,
+            blockTimestamp: header.timestamp,
           })
         : toData(tx.hash()),
     ),
@@ -208,7 +200,7 @@ export function formatBlock(
   if (header.baseFeePerGas !== undefined) result.baseFeePerGas = toQuantity(header.baseFeePerGas);
   if (header.withdrawalsRoot !== undefined) {
     result.withdrawalsRoot = toData(header.withdrawalsRoot);
-    result.withdrawals = [];
+    result.withdrawals = (block.withdrawals ?? []).map((w) => w.toJSON());
   }
   if (header.blobGasUsed !== undefined) result.blobGasUsed = toQuantity(header.blobGasUsed);
   if (header.excessBlobGas !== undefined) result.excessBlobGas = toQuantity(header.excessBlobGas);

@@ -40,8 +40,16 @@ export async function runCall(ctx: RpcContext, block: Block, env: BlockEnv, requ
   return ctx.calls.call(block.header.stateRoot, env, request, { timeoutMs: ctx.limits.evmTimeoutMs ?? DEFAULT_EVM_TIMEOUT_MS });
 }
 
+/** EIP-7825 (Osaka): no transaction may have a gas limit above 2^24. */
+export const MAX_TX_GAS_EIP7825 = 1n << 24n;
+
+/**
+ * The gas a call gets: what it asks for, at most the gas cap and the block gas limit, and (where
+ * EIP-7825 is active) at most the per-transaction cap, as geth's call defaults.
+ */
 export function gasAllowance(ctx: RpcContext, block: Block, request: CallRequest): bigint {
-  const cap = ctx.limits.gasCap < block.header.gasLimit ? ctx.limits.gasCap : block.header.gasLimit;
+  let cap = ctx.limits.gasCap < block.header.gasLimit ? ctx.limits.gasCap : block.header.gasLimit;
+  if (ctx.common.isActivatedEIP(7825) && cap > MAX_TX_GAS_EIP7825) cap = MAX_TX_GAS_EIP7825;
   return request.gas !== undefined && request.gas < cap ? request.gas : cap;
 }
 

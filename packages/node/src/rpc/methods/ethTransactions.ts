@@ -14,6 +14,7 @@ async function formatMinedTransaction(ctx: RpcContext, block: Block, index: numb
     blockNumber: block.header.number,
     index,
     baseFeePerGas: block.header.baseFeePerGas ?? 0n,
+    blockTimestamp: block.header.timestamp,
   });
 }
 
