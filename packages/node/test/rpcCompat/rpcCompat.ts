@@ -98,6 +98,18 @@ export function findDifference(expected: unknown, actual: unknown, path = "$"): 
   return expected === actual ? null : `${path}: expected ${describe(expected)}, got ${describe(actual)}`;
 }
 
+/**
+ * A `// speconly:` file checks the shape, not the values: the answer must be what the expected one is,
+ * a result where a result is expected (most such files) and an error where an error is expected.
+ */
+export function checkSpecOnly(expected: unknown, actual: unknown): string | null {
+  const kind = (value: unknown) =>
+    isObject(value) && "error" in value ? "error" : isObject(value) && "result" in value ? "result" : "neither";
+  const want = kind(expected);
+  const got = kind(actual);
+  return want === got ? null : `speconly: expected ${want === "error" ? "an error" : "a result"}, got ${describe(actual)}`;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -121,9 +133,8 @@ async function replayCase(url: string, testCase: RpcCompatCase): Promise<RpcComp
     }
     const expected = JSON.parse(response) as unknown;
     if (testCase.specOnly) {
-      if (!isObject(actual) || !("result" in actual) || "error" in actual) {
-        return { file, method, passed: false, reason: `speconly: expected a result, got ${describe(actual)}` };
-      }
+      const diff = checkSpecOnly(expected, actual);
+      if (diff !== null) return { file, method, passed: false, reason: diff };
       continue;
     }
     const diff = findDifference(expected, actual);
