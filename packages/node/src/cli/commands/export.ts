@@ -13,7 +13,7 @@ export function createExportCommand(): Command {
   return new Command("export")
     .summary("export blocks of a data directory to an RLP file")
     .description(
-      "Writes blocks --from…--to (default: 1 to the head; genesis comes from 'init') as concatenated RLP, the\n" +
+      "Writes blocks --from…--to (default: 1 to the head; genesis comes from 'init') as concatenated RLP, the " +
         "format of 'geth export', for 'eigenchain import' or 'geth import'. The file appears only when complete.",
     )
     .requiredOption("--datadir <dir>", "data directory to read")

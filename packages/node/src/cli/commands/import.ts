@@ -20,13 +20,13 @@ export function createImportCommand(): Command {
   return new Command("import")
     .summary("import blocks from RLP files into a data directory")
     .description(
-      "Imports blocks written as concatenated RLP (as 'eigenchain export' and 'geth export' write them) into an\n" +
-        "initialized data directory. Every block is executed and its state root, receipts root, gas used and\n" +
-        "logs bloom are checked against its header before it is written, with its receipts and state, in one\n" +
-        "atomic batch. Blocks the chain already holds are skipped. The first bad block stops the import with an\n" +
-        "error naming it; blocks before it stay imported, nothing after it is written. Chains of EIGENChain's own\n" +
-        "rules run on the parallel executor; chains from a geth genesis (forks by block and time, proof-of-work\n" +
-        "before the merge) run on the reference executor (ethereumjs runBlock) under each block's own fork.",
+      "Imports blocks written as concatenated RLP (as 'eigenchain export' and 'geth export' write them) into an " +
+        "initialized data directory. Every block is executed and its state root, receipts root, gas used and " +
+        "logs bloom are checked against its header before it is written, with its receipts and state, in one " +
+        "atomic batch. Blocks the chain already holds are skipped. The first bad block stops the import with an " +
+        "error naming it; blocks before it stay imported, nothing after it is written. Which executor runs a block: the parallel executor where its rules hold (every block of EIGENChain's own " +
+        "chains; a geth-format chain's blocks after the merge and before Cancun without uncles or withdrawals), the " +
+        "reference (ethereumjs runBlock under the block's own fork: rewards, withdrawals, system calls) for the rest.",
     )
     .requiredOption("--datadir <dir>", "initialized data directory (eigenchain init --genesis FILE --datadir DIR)")
     .argument("<files...>", "block files, imported in the order given")

@@ -8,12 +8,19 @@ export function createInitCommand(): Command {
   return new Command("init")
     .summary("create a data directory from a genesis file")
     .description(
-      "Writes the genesis block and state of a network into a new data directory. Running it again\n" +
-        "with the same genesis is harmless; a different genesis is refused.",
+      "Writes the genesis block and state of a network into a new data directory. Running it again " +
+        "with the same genesis is harmless; a different genesis is refused. Two formats: EIGENChain's (geth's " +
+        "genesis.json shape with only a chain id in `config`, plus optional validators), and geth's own, whose " +
+        "`config` carries a fork schedule (forks by block and by time, terminalTotalDifficulty): its rules come from " +
+        "ethereumjs (createCommonFromGethGenesis), and 'eigenchain import' then seeds the chain from an RLP file.",
     )
-    .requiredOption("--genesis <file>", "genesis file (geth's genesis.json shape plus validators)")
+    .requiredOption("--genesis <file>", "genesis file: EIGENChain's format (validators optional) or geth's (a fork schedule)")
     .requiredOption("--datadir <dir>", "data directory to create")
-    .addHelpText("after", "\nExample:\n  eigenchain init --genesis genesis/devnet.json --datadir ./data\n")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  eigenchain init --genesis genesis/devnet.json --datadir ./data\n" +
+        "  eigenchain init --genesis geth-genesis.json --datadir ./data && eigenchain import --datadir ./data chain.rlp\n",
+    )
     .action(async (options: { genesis: string; datadir: string }) => {
       const genesisText = readFileSync(options.genesis, "utf8");
       const chain = await openChain({ datadir: options.datadir, genesisText });
