@@ -6,6 +6,7 @@ import { registerEthAccessListMethods } from "./methods/ethAccessList.js";
 import { registerEthProofMethods } from "./methods/ethProof.js";
 import { registerEthSimulateMethods } from "./methods/ethSimulate.js";
 import { registerDevAccountMethods } from "./methods/devAccounts.js";
+import { registerEthConfigMethods } from "./methods/ethConfig.js";
 import { registerEthBlockMethods } from "./methods/ethBlocks.js";
 import { registerEthCallMethods } from "./methods/ethCall.js";
 import { registerEigenMethods } from "./methods/eigen.js";
@@ -44,4 +45,5 @@ export function registerRpcMethods(rpc: RpcMethodRegistry, ctx: RpcContext, subs
   registerDebugTraceMethods(rpc, ctx);
   registerEthSimulateMethods(rpc, ctx);
   registerDevAccountMethods(rpc, ctx);
+  registerEthConfigMethods(rpc, ctx);
 }

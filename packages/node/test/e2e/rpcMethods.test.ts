@@ -110,6 +110,20 @@ describe("JSON-RPC methods of the conformance suite (one node)", () => {
     assert.equal((await callError("eth_baseFee", [1])).code, -32602);
   });
 
+  it("eth_config (EIP-7910): the devnet's one set of rules, its precompiles and fork id", async () => {
+    const config = (await call("eth_config")) as { current: Record<string, unknown>; next: unknown; last: unknown };
+    assert.equal(config.current.chainId, `0x${DEVNET_CHAIN_ID.toString(16)}`);
+    assert.equal(config.current.activationTime, 0);
+    assert.match(config.current.forkId as string, /^0x[0-9a-f]{8}$/);
+    const precompiles = config.current.precompiles as Record<string, string>;
+    assert.equal(precompiles.ECREC, "0x0000000000000000000000000000000000000001");
+    assert.equal(Object.keys(precompiles).length, 17, "Prague's precompiles");
+    assert.deepEqual(config.current.systemContracts, {});
+    assert.deepEqual(config.current.blobSchedule, { baseFeeUpdateFraction: 5007716, max: 9, target: 6 });
+    assert.equal(config.next, null);
+    assert.equal(config.last, null);
+  });
+
   it("eth_getStorageValues reads many slots of many accounts, and refuses an empty request", async () => {
     const result = await call("eth_getStorageValues", [
       { [counter]: [SLOT_0, `0x${"0".repeat(63)}1`], [DEV_ADDRESSES[0]]: [SLOT_0] },
