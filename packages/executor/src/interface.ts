@@ -174,6 +174,11 @@ export interface BlockExecutor {
   executeBlock(parentStateRoot: Uint8Array, env: BlockEnv, transactions: readonly TypedTransaction[]): Promise<BlockExecutionResult>;
   /** Runs a call against a state without changing it. */
   call(stateRoot: Uint8Array, env: BlockEnv, request: CallRequest): Promise<CallResult>;
+  /**
+   * Starts what the first block would otherwise wait for (the parallel executor's worker threads),
+   * in the background: a node calls it at start so its first large block does not stall consensus.
+   */
+  warmUp?(): void;
   close(): Promise<void>;
 }
 

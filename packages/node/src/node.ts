@@ -112,6 +112,8 @@ export interface EigenNodeOpts {
     corruptStateRoot?: boolean;
     /** TEST ONLY: sign a conflicting vote beside every vote. */
     equivocate?: boolean;
+    /** TEST ONLY: sign a second, different proposal beside every own proposal. */
+    doublePropose?: boolean;
   };
 }
 
@@ -196,6 +198,8 @@ export class EigenNode {
       this.opts.executor.kind === "parallel" && !hasForkSchedule(common)
         ? createParallelExecutor(this.opts.executor.workers === undefined ? {} : { workers: this.opts.executor.workers }, executorModules)
         : createSequentialExecutor({}, executorModules);
+    // Workers load while the node starts, not inside its first large block (a stall of seconds).
+    this.executor.warmUp?.();
     logger.info("Block executor ready", { ...this.opts.executor });
     const pool = createParallelPool(
       {
@@ -386,6 +390,7 @@ export class EigenNode {
         ...(bftOpts.timeouts === undefined ? {} : { timeouts: bftOpts.timeouts }),
         ...(bftOpts.corruptStateRoot === true ? { corruptStateRoot: true } : {}),
         ...(bftOpts.equivocate === true ? { equivocate: true } : {}),
+        ...(bftOpts.doublePropose === true ? { doublePropose: true } : {}),
       },
       {
         genesis,

@@ -134,6 +134,10 @@ class ParallelExecutor implements BlockExecutor {
     };
   }
 
+  warmUp(): void {
+    if (!this.closed) this.getPool();
+  }
+
   private getPool(): WorkerPool | null {
     if (this.workersWanted < 2) return null;
     if (this.pool === null) {
