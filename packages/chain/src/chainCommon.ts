@@ -54,10 +54,16 @@ function createUnavailableKzg(): NonNullable<CustomCrypto["kzg"]> {
  */
 export function createGenesisCommon(genesis: Genesis, customCrypto?: CustomCrypto): Common {
   if (genesis.geth === undefined) return createChainCommon(genesis.chainId, customCrypto);
-  return createCommonFromGethGenesis(genesis.geth as unknown as GethGenesis, {
+  // geth leaves out header fields it defaults to zero; ethereumjs's reader requires them.
+  const json = { timestamp: "0x0", nonce: "0x0", difficulty: "0x0", extraData: "0x", ...withoutNulls(genesis.geth) };
+  return createCommonFromGethGenesis(json as unknown as GethGenesis, {
     chain: `${GETH_CHAIN_PREFIX}${genesis.chainId}`,
     customCrypto: { kzg: createUnavailableKzg(), ...customCrypto },
   });
+}
+
+function withoutNulls(json: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(json).filter(([, value]) => value !== null && value !== undefined));
 }
 
 /** Whether the Common's rules change with the block (a geth genesis's schedule): blocks then take their own height's hardfork. */
