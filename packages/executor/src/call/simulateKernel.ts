@@ -9,6 +9,7 @@ import type { StateSource } from "../vm/flatState.js";
 import type { ExecutionVm } from "../vm/txKernel.js";
 import { classifyInvalid } from "../vm/txKernel.js";
 import { createCallTxData, EMPTY_SOURCE } from "../vm/callKernel.js";
+import { TransferTracer } from "./transferTracer.js";
 
 /** eth_simulateV1's state override of one account (geth's `OverrideAccount`). */
 export interface AccountOverride {
@@ -31,6 +32,8 @@ export interface SimulateInput {
   blocks: SimulateBlockInput[];
   /** Check nonces, balances and the base fee as for a real transaction. */
   validation: boolean;
+  /** Report every ETH transfer as a Transfer log from 0xeeee…eeee (geth's traceTransfers). */
+  traceTransfers?: boolean;
   /** Gas all calls together may use (geth's --rpc.gascap applies to the whole request). */
   gasCap: bigint;
 }
@@ -131,6 +134,7 @@ export async function runSimulateOnSource(
 
 async function simulateBlocks(exec: ExecutionVm, common: Common, input: SimulateInput): Promise<SimulateOutput> {
   let gasBudget = input.gasCap;
+  const transfers = input.traceTransfers === true ? new TransferTracer(exec) : undefined;
   const blocks: SimulatedBlock[] = [];
   for (const blockInput of input.blocks) {
     for (const { address, override } of blockInput.overrides) await applyOverride(exec, address, override);
@@ -157,21 +161,24 @@ async function simulateBlocks(exec: ExecutionVm, common: Common, input: Simulate
         tx = buildTx(common, blockInput.env, request, nonce, gas);
         Object.defineProperty(tx, "getSenderAddress", { value: () => from });
         Object.defineProperty(tx, "isSigned", { value: () => true });
-        outcome = await runTx(exec.vm, {
+        const opts = {
           tx,
           block,
           skipNonce: !input.validation,
           skipBalance: !input.validation,
           skipBlockGasLimitValidation: true,
           skipHardForkValidation: true,
-        });
+        };
+        outcome = await (transfers === undefined ? runTx(exec.vm, opts) : transfers.trace(() => runTx(exec.vm, opts)));
       } catch (err) {
         const reason = classifyInvalid((err as Error).message);
         return { ok: false, error: { code: failureCode(reason), message: reason } };
       }
       gasUsed += outcome.totalGasSpent;
       gasBudget -= outcome.totalGasSpent < gasBudget ? outcome.totalGasSpent : gasBudget;
-      calls.push(toSimulatedCall(outcome, tx, from.bytes, gasUsed));
+      const call = toSimulatedCall(outcome, tx, from.bytes, gasUsed);
+      if (transfers !== undefined && call.status === 1) call.logs = transfers.logs;
+      calls.push(call);
     }
     blocks.push({ calls, gasUsed, changes: copyChanges(exec.state.toChanges()) });
   }

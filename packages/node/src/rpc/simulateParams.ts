@@ -28,6 +28,7 @@ export interface SimulateBlockRequest {
 export interface SimulateRequest {
   blocks: SimulateBlockRequest[];
   validation: boolean;
+  traceTransfers: boolean;
   returnFullTransactions: boolean;
 }
 
@@ -94,15 +95,13 @@ export function readSimulateRequest(value: unknown): SimulateRequest {
   const blocks = value.blockStateCalls;
   if (!Array.isArray(blocks)) throw createInvalidParamsError("invalid argument 0: blockStateCalls must be an array");
   if (blocks.length > MAX_SIMULATE_BLOCKS) throw new RpcError(SIMULATE_LIMIT_EXCEEDED, `too many blocks (max ${MAX_SIMULATE_BLOCKS})`);
-  if (present(value.traceTransfers) && readBool(value.traceTransfers, 0)) {
-    throw new RpcError(SIMULATE_LIMIT_EXCEEDED, "traceTransfers is not supported");
-  }
   const parsed = blocks.map(readBlock);
   const calls = parsed.reduce((sum, b) => sum + b.calls.length, 0);
   if (calls > MAX_SIMULATE_CALLS) throw new RpcError(SIMULATE_LIMIT_EXCEEDED, `too many calls (max ${MAX_SIMULATE_CALLS})`);
   return {
     blocks: parsed,
     validation: present(value.validation) ? readBool(value.validation, 0) : false,
+    traceTransfers: present(value.traceTransfers) ? readBool(value.traceTransfers, 0) : false,
     returnFullTransactions: present(value.returnFullTransactions) ? readBool(value.returnFullTransactions, 0) : false,
   };
 }

@@ -377,6 +377,35 @@ describe("JSON-RPC methods of the conformance suite (one node)", () => {
     assert.equal(BigInt(calls1[1]!.returnData), 42n, "the overridden code ran");
     assert.equal(await publicClient.readContract({ address: counter, abi, functionName: "count" }), count, "nothing was committed");
 
+    const traced = (await call("eth_simulateV1", [
+      {
+        traceTransfers: true,
+        blockStateCalls: [
+          {
+            calls: [
+              { from: account.address, to: DEV_ADDRESSES[1], value: "0x2a" },
+              { from: account.address, to: counter, input: encodeFunctionData({ abi, functionName: "increment" }) },
+            ],
+          },
+        ],
+      },
+      head.hash,
+    ])) as { calls: { logs: { address: string; topics: string[]; data: string }[] }[] }[];
+    const [transfer, increment] = traced[0]!.calls;
+    assert.equal(transfer!.logs.length, 1, "a value transfer becomes one Transfer log");
+    assert.equal(transfer!.logs[0]!.address, "0xeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee");
+    assert.deepEqual(transfer!.logs[0]!.topics, [
+      "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef",
+      `0x${"0".repeat(24)}${account.address.slice(2).toLowerCase()}`,
+      `0x${"0".repeat(24)}${DEV_ADDRESSES[1].slice(2).toLowerCase()}`,
+    ]);
+    assert.equal(BigInt(transfer!.logs[0]!.data), 42n);
+    assert.deepEqual(
+      increment!.logs.map((l) => l.address),
+      [counter.toLowerCase()],
+      "no value moved: only the contract's own log",
+    );
+
     const poor = await callError("eth_simulateV1", [
       {
         blockStateCalls: [{ calls: [{ from: `0x${"de".repeat(20)}`, to: DEV_ADDRESSES[1], value: "0x1", maxFeePerGas: "0x77359400" }] }],

@@ -154,7 +154,11 @@ async function simulate(ctx: RpcContext, base: Block, request: SimulateRequest):
   const timeoutMs = ctx.limits.evmTimeoutMs ?? DEFAULT_EVM_TIMEOUT_MS;
   let output: SimulateOutput;
   try {
-    output = await calls.simulate(base.header.stateRoot, { blocks, validation: request.validation, gasCap }, { timeoutMs });
+    output = await calls.simulate(
+      base.header.stateRoot,
+      { blocks, validation: request.validation, traceTransfers: request.traceTransfers, gasCap },
+      { timeoutMs },
+    );
   } catch (err) {
     if (err instanceof Error && /execution aborted/.test(err.message)) throw new RpcError(RPC_ERROR_CODE.INVALID_INPUT, err.message);
     throw err;
