@@ -53,6 +53,11 @@ export function createConsensusMetrics(register: Registry) {
     labelNames: ["source"] as const,
     registers,
   });
+  const duplicateProposals = new Counter({
+    name: "eigen_consensus_duplicate_proposals_total",
+    help: "Rounds in which the proposer signed a second, different proposal (seen by this node; logged, not evidence)",
+    registers,
+  });
   // Step durations: the step the driver is in and when it entered it.
   let current: { key: string; step: Step; since: number } | null = null;
   return {
@@ -65,6 +70,7 @@ export function createConsensusMetrics(register: Registry) {
     proposalsMissed,
     roundsPerHeight,
     evidence,
+    duplicateProposals,
     /** Sets the height, round and step gauges from the driver's state; a step change ends the step's timer. */
     setState(state: { height: number; round: number; step: Step }): void {
       height.set(state.height);
@@ -88,6 +94,9 @@ export function createConsensusMetrics(register: Registry) {
     },
     onEvidence(source: EvidenceSource): void {
       evidence.inc({ source });
+    },
+    onDuplicateProposal(): void {
+      duplicateProposals.inc();
     },
   };
 }

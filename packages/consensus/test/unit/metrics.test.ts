@@ -12,6 +12,7 @@ describe("consensus metrics", () => {
     m.timeouts.inc({ step: "prevote" });
     m.roundsPerHeight.observe(3);
     m.onEvidence("gossip");
+    m.onDuplicateProposal();
     const text = await register.metrics();
     for (const name of [
       "eigen_consensus_height_number 12",
@@ -21,6 +22,7 @@ describe("consensus metrics", () => {
       'eigen_consensus_timeouts_total{step="prevote"} 1',
       'eigen_consensus_height_rounds_bucket{le="3"} 1',
       'eigen_consensus_evidence_total{source="gossip"} 1',
+      "eigen_consensus_duplicate_proposals_total 1",
     ]) {
       assert.ok(text.includes(name), name);
     }

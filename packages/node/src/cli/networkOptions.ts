@@ -11,6 +11,7 @@ export interface NetworkCliOptions {
   "consensus.timeoutPropose"?: number;
   "unsafe.corruptStateRoot": boolean;
   "unsafe.equivocate": boolean;
+  "unsafe.doublePropose": boolean;
 }
 
 /** Default p2p port, as CometBFT's; listening on every interface, since peers are on other hosts. */
@@ -69,6 +70,11 @@ export function addNetworkOptions(command: Command): Command {
     )
     .addOption(
       new Option("--unsafe.equivocate", "TEST ONLY: sign a conflicting vote beside every vote (double prevote and precommit)")
+        .default(false)
+        .hideHelp(),
+    )
+    .addOption(
+      new Option("--unsafe.double-propose", "TEST ONLY: sign and send a second, different proposal beside every own proposal")
         .default(false)
         .hideHelp(),
     )

@@ -46,6 +46,7 @@ function getBftOpts(options: Partial<NetworkCliOptions>): NonNullable<EigenNodeO
     ...(proposeMs === undefined ? {} : { timeouts: { ...DEFAULT_TIMEOUTS, proposeMs } }),
     ...(options["unsafe.corruptStateRoot"] === true ? { corruptStateRoot: true } : {}),
     ...(options["unsafe.equivocate"] === true ? { equivocate: true } : {}),
+    ...(options["unsafe.doublePropose"] === true ? { doublePropose: true } : {}),
   };
 }
 

@@ -49,6 +49,8 @@ export interface BftOpts {
   corruptStateRoot?: boolean;
   /** TEST ONLY: sign a conflicting vote beside every vote (equivocation). */
   equivocate?: boolean;
+  /** TEST ONLY: sign and send a second, different proposal beside every own proposal. */
+  doublePropose?: boolean;
   syncIntervalMs?: number;
   /** How long a stalled height waits before asking peers for its messages. */
   catchupIntervalMs?: number;
@@ -126,6 +128,7 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
       ...(opts.timeouts === undefined ? {} : { timeouts: opts.timeouts }),
       ...(opts.corruptStateRoot === true ? { corruptStateRoot: true } : {}),
       ...(opts.equivocate === true ? { equivocate: true } : {}),
+      ...(opts.doublePropose === true ? { doublePropose: true } : {}),
     },
     {
       ...modules,

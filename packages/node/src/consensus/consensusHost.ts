@@ -8,6 +8,7 @@ import type {
   ConsensusOutput,
   ConsensusWal,
   DuplicateVoteEvidence,
+  Proposal,
   SignedProposal,
   SignedVote,
   TimeoutConfig,
@@ -23,6 +24,7 @@ import type { Logger } from "../logger.js";
 import type { BlockProducer } from "../producer/interface.js";
 import type { BlockStore } from "../store/blockStore.js";
 import { FutureMessages } from "./futureMessages.js";
+import { ProposalConflicts } from "./proposalConflicts.js";
 import { ProposalStore } from "./proposalStore.js";
 import type { EvidenceKeeper } from "./evidenceKeeper.js";
 import type { ConsensusSigner } from "./signer.js";
@@ -36,6 +38,8 @@ export interface ConsensusHostOpts {
   corruptStateRoot?: boolean;
   /** TEST ONLY: with each vote this validator also signs and sends a conflicting one (double prevote/precommit). */
   equivocate?: boolean;
+  /** TEST ONLY: with each block it proposes this validator also signs and sends a second, different one (double proposal). */
+  doublePropose?: boolean;
 }
 
 /** How the host's own proposals and votes leave the node. */
@@ -77,11 +81,16 @@ export class ConsensusHost implements BlockProducer {
   private readonly timeouts = new ConsensusTimeouts();
   private nextHeightTimer: NodeJS.Timeout | undefined;
   private heightStartedAt = 0;
+  private readonly conflicts: ProposalConflicts;
+  /** TEST ONLY (`doublePropose`): the second block built beside each own proposed block, by the first's value id. */
+  private readonly secondValues = new Map<string, string>();
 
   constructor(
     private readonly opts: ConsensusHostOpts,
     private readonly modules: ConsensusHostModules,
-  ) {}
+  ) {
+    this.conflicts = new ProposalConflicts({ logger: modules.logger, metrics: modules.metrics });
+  }
 
   /** The height being decided (the head's number + 1). */
   get height(): number {
@@ -150,6 +159,7 @@ export class ConsensusHost implements BlockProducer {
       return;
     }
     if (proposal.height < current || this.driver?.state.step === "commit") return;
+    this.conflicts.check(proposal);
     if (!this.proposals.add(proposal.valueId, block)) return;
     this.enqueue({ type: "proposal", proposal });
   }
@@ -257,6 +267,7 @@ export class ConsensusHost implements BlockProducer {
         const proposal = signer.signProposal(output.proposal);
         broadcaster.publishProposal(proposal, value.block);
         this.queue.push({ type: "proposal", proposal });
+        if (this.opts.doublePropose === true) this.proposeSecond(output.proposal);
         return;
       }
       case "scheduleTimeout":
@@ -291,6 +302,7 @@ export class ConsensusHost implements BlockProducer {
     const valueId = bytesToHex(block.hash());
     this.proposals.add(valueId, block, this.opts.corruptStateRoot === true ? undefined : built.result);
     this.modules.logger.debug("Proposing block", { height, round, hash: valueId, txs: block.transactions.length });
+    if (this.opts.doublePropose === true) await this.buildSecondValue(parent, block, valueId);
     this.enqueue({ type: "proposeValue", height, round, valueId });
   }
 
@@ -299,6 +311,30 @@ export class ConsensusHost implements BlockProducer {
     const other = vote.valueId === null ? `0x${"ee".repeat(32)}` : null;
     this.modules.logger.warn("Signing a conflicting vote (test-only flag)", { height: vote.height, round: vote.round, type: vote.type });
     return { ...vote, valueId: other };
+  }
+
+  /** TEST ONLY (`doublePropose`): another valid block on the same parent, one second later (so another hash). */
+  private async buildSecondValue(parent: Block, first: Block, firstId: string): Promise<void> {
+    const second = await this.modules.builder.build(parent, first.header.timestamp + 1n);
+    const secondId = bytesToHex(second.block.hash());
+    this.proposals.add(secondId, second.block, second.result);
+    this.secondValues.set(firstId, secondId);
+  }
+
+  /** TEST ONLY (`doublePropose`): signs and sends a second proposal for the slot of `proposal`, with the other block. */
+  private proposeSecond(proposal: Proposal): void {
+    const secondId = this.secondValues.get(proposal.valueId);
+    const second = secondId === undefined ? undefined : this.proposals.get(secondId);
+    if (secondId === undefined || second === undefined) return;
+    this.modules.logger.warn("Signing a second, different proposal (test-only flag)", {
+      height: proposal.height,
+      round: proposal.round,
+      firstHash: proposal.valueId,
+      secondHash: secondId,
+    });
+    const signed = this.modules.signer.signProposal({ ...proposal, valueId: secondId });
+    this.modules.broadcaster.publishProposal(signed, second.block);
+    this.queue.push({ type: "proposal", proposal: signed });
   }
 
   /** TEST ONLY (`corruptStateRoot`): the same block with one bit of its state root flipped. */
@@ -350,6 +386,8 @@ export class ConsensusHost implements BlockProducer {
   private afterCommit(height: number): void {
     this.modules.wal.pruneBelow(height + 1);
     this.proposals.pruneBelow(height + 1);
+    this.conflicts.pruneBelow(height + 1);
+    this.secondValues.clear();
     this.timeouts.cancelBelow(height + 1);
   }
 
