@@ -63,6 +63,8 @@ function decodeRecords(data: Uint8Array): { entries: WalEntry[]; goodBytes: numb
  */
 export class FileConsensusWal implements ConsensusWal {
   readonly path: string;
+  /** Bytes of a torn or corrupt tail cut off when the file was opened (0: it ended at a complete record). */
+  readonly cutBytes: number;
   private fd: number;
   private entries: WalEntry[];
 
@@ -72,6 +74,7 @@ export class FileConsensusWal implements ConsensusWal {
     const { entries, goodBytes } = decodeRecords(data);
     this.entries = entries;
     this.fd = openSync(path, "a+", 0o600);
+    this.cutBytes = Math.max(0, fstatSync(this.fd).size - goodBytes);
     if (goodBytes < fstatSync(this.fd).size) {
       ftruncateSync(this.fd, goodBytes);
       fsyncSync(this.fd);

@@ -122,6 +122,13 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
   // broadcaster is bound once the network exists (a node without p2p sends nothing).
   let broadcast: ConsensusBroadcaster = { publishProposal: () => undefined, publishVote: () => undefined };
   const wal = new FileConsensusWal(join(opts.datadir, CONSENSUS_WAL_FILE));
+  if (wal.cutBytes > 0) {
+    // A crash mid-append tears the last record before its fsync returned, so it was never signed or sent.
+    consensusLogger.warn("Consensus WAL ended in a torn record: cut back to the last complete one", {
+      file: wal.path,
+      cutBytes: wal.cutBytes,
+    });
+  }
   const host = new ConsensusHost(
     {
       blockTimeMs: opts.blockTimeMs,

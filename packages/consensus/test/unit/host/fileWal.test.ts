@@ -57,13 +57,19 @@ describe("consensus WAL", () => {
       appendFileSync(p, readFileSync(path).subarray(0, size - cut));
       const reopened = new FileConsensusWal(p);
       assert.deepEqual(reopened.readAll(), entries.slice(0, 3), `cut ${cut}`);
+      assert.ok(reopened.cutBytes > 0, `cut ${cut}: no torn bytes reported`);
+      assert.equal(statSync(p).size, size - cut - reopened.cutBytes, `cut ${cut}: the file ends at the last complete record`);
       reopened.append(entries[0] as WalEntry);
       reopened.close();
       assert.deepEqual(new FileConsensusWal(p).readAll(), [...entries.slice(0, 3), entries[0]]);
     }
     // Garbage (a bad checksum) after good records is treated the same way.
     appendFileSync(path, Uint8Array.of(0, 0, 0, 4, 1, 2, 3, 4, 9, 9, 9, 9));
-    assert.deepEqual(new FileConsensusWal(path).readAll(), entries);
+    const repaired = new FileConsensusWal(path);
+    assert.deepEqual(repaired.readAll(), entries);
+    assert.equal(repaired.cutBytes, 12);
+    repaired.close();
+    assert.equal(new FileConsensusWal(path).cutBytes, 0);
     truncateSync(path, 3);
     assert.deepEqual(new FileConsensusWal(path).readAll(), []);
   });
