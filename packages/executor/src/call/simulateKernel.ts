@@ -1,7 +1,7 @@
 // eth_simulateV1's execution: blocks of calls on one throwaway overlay, with state overrides, in a call worker or on this thread.
 import type { Common, Log } from "@eigenchain/chain";
 import { createTx } from "@ethereumjs/tx";
-import { Account, Address } from "@ethereumjs/util";
+import { Account, Address, bigIntToBytes, hexToBytes, setLengthLeft } from "@ethereumjs/util";
 import { runTx } from "@ethereumjs/vm";
 import type { BlockEnv, CallRequest } from "../interface.js";
 import type { StateChanges } from "../state/stateChanges.js";
@@ -100,6 +100,57 @@ async function applyOverride(exec: ExecutionVm, address: Uint8Array, override: A
   for (const { slot, value } of [...(override.state ?? []), ...(override.stateDiff ?? [])]) await state.putStorage(at, slot, value);
 }
 
+/** EIP-4788's beacon roots contract and EIP-2935's history contract, and their ring buffer length. */
+const BEACON_ROOTS_ADDRESS = new Address(hexToBytes("0x000f3df6d732807ef1319fb7b8bb8522d0beac02"));
+const HISTORY_STORAGE_ADDRESS = new Address(hexToBytes("0x0000f90827f1c53a10cb7a02335b175320002935"));
+const RING_LENGTH = 8191n;
+
+function slotOf(n: bigint): Uint8Array {
+  return setLengthLeft(bigIntToBytes(n), 32);
+}
+
+/**
+ * What a block's start writes where those system contracts are deployed (a chain from a geth
+ * genesis; EIGENChain's own chains have none, so nothing happens): the parent beacon root (zero in
+ * a simulation, as geth) under the timestamp, and the parent's hash under its number.
+ */
+async function applySystemWrites(exec: ExecutionVm, common: Common, env: BlockEnv): Promise<void> {
+  const state = exec.state;
+  if (common.isActivatedEIP(4788) && (await state.getCode(BEACON_ROOTS_ADDRESS)).length > 0) {
+    const index = env.timestamp % RING_LENGTH;
+    await state.putStorage(BEACON_ROOTS_ADDRESS, slotOf(index), bigIntToBytes(env.timestamp));
+    await state.putStorage(BEACON_ROOTS_ADDRESS, slotOf(index + RING_LENGTH), new Uint8Array(32));
+  }
+  if (common.isActivatedEIP(2935) && env.number > 0n && (await state.getCode(HISTORY_STORAGE_ADDRESS)).length > 0) {
+    await state.putStorage(HISTORY_STORAGE_ADDRESS, slotOf((env.number - 1n) % RING_LENGTH), env.parentHash);
+  }
+}
+
+const preOsaka = new WeakMap<Common, Common>();
+
+/**
+ * The rules before EIP-7825, only to encode a simulated transaction whose gas passes 2^24 (geth
+ * gives it that gas; it runs with 2^24 here): the encoding is the same under either.
+ */
+function getPreOsakaCommon(common: Common): Common {
+  let copy = preOsaka.get(common);
+  if (copy === undefined) {
+    copy = common.copy();
+    copy.setHardfork("prague");
+    preOsaka.set(common, copy);
+  }
+  return copy;
+}
+
+/** The transaction with the gas geth gives it (see `getPreOsakaCommon`); the one that ran where that cannot be built. */
+function buildHashedTx(common: Common, env: BlockEnv, request: CallRequest, nonce: bigint, gas: bigint, ran: ReturnType<typeof buildTx>) {
+  try {
+    return buildTx(getPreOsakaCommon(common), env, request, nonce, gas);
+  } catch {
+    return ran;
+  }
+}
+
 /** As geth's simulation: a call that names no fee becomes an EIP-1559 transaction, not a legacy one. */
 function buildTx(common: Common, env: BlockEnv, request: CallRequest, nonce: bigint, gas: bigint) {
   const unpriced =
@@ -137,6 +188,7 @@ async function simulateBlocks(exec: ExecutionVm, common: Common, input: Simulate
   const transfers = input.traceTransfers === true ? new TransferTracer(exec) : undefined;
   const blocks: SimulatedBlock[] = [];
   for (const blockInput of input.blocks) {
+    await applySystemWrites(exec, common, blockInput.env);
     for (const { address, override } of blockInput.overrides) await applyOverride(exec, address, override);
     const block = exec.setEnv(blockInput.env);
     const calls: SimulatedCall[] = [];
@@ -149,7 +201,10 @@ async function simulateBlocks(exec: ExecutionVm, common: Common, input: Simulate
       if (request.gas !== undefined && request.gas > left)
         return { ok: false, error: { code: -38015, message: "block gas limit reached" } };
       // EIP-7825 (Osaka): a call that names no gas gets at most the per-transaction cap.
-      const gas = request.gas ?? (common.isActivatedEIP(7825) && limit > MAX_TX_GAS_EIP7825 ? MAX_TX_GAS_EIP7825 : limit);
+      // As geth: a call that names no gas gets what is left (of the block and of the request's budget),
+      // and that is the gas of the transaction it becomes; under EIP-7825 it runs with at most 2^24.
+      const gas = request.gas ?? limit;
+      const runGas = common.isActivatedEIP(7825) && gas > MAX_TX_GAS_EIP7825 && request.gas === undefined ? MAX_TX_GAS_EIP7825 : gas;
       // Without validation balances are not checked (ethereumjs tops the sender up), but as geth a
       // call cannot move more value than the sender has.
       if (!input.validation && (request.value ?? 0n) > ((await exec.state.getAccount(from))?.balance ?? 0n)) {
@@ -158,7 +213,7 @@ async function simulateBlocks(exec: ExecutionVm, common: Common, input: Simulate
       let outcome: Awaited<ReturnType<typeof runTx>>;
       let tx: ReturnType<typeof buildTx>;
       try {
-        tx = buildTx(common, blockInput.env, request, nonce, gas);
+        tx = buildTx(common, blockInput.env, request, nonce, runGas);
         Object.defineProperty(tx, "getSenderAddress", { value: () => from });
         Object.defineProperty(tx, "isSigned", { value: () => true });
         const opts = {
@@ -176,7 +231,8 @@ async function simulateBlocks(exec: ExecutionVm, common: Common, input: Simulate
       }
       gasUsed += outcome.totalGasSpent;
       gasBudget -= outcome.totalGasSpent < gasBudget ? outcome.totalGasSpent : gasBudget;
-      const call = toSimulatedCall(outcome, tx, from.bytes, gasUsed);
+      const hashed = runGas === gas ? tx : buildHashedTx(common, blockInput.env, request, nonce, gas, tx);
+      const call = toSimulatedCall(outcome, hashed, from.bytes, gasUsed);
       if (transfers !== undefined && call.status === 1) call.logs = transfers.logs;
       calls.push(call);
     }

@@ -4,6 +4,7 @@ import { computeReceiptsRoot, createChainBlock, createLogsBloom, keccak256, orBl
 import type { BlockEnv, SimulatedBlock, SimulateInput, SimulateOutput } from "@eigenchain/executor";
 import { computeSpeculativeStateRoot } from "@eigenchain/executor";
 import { genTransactionsTrieRoot } from "@ethereumjs/block";
+import { RLP } from "@ethereumjs/rlp";
 import { createTxFromRLP } from "@ethereumjs/tx";
 import { resolveBlockOrThrow } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
@@ -109,19 +110,14 @@ async function assembleBlock(
   const block = createChainBlock(header, [], ctx.common);
   const hash = block.hash();
   const json = formatBlock(block, false);
+  // The size of the block with its transactions (a legacy one is a list in the body, a typed one a string).
+  const raw = block.raw() as unknown[];
+  raw[1] = simulated.calls.map((c) => (c.txType === 0 ? RLP.decode(c.tx) : c.tx));
+  json.size = toQuantity(RLP.encode(raw as never).length);
   const txHashes = simulated.calls.map((c) => keccak256(c.tx));
   json.transactions = simulated.calls.map((c, index) => {
     if (!fullTransactions) return toData(txHashes[index]!);
-    const tx = createTxFromRLP(c.tx, { common: ctx.common }).toJSON() as Record<string, unknown>;
-    return {
-      ...tx,
-      hash: toData(txHashes[index]!),
-      from: toData(c.from),
-      blockHash: toData(hash),
-      blockNumber: toQuantity(env.number),
-      transactionIndex: toQuantity(index),
-      type: toQuantity(c.txType),
-    };
+    return formatSimulatedTx(ctx, c.tx, txHashes[index]!, c.from, { blockHash: hash, env, index });
   });
   let logIndex = 0;
   json.calls = simulated.calls.map((c, index) => ({
@@ -144,6 +140,61 @@ async function assembleBlock(
       : {}),
   }));
   return { json, hash };
+}
+
+/**
+ * A simulated transaction for `returnFullTransactions`: under EIP-7825 geth's default gas (what is
+ * left of the block) can pass 2^24, which a transaction decoded under those rules may not carry.
+ */
+function decodeSimulatedTx(ctx: RpcContext, bytes: Uint8Array) {
+  try {
+    return createTxFromRLP(bytes, { common: ctx.common });
+  } catch {
+    const common = ctx.common.copy();
+    common.setHardfork("prague");
+    return createTxFromRLP(bytes, { common });
+  }
+}
+
+/** A simulated transaction as geth shows it: unsigned (v, r, s zero), with its placement in the simulated block. */
+function formatSimulatedTx(
+  ctx: RpcContext,
+  bytes: Uint8Array,
+  hash: Uint8Array,
+  from: Uint8Array,
+  at: { blockHash: Uint8Array; env: BlockEnv; index: number },
+): Record<string, unknown> {
+  const tx = decodeSimulatedTx(ctx, bytes);
+  const json = tx.toJSON() as Record<string, unknown>;
+  const baseFee = at.env.baseFeePerGas;
+  let gasPrice = (tx as { gasPrice?: bigint }).gasPrice ?? 0n;
+  if ("maxFeePerGas" in tx && "maxPriorityFeePerGas" in tx) {
+    const room = tx.maxFeePerGas - baseFee;
+    gasPrice = baseFee + (room < tx.maxPriorityFeePerGas ? room : tx.maxPriorityFeePerGas);
+  }
+  const out: Record<string, unknown> = {
+    blockHash: toData(at.blockHash),
+    blockNumber: toQuantity(at.env.number),
+    blockTimestamp: toQuantity(at.env.timestamp),
+    from: toData(from),
+    gas: toQuantity(tx.gasLimit),
+    gasPrice: toQuantity(gasPrice),
+    hash: toData(hash),
+    input: toData(tx.data),
+    nonce: toQuantity(tx.nonce),
+    to: tx.to === undefined ? null : tx.to.toString(),
+    transactionIndex: toQuantity(at.index),
+    value: toQuantity(tx.value),
+    type: toQuantity(tx.type),
+    v: "0x0",
+    r: "0x0",
+    s: "0x0",
+  };
+  for (const key of ["maxFeePerGas", "maxPriorityFeePerGas", "accessList", "chainId", "authorizationList"]) {
+    if (json[key] !== undefined) out[key] = json[key];
+  }
+  if (tx.type !== 0) out.yParity = "0x0";
+  return out;
 }
 
 async function simulate(ctx: RpcContext, base: Block, request: SimulateRequest): Promise<unknown[]> {
