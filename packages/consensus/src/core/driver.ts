@@ -30,6 +30,11 @@ export interface DriverOpts {
   timeouts?: TimeoutConfig;
   /** Test-only faults injected into the state machine (see `UnsafeOptions`). */
   unsafe?: UnsafeOptions;
+  /**
+   * Heights up to this one are followed without signing (as an observer): the WAL lost its tail, so
+   * this validator may already have signed there and no longer knows what. Default 0 (none).
+   */
+  noSignUpTo?: number;
 }
 
 /** "for the first time" bookkeeping of the current round (L34, L36, L47). */
@@ -46,6 +51,7 @@ export class Driver {
   readonly validatorSet: ValidatorSet;
   private readonly timeouts: TimeoutConfig;
   private readonly unsafe: UnsafeOptions;
+  private readonly noSignUpTo: number;
   private readonly proposers: ProposerSelector;
   private roundState: RoundState;
   private keeper: VoteKeeper;
@@ -61,6 +67,7 @@ export class Driver {
     this.validatorSet = opts.validatorSet;
     this.timeouts = opts.timeouts ?? DEFAULT_TIMEOUTS;
     this.unsafe = opts.unsafe ?? {};
+    this.noSignUpTo = opts.noSignUpTo ?? 0;
     this.proposers = new ProposerSelector(opts.validatorSet, opts.initialHeight ?? 1);
     this.roundState = createRoundState(0);
     this.keeper = new VoteKeeper(0, opts.validatorSet);
@@ -272,7 +279,7 @@ export class Driver {
         out.push({ type: "getValue", height, round: o.round });
         return;
       case "propose": {
-        if (this.address === null) return;
+        if (this.address === null || height <= this.noSignUpTo) return;
         if (!this.guard.recordProposal(height, o.round, o.valueId)) return; // never two proposals per round
         const proposal: Proposal = { height, round: o.round, valueId: o.valueId, validRound: o.validRound, proposer: this.address };
         this.validity.set(o.valueId, true);
@@ -281,7 +288,7 @@ export class Driver {
         return;
       }
       case "vote": {
-        if (this.address === null || !this.validatorSet.has(this.address)) return;
+        if (this.address === null || !this.validatorSet.has(this.address) || height <= this.noSignUpTo) return;
         const vote: Vote = { type: o.voteType, height, round: o.round, valueId: o.valueId, validator: this.address };
         const check = this.guard.check(vote);
         if (check !== "sign") return; // the double-sign guard: a slot is signed once

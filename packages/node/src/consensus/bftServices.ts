@@ -122,11 +122,15 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
   // broadcaster is bound once the network exists (a node without p2p sends nothing).
   let broadcast: ConsensusBroadcaster = { publishProposal: () => undefined, publishVote: () => undefined };
   const wal = new FileConsensusWal(join(opts.datadir, CONSENSUS_WAL_FILE));
-  if (wal.cutBytes > 0) {
-    // A crash mid-append tears the last record before its fsync returned, so it was never signed or sent.
+  // A crash mid-append tears the last record before its fsync returned, so it was never signed or sent;
+  // but a tail cut off afterwards may have held a vote that left. The height in progress at the crash
+  // (the head's + 1: nothing is signed beyond it) is then followed without signing, so no vote there can conflict.
+  const noSignUpTo = wal.cutBytes > 0 ? Number(store.getHead().header.number) + 1 : undefined;
+  if (noSignUpTo !== undefined) {
     consensusLogger.warn("Consensus WAL ended in a torn record: cut back to the last complete one", {
       file: wal.path,
       cutBytes: wal.cutBytes,
+      notSigningUpToHeight: noSignUpTo,
     });
   }
   const host = new ConsensusHost(
@@ -136,6 +140,7 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
       ...(opts.corruptStateRoot === true ? { corruptStateRoot: true } : {}),
       ...(opts.equivocate === true ? { equivocate: true } : {}),
       ...(opts.doublePropose === true ? { doublePropose: true } : {}),
+      ...(noSignUpTo === undefined ? {} : { noSignUpTo }),
     },
     {
       ...modules,

@@ -38,6 +38,8 @@ export interface ConsensusHostOpts {
   corruptStateRoot?: boolean;
   /** TEST ONLY: with each vote this validator also signs and sends a conflicting one (double prevote/precommit). */
   equivocate?: boolean;
+  /** Heights up to this one are followed without signing (the WAL lost its tail: see `DriverOpts.noSignUpTo`). */
+  noSignUpTo?: number;
   /** TEST ONLY: with each block it proposes this validator also signs and sends a second, different one (double proposal). */
   doublePropose?: boolean;
 }
@@ -209,6 +211,7 @@ export class ConsensusHost implements BlockProducer {
       address: this.isValidator ? this.modules.signer.address : null,
       validatorSet: this.modules.validatorSet,
       ...(this.opts.timeouts === undefined ? {} : { timeouts: this.opts.timeouts }),
+      ...(this.opts.noSignUpTo === undefined ? {} : { noSignUpTo: this.opts.noSignUpTo }),
     };
   }
 

@@ -150,6 +150,27 @@ describe("Driver", () => {
     assert.deepEqual(votesOf(out), []);
   });
 
+  it("after a WAL that lost its tail, signs nothing at the heights it may have signed, then signs again", () => {
+    // The WAL kept only the round's state: its prevote (perhaps already sent) was cut off.
+    const wal: WalEntry[] = [{ type: "state", state: { ...started().state } }];
+    const { driver, outputs } = Driver.restore({ address: "d", validatorSet: set, noSignUpTo: 1 }, wal, 1);
+    const out = feed(driver, [
+      { type: "timeout", timeout: { height: 1, round: 0, step: "propose" } },
+      { type: "proposal", proposal: proposal(driver, 0, V) },
+      ...["a", "b", "c"].map((x) => ({ type: "vote" as const, vote: vote(x, "prevote", 0, V) })),
+      ...["a", "b", "c"].map((x) => ({ type: "vote" as const, vote: vote(x, "precommit", 0, V) })),
+    ]);
+    const persisted = [...outputs, ...out].flatMap((o) => (o.type === "persist" ? [o.entry.type] : []));
+    assert.deepEqual(votesOf([...outputs, ...out]), []);
+    assert.ok(!persisted.includes("vote") && !persisted.includes("proposal"), `persisted ${persisted.join(",")}`);
+    assert.ok(out.some((o) => o.type === "decide"), "it still follows the height to its decision");
+    const next = feed(driver, [
+      { type: "startHeight", height: 2 },
+      { type: "timeout", timeout: { height: 2, round: 0, step: "propose" } },
+    ]);
+    assert.deepEqual(votesOf(next), ["prevote:0:nil"]);
+  });
+
   it("an observer (no address) follows and decides without signing", () => {
     const d = new Driver({ address: null, validatorSet: set });
     d.process({ type: "startHeight", height: 1 });
