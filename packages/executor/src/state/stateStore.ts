@@ -53,6 +53,8 @@ interface PendingRoot {
  * upper levels of a multi-million-account trie plus a few blocks of touched paths.
  */
 const DECODED_CACHE_LIMIT = 200_000;
+/** Committed node encodings kept for the next blocks (a few hundred bytes each: tens of MB at most). */
+const COMMITTED_CACHE_LIMIT = 100_000;
 
 export interface StateStoreOpts {
   db: StateDatabase;
@@ -71,6 +73,11 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
   private memNodes = new Map<string, Uint8Array>();
   private readonly pending = new Map<string, PendingRoot>();
   private decoded = new Map<string, TrieNode>();
+  /**
+   * Encodings of recently committed nodes (and code): the next blocks read the same accounts, and a
+   * database read is an event-loop round trip that waits behind every queued RPC request.
+   */
+  private committedNodes = new Map<string, Uint8Array>();
   private closed = false;
 
   constructor(opts: StateStoreOpts) {
@@ -82,7 +89,7 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
     const hex = bytesToHexFast(hash);
     const cached = this.decoded.get(hex);
     if (cached !== undefined) return cached;
-    const enc = this.memNodes.get(hex) ?? (await this.db.get(hash));
+    const enc = this.memNodes.get(hex) ?? this.committedNodes.get(hex) ?? (await this.db.get(hash));
     if (enc === undefined) {
       throw executorError({ code: "EXECUTOR_MISSING_TRIE_NODE", hash: hex }, `missing trie node ${hex} (unknown or pruned state)`);
     }
@@ -109,13 +116,14 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
   async getCodeByHash(codeHash: Uint8Array): Promise<Uint8Array> {
     if (equalBytes(codeHash, EMPTY_CODE_HASH)) return new Uint8Array();
     const hex = bytesToHexFast(codeHash);
-    const code = this.memNodes.get(hex) ?? (await this.db.get(codeHash));
+    const code = this.memNodes.get(hex) ?? this.committedNodes.get(hex) ?? (await this.db.get(codeHash));
     if (code === undefined) throw executorError({ code: "EXECUTOR_MISSING_TRIE_NODE", hash: hex }, `missing code ${hex}`);
     return code;
   }
 
   async getBlob(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.memNodes.get(bytesToHexFast(hash)) ?? (await this.db.get(hash));
+    const hex = bytesToHexFast(hash);
+    return this.memNodes.get(hex) ?? this.committedNodes.get(hex) ?? (await this.db.get(hash));
   }
 
   async hasStateRoot(stateRoot: Uint8Array): Promise<boolean> {
@@ -230,6 +238,7 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
     }
     for (const [hex, record] of [...this.pending]) {
       if (chain.has(hex)) {
+        this.rememberCommitted(record.nodes);
         this.pending.delete(hex);
         continue;
       }
@@ -250,10 +259,16 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
     this.memNodes = mem;
   }
 
+  private rememberCommitted(nodes: Map<string, Uint8Array>): void {
+    if (this.committedNodes.size + nodes.size > COMMITTED_CACHE_LIMIT) this.committedNodes = new Map();
+    for (const [k, v] of nodes) this.committedNodes.set(k, v);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.pending.clear();
     this.memNodes.clear();
+    this.committedNodes.clear();
     this.decoded.clear();
   }
 
