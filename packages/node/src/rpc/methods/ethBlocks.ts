@@ -1,3 +1,4 @@
+// Blocks by number or hash: headers with or without their transactions, counts, uncles (none) and a block's receipts.
 import type { Block } from "@eigenchain/chain";
 import { resolveBlock } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";

@@ -1,3 +1,4 @@
+// eth_call and eth_estimateGas: a call against a block's state on the call workers, bounded by the gas cap and --rpc.evmtimeout.
 import type { Block } from "@eigenchain/chain";
 import type { BlockEnv, CallRequest, CallResult } from "@eigenchain/executor";
 import { getBlockEnv } from "../../chain/nextBlockEnv.js";

@@ -1,3 +1,4 @@
+// The chain's identity and position: eth_chainId, eth_blockNumber, eth_syncing, eth_accounts.
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { toQuantity } from "../format.js";
 import { expectParams } from "../params.js";

@@ -1,3 +1,4 @@
+// Fee suggestions as geth gives them: gas price, base fees, priority fee and the fee history.
 import type { Block } from "@eigenchain/chain";
 import { resolveBlockOrThrow } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";

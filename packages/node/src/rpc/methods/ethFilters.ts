@@ -1,3 +1,4 @@
+// Polling filters (eth_newFilter and friends): log, block and pending-transaction filters kept by the FilterManager.
 import { resolveBlockNumber } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { RPC_ERROR_CODE, RpcError } from "../errors.js";

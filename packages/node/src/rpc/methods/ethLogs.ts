@@ -1,3 +1,4 @@
+// eth_getLogs: logs by block range or hash, address and topics, bounded by the range and result limits.
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { formatLog } from "../format.js";
 import { runHeavy } from "../heavyRequestQueue.js";

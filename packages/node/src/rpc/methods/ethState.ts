@@ -1,3 +1,4 @@
+// Account state at a block: balance, nonce, code and storage slots.
 import { bigIntToBytes, setLengthLeft } from "@ethereumjs/util";
 import { resolveBlockOrThrow } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";

@@ -1,3 +1,4 @@
+// WebSocket subscriptions (eth_subscribe / eth_unsubscribe): new heads, logs and pending transactions.
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { RPC_ERROR_CODE, RpcError } from "../errors.js";
 import { expectParams, readFilterCriteria } from "../params.js";

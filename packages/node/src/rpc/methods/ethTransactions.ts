@@ -1,3 +1,4 @@
+// Transactions: sending a signed one to the pool, and reading transactions and receipts by hash or block position.
 import type { Block } from "@eigenchain/chain";
 import { resolveBlock } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";

@@ -1,3 +1,4 @@
+// net_ namespace: the network id, whether the node listens, and its peer count.
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { toQuantity } from "../format.js";
 import { expectParams } from "../params.js";

@@ -1,3 +1,4 @@
+// web3_ namespace: the client version and keccak-256 of given bytes.
 import { keccak256 } from "@eigenchain/chain";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
 import { toData } from "../format.js";
