@@ -65,8 +65,6 @@ export interface ParallelPoolOpts {
   evictionIntervalMs?: number;
   /** How often the journal is rewritten with the locals still pooled (ms); default 1 h. */
   journalRotateMs?: number;
-  /** Whether RPC methods that change behaviour (`parallel_setBatchSize`) are enabled. Default false. */
-  allowRuntimeConfig?: boolean;
 }
 
 export interface ParallelPoolModules {
@@ -159,7 +157,6 @@ export class ParallelPool implements Mempool {
   private learnedSeen = 0;
   private learnedRecorded = 0;
   private readonly stats = { selections: 0, batches: 0, lastBatchSizes: [] as number[], lastSelectMs: 0 };
-  readonly allowRuntimeConfig: boolean;
 
   constructor(opts: ParallelPoolOpts, modules: ParallelPoolModules) {
     const maxTxBytes = opts.maxTxBytes ?? MAX_TRANSACTION_BYTES;
@@ -183,7 +180,6 @@ export class ParallelPool implements Mempool {
     this.blockGasLimit = opts.blockGasLimit ?? DEFAULTS.blockGasLimit;
     this.batchSize = DEFAULT_BATCH_SIZE;
     this.setBatchSize(opts.batchSize ?? DEFAULT_BATCH_SIZE);
-    this.allowRuntimeConfig = opts.allowRuntimeConfig ?? false;
     const journal = modules.journal ?? (opts.journalPath === undefined ? null : createFileTxJournal(opts.journalPath));
     this.maintenance = new PoolMaintenance(
       { readmitLocal: (raw) => this.admit(raw, true, false), getLocals: () => this.getLocals(), evictStale: () => this.evictStale() },

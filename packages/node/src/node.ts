@@ -207,7 +207,6 @@ export class EigenNode {
         baseFeePerGas: head.header.calcNextBaseFee(),
         journalPath: join(this.opts.datadir, "txpool.journal"),
         recovery: this.opts.txRecovery,
-        allowRuntimeConfig: this.opts.allowParallelConfig ?? false,
       },
       { common, state: createHeadStateReader(store, stateStore), metrics: createMempoolMetrics(this.metricsRegister) },
     );
@@ -255,6 +254,7 @@ export class EigenNode {
       },
       parallelPool: pool,
       batchDryRun: this.batchDryRun,
+      allowParallelConfig: this.opts.allowParallelConfig ?? false,
       blockHashes: new RecentBlockHashes(store),
       network: networkStatus,
       ...(this.opts.unlockedAccounts !== undefined && this.opts.unlockedAccounts.length > 0

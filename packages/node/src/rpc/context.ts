@@ -55,6 +55,8 @@ export interface RpcContext {
   parallelPool: ParallelPool;
   /** Runs parallel_executeBatch's dry runs. */
   batchDryRun: BatchDryRunner;
+  /** Whether the parallel_ methods that change behaviour or run heavy work are on (`--parallel.allow-config`). */
+  allowParallelConfig: boolean;
   /** BLOCKHASH's window for eth_call and eth_estimateGas (kept for the last block they ran at). */
   blockHashes: RecentBlockHashes;
   /** Where eth_call / eth_estimateGas execute; absent: `executor.call` on this thread. */

@@ -53,7 +53,7 @@ export function registerParallelMethods(rpc: RpcMethodRegistry, ctx: RpcContext)
 
   rpc.add("parallel_setBatchSize", (params) => {
     expectParams(params, 1, 1);
-    if (!ctx.parallelPool.allowRuntimeConfig) throw createMethodDisabledError("parallel_setBatchSize");
+    if (!ctx.allowParallelConfig) throw createMethodDisabledError("parallel_setBatchSize");
     const size = readBatchSize(params[0]);
     callPool(() => ctx.parallelPool.setBatchSize(size));
     return true;
@@ -72,7 +72,7 @@ export function registerParallelMethods(rpc: RpcMethodRegistry, ctx: RpcContext)
   rpc.add("parallel_executeBatch", async (params) => {
     // Two executors' worth of work on this thread per request: enabled only with the flag, like
     // the methods that change behaviour, and then queued with the other heavy requests.
-    if (!ctx.parallelPool.allowRuntimeConfig) throw createMethodDisabledError("parallel_executeBatch");
+    if (!ctx.allowParallelConfig) throw createMethodDisabledError("parallel_executeBatch");
     expectParams(params, 0, 1);
     const request = readExecuteBatchParams(params[0]);
     const pool = ctx.parallelPool;

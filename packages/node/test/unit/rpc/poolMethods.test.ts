@@ -41,8 +41,8 @@ interface Harness {
   dryRuns: { batch: BatchForExecution; prefix: number }[];
 }
 
-function createHarness(allowRuntimeConfig = false): Harness {
-  const pool = createParallelPool({ recovery: "main", allowRuntimeConfig }, { common, state });
+function createHarness(allowParallelConfig = false): Harness {
+  const pool = createParallelPool({ recovery: "main" }, { common, state });
   const dryRuns: Harness["dryRuns"] = [];
   const batchDryRun = {
     run: async (batch: BatchForExecution, prefix: readonly unknown[]): Promise<BatchDryRunResult> => {
@@ -69,7 +69,7 @@ function createHarness(allowRuntimeConfig = false): Harness {
       };
     },
   } as unknown as BatchDryRunner;
-  const ctx = { parallelPool: pool, batchDryRun } as unknown as RpcContext;
+  const ctx = { parallelPool: pool, batchDryRun, allowParallelConfig } as unknown as RpcContext;
   const dispatcher = new RpcDispatcher({ maxBatchSize: 10 }, { logger: createNoopLogger(), metrics: null });
   registerTxpoolMethods(dispatcher, ctx);
   registerParallelMethods(dispatcher, ctx);
