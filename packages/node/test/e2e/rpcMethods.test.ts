@@ -102,6 +102,20 @@ describe("JSON-RPC methods of the conformance suite (one node)", () => {
     await killAll();
   });
 
+  it("eth_capabilities names the head and serves every resource from genesis (an archive node)", async () => {
+    const caps = (await call("eth_capabilities")) as Record<
+      string,
+      { disabled?: boolean; oldestBlock?: string; number?: string; hash?: string }
+    >;
+    const head = await publicClient.getBlock();
+    assert.ok(BigInt(caps.head!.number!) >= head.number, `head ${caps.head!.number} behind ${head.number}`);
+    assert.match(caps.head!.hash!, /^0x[0-9a-f]{64}$/);
+    for (const resource of ["state", "tx", "logs", "receipts", "blocks", "stateproofs"]) {
+      assert.deepEqual(caps[resource], { disabled: false, oldestBlock: "0x0" }, resource);
+    }
+    assert.equal((await callError("eth_capabilities", [1])).code, -32602);
+  });
+
   it("eth_baseFee is the next block's base fee; eth_blobBaseFee the head's blob base fee", async () => {
     const head = await publicClient.getBlock();
     const baseFee = BigInt(await call("eth_baseFee"));
