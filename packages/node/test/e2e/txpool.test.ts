@@ -305,12 +305,15 @@ describe("txpool_ and parallel_ through a running node", () => {
     assert.equal(given.parallel.mode, "parallel");
     assert.ok(typeof given.parallelMs === "number" && given.parallelMs > 0);
     if (given.parallel.workers >= 2) {
-      // Both transfers start from the parent state on workers; the second read the recipient stale.
-      assert.deepEqual(
-        given.conflicts.map((c) => [c.index, c.dependsOn]),
-        [[1, 0]],
-      );
-      assert.equal(given.transactions[1]?.incarnations, 2);
+      // Either the executor's static schedule saw the shared recipient and ran the second transfer
+      // behind the first (no conflict, one run), or both started from the parent state and the second,
+      // having read the recipient stale, was caught and ran again. Both give identical results (above).
+      const conflicts = given.conflicts.map((c) => [c.index, c.dependsOn]);
+      if (conflicts.length === 0) assert.equal(given.transactions[1]?.incarnations, 1);
+      else {
+        assert.deepEqual(conflicts, [[1, 0]]);
+        assert.equal(given.transactions[1]?.incarnations, 2);
+      }
     }
     assert.deepEqual((await result<DryRun>(target, "parallel_executeBatch", [{ transactions: [unrelated] }])).predictedConflicts, []);
 
