@@ -24,10 +24,13 @@ for (const node of profile.nodes) {
   const us = selfUs.get(node.id) ?? 0;
   total += us;
   const { functionName, url, lineNumber } = node.callFrame;
-  const where = url === "" ? "" : ` ${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?packages\//, "packages/")}:${lineNumber + 1}`;
+  const where =
+    url === "" ? "" : ` ${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?packages\//, "packages/")}:${lineNumber + 1}`;
   const key = `${functionName || "(anonymous)"}${where}`;
   byFunction.set(key, (byFunction.get(key) ?? 0) + us);
 }
 const pct = (us) => `${((100 * us) / total).toFixed(1)}%`.padStart(6);
-console.log(`profile: ${(total / 1e6).toFixed(1)} s sampled, idle ${pct(byFunction.get("(idle)") ?? 0)}, GC ${pct(byFunction.get("(garbage collector)") ?? 0)}`);
+console.log(
+  `profile: ${(total / 1e6).toFixed(1)} s sampled, idle ${pct(byFunction.get("(idle)") ?? 0)}, GC ${pct(byFunction.get("(garbage collector)") ?? 0)}`,
+);
 for (const [name, us] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${name}`);

@@ -69,7 +69,14 @@ export function createWorkload(world: BenchWorld, name: WorkloadName): Uint8Arra
       }
       case "few-senders":
         // `pnpm bench:node`'s shape: 8 senders round-robin (8 nonce chains side by side), 250 recipients.
-        txs.push(signTx(accounts[i % 8]!, { nonce: BigInt(Math.floor(i / 8)), to: accounts[n + (i % 250)]!.address, value: 1n, gasLimit: 21_000n }));
+        txs.push(
+          signTx(accounts[i % 8]!, {
+            nonce: BigInt(Math.floor(i / 8)),
+            to: accounts[n + (i % 250)]!.address,
+            value: 1n,
+            gasLimit: 21_000n,
+          }),
+        );
         break;
       case "serial-chain":
         txs.push(signTx(accounts[0]!, { nonce: BigInt(i), to: to.address, value: 1n, gasLimit: 21_000n }));

@@ -22,7 +22,10 @@ describe("file journal", () => {
     assert.throws(() => readFileSync(path), /ENOENT/, "nothing is written before the interval");
     await new Promise((r) => setTimeout(r, 150));
     assert.equal(lines(path).length, 100);
-    assert.deepEqual(await journal.load(), Array.from({ length: 100 }, (_, i) => raw(i)));
+    assert.deepEqual(
+      await journal.load(),
+      Array.from({ length: 100 }, (_, i) => raw(i)),
+    );
     await journal.close();
   });
 

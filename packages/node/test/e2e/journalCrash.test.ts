@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { Wallet } from "ethers";
+import { signTransfers } from "../perf/support/transferLoad.js";
 import { DEV_KEYS, DEVNET_CHAIN_ID, killAll, rpcCall, startNode, type TestNode } from "./support/nodeDsl.js";
 
 /** No block during the test: every accepted transaction stays pooled, so only the journal can bring it back. */
@@ -17,26 +18,6 @@ const SLACK_MS = 400;
 const CLIENTS = 8;
 
 after(killAll);
-
-async function signTransfers(count: number): Promise<string[]> {
-  const wallets = DEV_KEYS.map((key) => new Wallet(key));
-  const raws: string[] = [];
-  for (let n = 0; n < count; n++) {
-    raws.push(
-      await (wallets[n % wallets.length] as Wallet).signTransaction({
-        type: 2,
-        chainId: DEVNET_CHAIN_ID,
-        nonce: Math.floor(n / wallets.length),
-        to: `0x${(0x5000 + (n % 50)).toString(16).padStart(40, "0")}`,
-        value: 1n,
-        gasLimit: 21_000,
-        maxFeePerGas: 100_000_000_000n,
-        maxPriorityFeePerGas: 1_000_000_000n,
-      }),
-    );
-  }
-  return raws;
-}
 
 /** Sends with `CLIENTS` concurrent clients until told to stop; records when each hash was acknowledged. */
 function sendUntilStopped(node: TestNode, raws: string[], acknowledged: Map<string, number>, stop: () => boolean): Promise<void> {
@@ -57,7 +38,8 @@ function sendUntilStopped(node: TestNode, raws: string[], acknowledged: Map<stri
 
 describe("pool journal after SIGKILL", () => {
   it("reloads every local transaction accepted one flush interval before the kill", async () => {
-    const raws = await signTransfers(1500);
+    const senders = DEV_KEYS.map((key) => new Wallet(key));
+    const raws = (await signTransfers(senders, 1500, DEVNET_CHAIN_ID)).map((t) => t.raw);
     const node = await startNode({ blockTimeMs: BLOCK_TIME_MS });
     const acknowledged = new Map<string, number>();
     let killed = false;
@@ -67,7 +49,7 @@ describe("pool journal after SIGKILL", () => {
     const killedAt = performance.now();
     killed = true;
     await sending;
-    await new Promise((r) => node.child.exitCode !== null || node.child.signalCode !== null ? r(undefined) : node.child.once("exit", r));
+    await new Promise((r) => (node.child.exitCode !== null || node.child.signalCode !== null ? r(undefined) : node.child.once("exit", r)));
 
     const restarted = await startNode({ ...node.startArgs });
     const due = [...acknowledged].filter(([, at]) => at <= killedAt - FLUSH_INTERVAL_MS - SLACK_MS).map(([hash]) => hash);

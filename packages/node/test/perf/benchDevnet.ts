@@ -5,13 +5,13 @@
  * {validators, txsSent, committed, tps, finalityP50Ms, finalityP99Ms, rssMbMax, ...}; a progress bar
  * on stderr when it is a terminal.
  */
-import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
-import { keccak256 } from "@eigenchain/chain";
-import { Wallet } from "ethers";
 import type { NetworkNode } from "../e2e/support/networkDsl.js";
 import { sleep, TestNetwork } from "../e2e/support/networkDsl.js";
 import { DEVNET_CHAIN_ID } from "../e2e/support/nodeDsl.js";
+import { percentile, sampleRssMb } from "./support/loadStats.js";
+import { ProgressBar } from "./support/progressBar.js";
+import { createSenders, signTransfers } from "./support/transferLoad.js";
 
 const { values } = parseArgs({
   options: {
@@ -30,30 +30,12 @@ const VALIDATORS = 4;
 /** Give up on transactions not committed this long after the last send. */
 const DRAIN_TIMEOUT_MS = 120_000;
 
-function senderKey(i: number): string {
-  return `0x${Buffer.from(keccak256(new TextEncoder().encode(`eigenchain bench sender ${i}`))).toString("hex")}`;
-}
-
+/** The bench senders (the same keys as bench:node's), funded in the network's genesis, and their transfers. */
 async function signAll(): Promise<{ raws: string[]; alloc: Record<string, bigint> }> {
-  const wallets = Array.from({ length: SENDERS }, (_, i) => new Wallet(senderKey(i)));
+  const senders = createSenders(SENDERS);
   const alloc: Record<string, bigint> = {};
-  for (const w of wallets) alloc[w.address] = 10n ** 24n;
-  const raws: string[] = [];
-  for (let n = 0; n < TXS; n++) {
-    const wallet = wallets[n % SENDERS] as Wallet;
-    raws.push(
-      await wallet.signTransaction({
-        type: 2,
-        chainId: DEVNET_CHAIN_ID,
-        nonce: Math.floor(n / SENDERS),
-        to: `0x${(n % 250).toString(16).padStart(40, "0")}`,
-        value: 1n,
-        gasLimit: 21_000,
-        maxFeePerGas: 100_000_000_000n,
-        maxPriorityFeePerGas: 1_000_000_000n,
-      }),
-    );
-  }
+  for (const wallet of senders) alloc[wallet.address] = 10n ** 24n;
+  const raws = (await signTransfers(senders, TXS, DEVNET_CHAIN_ID)).map((t) => t.raw);
   return { raws, alloc };
 }
 
@@ -73,26 +55,8 @@ function followBlocks(node: NetworkNode, seenAt: Map<string, number>, stop: () =
   })();
 }
 
-function sampleRssMb(net: TestNetwork): number {
-  const pids = net.nodes.map((n) => n.child?.pid).filter((pid): pid is number => pid !== undefined);
-  const out = execFileSync("ps", ["-o", "rss=", "-p", pids.join(",")], { encoding: "utf8" });
-  return Math.max(
-    ...out
-      .split("\n")
-      .filter((l) => l.trim() !== "")
-      .map((l) => Number(l) / 1024),
-  );
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? Number.NaN : (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number);
-}
-
-function drawProgress(sent: number, committed: number): void {
-  if (!process.stderr.isTTY) return;
-  const width = 30;
-  const bar = (n: number) => "#".repeat(Math.round((n / TXS) * width)).padEnd(width, ".");
-  process.stderr.write(`\rsent [${bar(sent)}] ${sent}/${TXS}  committed [${bar(committed)}] ${committed}/${TXS}`);
+function networkPids(net: TestNetwork): number[] {
+  return net.nodes.map((n) => n.child?.pid).filter((pid): pid is number => pid !== undefined);
 }
 
 async function main(): Promise<void> {
@@ -104,13 +68,14 @@ async function main(): Promise<void> {
     baseNodeArgs: ["--executor.workers", String(values.workers), "--tx.recovery", "main"],
   });
   const seenPerNode = net.nodes.map(() => new Map<string, number>());
+  const progress = new ProgressBar(TXS, ["sent", "committed"]);
   const sentAt = new Map<string, number>();
   let done = false;
   let rssMbMax = 0;
   try {
     await net.waitForHeight(2, 120_000);
     const followers = net.nodes.map((node, i) => followBlocks(node, seenPerNode[i] as Map<string, number>, () => done));
-    const rssTimer = setInterval(() => (rssMbMax = Math.max(rssMbMax, sampleRssMb(net))), 500);
+    const rssTimer = setInterval(() => (rssMbMax = Math.max(rssMbMax, sampleRssMb(networkPids(net)))), 500);
     const started = performance.now();
     let cursor = 0;
     let rejected = 0;
@@ -121,7 +86,7 @@ async function main(): Promise<void> {
         const { result } = await node.rpc("eth_sendRawTransaction", [raws[n]]);
         if (typeof result === "string") sentAt.set(result, sentTime);
         else rejected++;
-        drawProgress(sentAt.size, committedEverywhere().length);
+        progress.draw(sentAt.size, committedEverywhere().length);
       }
     });
     const committedEverywhere = (): number[] => {
@@ -136,7 +101,7 @@ async function main(): Promise<void> {
     const sendSeconds = (performance.now() - started) / 1000;
     const deadline = performance.now() + DRAIN_TIMEOUT_MS;
     while (committedEverywhere().length < sentAt.size && performance.now() < deadline) {
-      drawProgress(sentAt.size, committedEverywhere().length);
+      progress.draw(sentAt.size, committedEverywhere().length);
       await sleep(200);
     }
     const finality = committedEverywhere().sort((a, b) => a - b);
@@ -144,7 +109,7 @@ async function main(): Promise<void> {
     clearInterval(rssTimer);
     done = true;
     await Promise.all(followers);
-    if (process.stderr.isTTY) process.stderr.write("\n");
+    progress.done();
     console.log(
       JSON.stringify({
         validators: VALIDATORS,

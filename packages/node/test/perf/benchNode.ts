@@ -103,7 +103,13 @@ async function main(): Promise<void> {
   const senders = createSenders(SENDERS);
   const extraArgs = values["node-args"] === "" ? [] : values["node-args"].split(/\s+/);
   const results: NodeFigures[] = [];
-  const eigen = await startEigenNode({ senders, blockTimeMs: BLOCK_TIME_MS, extraArgs, cpuProfileDir: values.profile, logFile: values.log });
+  const eigen = await startEigenNode({
+    senders,
+    blockTimeMs: BLOCK_TIME_MS,
+    extraArgs,
+    cpuProfileDir: values.profile,
+    logFile: values.log,
+  });
   try {
     results.push(await measure(eigen));
   } finally {

@@ -91,7 +91,14 @@ export async function startEigenNode(opts: EigenNodeOptions): Promise<BenchTarge
  * platform package's binary itself, not npm's node wrapper, so that its memory is what is measured.
  */
 export function findAnvil(install: boolean): string | undefined {
-  const cached = join(ANVIL_CACHE, "node_modules", "@foundry-rs", `anvil-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}`, "bin", "anvil");
+  const cached = join(
+    ANVIL_CACHE,
+    "node_modules",
+    "@foundry-rs",
+    `anvil-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}`,
+    "bin",
+    "anvil",
+  );
   if (existsSync(cached)) return cached;
   try {
     execFileSync("anvil", ["--version"], { stdio: "ignore" });
@@ -103,7 +110,9 @@ export function findAnvil(install: boolean): string | undefined {
   mkdirSync(ANVIL_CACHE, { recursive: true });
   process.stderr.write(`installing @foundry-rs/anvil@${ANVIL_VERSION} into .cache/anvil …\n`);
   try {
-    execFileSync("npm", ["install", "--prefix", ANVIL_CACHE, "--no-audit", "--no-fund", `@foundry-rs/anvil@${ANVIL_VERSION}`], { stdio: "ignore" });
+    execFileSync("npm", ["install", "--prefix", ANVIL_CACHE, "--no-audit", "--no-fund", `@foundry-rs/anvil@${ANVIL_VERSION}`], {
+      stdio: "ignore",
+    });
   } catch {
     return undefined;
   }

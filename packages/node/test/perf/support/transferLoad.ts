@@ -101,7 +101,14 @@ export interface LoadOptions {
 
 /** Sends every transfer with `concurrency` clients while following blocks; waits until all are mined or the drain times out. */
 export async function runTransferLoad(opts: LoadOptions): Promise<LoadResult> {
-  const result: LoadResult = { sendStartMs: 0, sendEndMs: 0, sentAt: new Map(), minedAt: new Map(), rejected: 0, firstRejection: undefined };
+  const result: LoadResult = {
+    sendStartMs: 0,
+    sendEndMs: 0,
+    sentAt: new Map(),
+    minedAt: new Map(),
+    rejected: 0,
+    firstRejection: undefined,
+  };
   let following = true;
   const follower = followBlocks(opts.url, result.minedAt, () => following);
   const report = () => opts.onProgress?.(result.sentAt.size, result.minedAt.size);
