@@ -8,13 +8,13 @@ import {
   DEV_ADDRESSES,
   DEV_KEYS,
   DEVNET_GENESIS,
-  getFreePort,
   killAll,
   rpcCall,
   runCli,
   startNode,
   stopNode,
 } from "./support/nodeDsl.js";
+import { getFreePort } from "./support/ports.js";
 
 describe("the eigenchain CLI", () => {
   after(async () => {

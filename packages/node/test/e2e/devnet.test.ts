@@ -6,8 +6,9 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, describe, it } from "node:test";
 import { Wallet } from "ethers";
-import { getFreePortRange, sleep } from "./support/networkDsl.js";
+import { sleep } from "./support/networkDsl.js";
 import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, REPO_ROOT } from "./support/nodeDsl.js";
+import { getFreePortRange } from "./support/ports.js";
 
 const CLI_ARGS = ["--conditions=eigenchain-source", "--import", "tsx", "packages/node/src/cli/main.ts"];
 
@@ -67,7 +68,13 @@ describe("eigenchain devnet", { timeout: 300_000 }, () => {
     for (const url of urls) assert.equal(await rpc(url, "eth_chainId"), "0xe16e");
     // The dashboard line: node0's page, watching the other three, served by node0.
     const dashboard = /^Dashboard:\s+(\S+)/m.exec(stdout)?.[1] ?? "";
-    assert.equal(dashboard, `${urls[0]}/dashboard/?nodes=${urls.slice(1).map((u) => new URL(u).port).join(",")}`);
+    assert.equal(
+      dashboard,
+      `${urls[0]}/dashboard/?nodes=${urls
+        .slice(1)
+        .map((u) => new URL(u).port)
+        .join(",")}`,
+    );
     const page = await fetch(dashboard);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<title>EIGENChain dashboard<\/title>/);

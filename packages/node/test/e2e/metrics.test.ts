@@ -13,8 +13,9 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { id, Wallet } from "ethers";
 import type { NetworkNode } from "./support/networkDsl.js";
-import { getFreePortRange, sleep, TestNetwork } from "./support/networkDsl.js";
+import { sleep, TestNetwork } from "./support/networkDsl.js";
 import { DEVNET_CHAIN_ID, killAll } from "./support/nodeDsl.js";
+import { getFreePort } from "./support/ports.js";
 
 const GWEI = 1_000_000_000n;
 /** Enough distinct senders for a block the executor runs on its workers (MIN_PARALLEL_TXS is 32). */
@@ -128,7 +129,7 @@ describe("metrics and logs of a running network", { timeout: 600_000 }, () => {
   let metricsPort: number;
 
   before(async () => {
-    metricsPort = await getFreePortRange(1);
+    metricsPort = await getFreePort();
     net = await TestNetwork.start({
       validators: 4,
       blockTimeMs: 500,

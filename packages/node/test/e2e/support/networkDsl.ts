@@ -6,11 +6,11 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import type { TestnetNode } from "../../../src/cli/testnetWriter.js";
 import { writeTestnet } from "../../../src/cli/testnetWriter.js";
 import { createTempDir, DEVNET_GENESIS, REPO_ROOT } from "./nodeDsl.js";
+import { getFreePortRange, lostPortRace } from "./ports.js";
 
 const CLI_ARGS = ["--conditions=eigenchain-source", "--import", "tsx", "packages/node/src/cli/main.ts"];
 /** A cold tsx start on a busy 2-core machine beside other node processes takes a while. */
@@ -146,26 +146,6 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-async function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.unref();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-/** A base port with `count` free ports after it (random, so parallel test files rarely collide). */
-export async function getFreePortRange(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
-    let free = true;
-    for (let p = base; p < base + count && free; p++) free = await isPortFree(p);
-    if (free) return base;
-  }
-  throw new Error("no free port range");
-}
-
 function withExtraAlloc(genesis: Record<string, unknown>, extra: Record<string, bigint> | undefined): Record<string, unknown> {
   if (extra === undefined) return genesis;
   const alloc = { ...(genesis.alloc as Record<string, unknown>) };
@@ -180,8 +160,27 @@ export class TestNetwork {
   readonly nodes: NetworkNode[] = [];
   private constructor(readonly dir: string) {}
 
-  /** Writes the node folders (validators first, then full nodes) and starts the validators. */
+  /**
+   * Writes the node folders (validators first, then full nodes) and starts the validators. If one fails
+   * to start, every node started is killed; a node that lost its port to another process makes the whole
+   * network start again on fresh ports (each node's peers know its port from the files written).
+   */
   static async start(opts: NetworkOpts, startFullNodes = true): Promise<TestNetwork> {
+    for (let attempt = 1; ; attempt++) {
+      const network = await TestNetwork.write(opts);
+      const toStart = network.nodes.filter((n, i) => (startFullNodes || n.info.validator) && !(opts.holdBack ?? []).includes(i));
+      for (const node of toStart) node.start();
+      try {
+        await Promise.all(toStart.map((n) => n.waitUntilServing()));
+        return network;
+      } catch (error) {
+        await network.close();
+        if (attempt === 3 || !lostPortRace(String(error))) throw error;
+      }
+    }
+  }
+
+  private static async write(opts: NetworkOpts): Promise<TestNetwork> {
     const dir = createTempDir("eigen-net-");
     const total = opts.validators + (opts.fullNodes ?? 0);
     const base = await getFreePortRange(total * 2);
@@ -198,9 +197,6 @@ export class TestNetwork {
     const network = new TestNetwork(dir);
     const nodeArgs = opts.baseNodeArgs ?? LEAN_NODE_ARGS;
     for (const [i, info] of infos.entries()) network.nodes.push(new NetworkNode(info, [...nodeArgs, ...(opts.nodeArgs?.[i] ?? [])]));
-    const toStart = network.nodes.filter((n, i) => (startFullNodes || n.info.validator) && !(opts.holdBack ?? []).includes(i));
-    for (const node of toStart) node.start();
-    await Promise.all(toStart.map((n) => n.waitUntilServing()));
     return network;
   }
 

@@ -7,10 +7,10 @@
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { getFreePort, lostPortRace } from "./ports.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../..");
 export const DEVNET_GENESIS = join(REPO_ROOT, "genesis/devnet.json");
@@ -57,19 +57,6 @@ export function createTempDir(prefix = "eigen-e2e-"): string {
   return dir;
 }
 
-/** Binds port 0, reads the port the OS picked, releases it. */
-export async function getFreePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -100,10 +87,23 @@ async function isHealthy(url: string): Promise<boolean> {
   }
 }
 
-/** Starts `eigenchain start --genesis genesis/devnet.json` and waits until /health answers. */
+/**
+ * Starts `eigenchain start --genesis genesis/devnet.json` and waits until /health answers. A node on a
+ * port we picked that loses it to another process in the meantime is started again on a fresh one.
+ */
 export async function startNode(opts: NodeStartOptions = {}): Promise<TestNode> {
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await getFreePort());
+    try {
+      return await spawnNode(opts, port);
+    } catch (error) {
+      if (opts.port !== undefined || attempt === 3 || !lostPortRace(String(error))) throw error;
+    }
+  }
+}
+
+async function spawnNode(opts: NodeStartOptions, port: number): Promise<TestNode> {
   const datadir = opts.datadir ?? createTempDir();
-  const port = opts.port ?? (await getFreePort());
   const args = [
     "start",
     "--datadir",
