@@ -17,7 +17,7 @@ export {
   ParallelTransaction,
 } from "./parallelTransaction.js";
 export type { Log, Receipt } from "./receipt.js";
-export { computeReceiptsRoot, createLogsBloom, encodeReceipt } from "./receipt.js";
+export { createLogsBloom, encodeReceipt } from "./receipt.js";
 export type { NativeSecp256k1 } from "./secp256k1.js";
 export { getRecoveryId, loadNativeSecp256k1, recoverPublicKeyNative } from "./secp256k1.js";
 export { hasNonCanonicalSignature, SECP256K1_N_DIV_2 } from "./signature.js";

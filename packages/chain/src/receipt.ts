@@ -1,5 +1,4 @@
 // Receipts as consensus sees them: encoding, per-receipt and block logs blooms, the receipts root.
-import { MerklePatriciaTrie } from "@ethereumjs/mpt";
 import { RLP } from "@ethereumjs/rlp";
 import { bigIntToUnpaddedBytes, concatBytes } from "@ethereumjs/util";
 import { addToBloom, BLOOM_BYTES } from "./bloom.js";
@@ -47,11 +46,3 @@ export function encodeReceipt(receipt: Receipt): Uint8Array {
   return receipt.txType === 0 ? body : concatBytes(Uint8Array.of(receipt.txType), body);
 }
 
-/** Root of the trie keyed by `rlp(index)` holding each encoded receipt, as in every Ethereum header. */
-export async function computeReceiptsRoot(receipts: readonly Receipt[]): Promise<Uint8Array> {
-  const trie = new MerklePatriciaTrie();
-  for (const [index, receipt] of receipts.entries()) {
-    await trie.put(RLP.encode(index), encodeReceipt(receipt));
-  }
-  return trie.root();
-}

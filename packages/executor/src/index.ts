@@ -43,6 +43,7 @@ export { TRACE_TIMEOUT_MESSAGE, traceBlock } from "./trace/traceRunner.js";
 export type { TraceBlockRequest, TraceModules } from "./trace/traceRunner.js";
 export type { TraceConfig, TracerName, TxTrace } from "./trace/types.js";
 export { TraceLimitError } from "./trace/types.js";
+export { computeReceiptsRoot, computeTransactionsRoot } from "./state/headerRoots.js";
 export { computeSpeculativeStateRoot } from "./state/speculativeRoot.js";
 export type { StateDatabase, StateStoreModules, StateStoreOpts, TrieStateStore } from "./state/stateStore.js";
 export { createStateStore } from "./state/stateStore.js";

@@ -2,8 +2,8 @@
 import type { Block, Common } from "@eigenchain/chain";
 import { createChainBlock } from "@eigenchain/chain";
 import type { BlockExecutionResult, BlockExecutor, ExecutionStats } from "@eigenchain/executor";
+import { computeTransactionsRoot } from "@eigenchain/executor";
 import type { BlockSelection, Mempool } from "@eigenchain/mempool";
-import { genTransactionsTrieRoot } from "@ethereumjs/block";
 import { bytesToHex } from "@ethereumjs/util";
 import type { Logger } from "../logger.js";
 import { createNextBlockEnv } from "./nextBlockEnv.js";
@@ -63,7 +63,7 @@ export class BlockBuilder {
         receiptTrie: result.receiptsRoot,
         logsBloom: result.logsBloom,
         gasUsed: result.gasUsed,
-        transactionsTrie: await genTransactionsTrieRoot(transactions),
+        transactionsTrie: computeTransactionsRoot(transactions),
         ...(this.opts.extraData === undefined ? {} : { extraData: this.opts.extraData }),
       },
       transactions,

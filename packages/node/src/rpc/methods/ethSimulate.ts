@@ -1,9 +1,8 @@
 // eth_simulateV1: blocks of calls on top of a block, with overrides, answered as geth's simulated blocks.
 import type { Block, Receipt } from "@eigenchain/chain";
-import { computeReceiptsRoot, createChainBlock, createLogsBloom, keccak256, orBloom } from "@eigenchain/chain";
+import { createChainBlock, createLogsBloom, keccak256, orBloom } from "@eigenchain/chain";
 import type { BlockEnv, SimulatedBlock, SimulateInput, SimulateOutput } from "@eigenchain/executor";
-import { computeSpeculativeStateRoot } from "@eigenchain/executor";
-import { genTransactionsTrieRoot } from "@ethereumjs/block";
+import { computeReceiptsRoot, computeSpeculativeStateRoot, computeTransactionsRoot } from "@eigenchain/executor";
 import { RLP } from "@ethereumjs/rlp";
 import { createTxFromRLP } from "@ethereumjs/tx";
 import { resolveBlockOrThrow } from "../blockResolver.js";
@@ -97,8 +96,8 @@ async function assembleBlock(
     parentHash,
     coinbase: env.coinbase,
     stateRoot: await computeSpeculativeStateRoot(ctx.stateStore, base.header.stateRoot, simulated.changes),
-    transactionsTrie: await genTransactionsTrieRoot(simulated.calls.map((c) => ({ serialize: () => c.tx })) as never),
-    receiptTrie: await computeReceiptsRoot(receipts),
+    transactionsTrie: computeTransactionsRoot(simulated.calls.map((c) => c.tx)),
+    receiptTrie: computeReceiptsRoot(receipts),
     logsBloom,
     number: env.number,
     gasLimit: env.gasLimit,
