@@ -218,6 +218,8 @@ class ParallelExecutor implements BlockExecutor {
       offsets[parts.length] = total;
       const raw = new Uint8Array(new SharedArrayBuffer(Math.max(1, total)), 0, total);
       for (let i = 0; i < parts.length; i++) raw.set(parts[i]!, offsets[i]!);
+      // The pool recovered what a proposer builds from: those keys travel with the tasks instead.
+      const recover = Uint8Array.from(txs, (tx) => (tx.cache.senderPubKey === undefined ? 1 : 0));
       let remaining = pool.workers.length;
       if (this.poolError !== null) throw this.poolError;
       let unroute = (): void => {};
@@ -241,7 +243,7 @@ class ParallelExecutor implements BlockExecutor {
       // Chunks are dealt round-robin to the workers only: a share for this thread made three
       // threads compete for two cores (each ran ~1.5× slower), and this thread serialises the block.
       for (const w of pool.workers) {
-        w.post({ t: "block", epoch, env, parentRoot: parent, raw, offsets, recoveryChunk: RECOVERY_CHUNK, workers: pool.workers.length });
+        w.post({ t: "block", epoch, env, parentRoot: parent, raw, offsets, recoveryChunk: RECOVERY_CHUNK, recover, workers: pool.workers.length });
       }
       try {
         await done;

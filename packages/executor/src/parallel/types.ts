@@ -74,6 +74,8 @@ export type ToWorker =
       offsets: Uint32Array;
       /** Transactions are recovered in chunks of this size, dealt round-robin: chunk j goes to worker j mod workers. */
       recoveryChunk: number;
+      /** Per transaction, 1 when its sender is to be recovered; 0 when the coordinator already has its public key (the pool's). */
+      recover: Uint8Array;
       workers: number;
     }
   | { t: "tasks"; epoch: number; tasks: TaskItem[] }

@@ -95,7 +95,7 @@ function onBlock(msg: Extract<ToWorker, { t: "block" }>): Promise<void> {
     const mine: number[] = [];
     for (let j = 0; j * msg.recoveryChunk < n; j++) {
       if (j % msg.workers !== data.workerId) continue;
-      for (let i = j * msg.recoveryChunk; i < Math.min(n, (j + 1) * msg.recoveryChunk); i++) mine.push(i);
+      for (let i = j * msg.recoveryChunk; i < Math.min(n, (j + 1) * msg.recoveryChunk); i++) if (msg.recover[i] === 1) mine.push(i);
     }
     const indices = Uint32Array.from(mine);
     const pubkeys = new Uint8Array(mine.length * 64);
