@@ -10,7 +10,7 @@
 import { parseArgs } from "node:util";
 import { killAll } from "../e2e/support/nodeDsl.js";
 import { type BenchTarget, findAnvil, startAnvil, startEigenNode } from "./support/benchTargets.js";
-import { percentile, round1, sampleRssMb } from "./support/loadStats.js";
+import { percentile, readCpuSeconds, round1, sampleRssMb } from "./support/loadStats.js";
 import { ProgressBar } from "./support/progressBar.js";
 import { createSenders, type LoadResult, runTransferLoad, signTransfers } from "./support/transferLoad.js";
 
@@ -45,10 +45,18 @@ interface NodeFigures {
   latencyP50Ms: number;
   latencyP99Ms: number;
   rssMb: number;
+  /** CPU the node (all threads) and the load client used per transaction, from the first send to the last block. */
+  nodeCpuMsPerTx: number;
+  clientCpuMsPerTx: number;
   firstRejection?: string;
 }
 
-function summarise(name: string, load: LoadResult, rssMb: number): NodeFigures {
+interface CpuUse {
+  nodeSeconds: number;
+  clientSeconds: number;
+}
+
+function summarise(name: string, load: LoadResult, rssMb: number, cpu: CpuUse): NodeFigures {
   const latencies: number[] = [];
   let lastMined = load.sendStartMs;
   for (const [hash, sent] of load.sentAt) {
@@ -71,6 +79,8 @@ function summarise(name: string, load: LoadResult, rssMb: number): NodeFigures {
     latencyP50Ms: Math.round(percentile(latencies, 50)),
     latencyP99Ms: Math.round(percentile(latencies, 99)),
     rssMb: Math.round(rssMb),
+    nodeCpuMsPerTx: round1((cpu.nodeSeconds * 1000) / TXS),
+    clientCpuMsPerTx: round1((cpu.clientSeconds * 1000) / TXS),
   };
   if (load.firstRejection !== undefined) figures.firstRejection = load.firstRejection;
   return figures;
@@ -84,6 +94,8 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
   const sampler = setInterval(() => (rssMb = Math.max(rssMb, sampleRssMb([target.pid]))), 250);
   const progress = new ProgressBar(TXS, ["sent", "mined"]);
   process.stderr.isTTY && process.stderr.write(`${target.name}\n`);
+  const nodeCpuBefore = readCpuSeconds(target.pid);
+  const clientCpuBefore = process.cpuUsage();
   try {
     const load = await runTransferLoad({
       url: target.url,
@@ -93,7 +105,9 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
       onProgress: (sent, mined) => progress.draw(sent, mined),
     });
     progress.done();
-    return summarise(target.name, load, Math.max(rssMb, sampleRssMb([target.pid])));
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const cpu = { nodeSeconds: readCpuSeconds(target.pid) - nodeCpuBefore, clientSeconds: (clientCpu.user + clientCpu.system) / 1e6 };
+    return summarise(target.name, load, Math.max(rssMb, sampleRssMb([target.pid])), cpu);
   } finally {
     clearInterval(sampler);
   }

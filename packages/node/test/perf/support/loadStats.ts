@@ -1,5 +1,6 @@
 // Figures shared by the load benchmarks: percentiles, a rounded rate, the resident memory of processes.
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 
 /** The p-th percentile of an ascending list (NaN when empty). */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -26,3 +27,16 @@ export function sampleRssMb(pids: readonly number[]): number {
     return 0; // every process has exited
   }
 }
+
+/** CPU seconds (user + system, all threads) a process has used so far; NaN where /proc is absent. */
+export function readCpuSeconds(pid: number): number {
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
