@@ -3,6 +3,7 @@
 import type { CustomCrypto, GethGenesis } from "@ethereumjs/common";
 import { type Common, createCommonFromGethGenesis, createCustomCommon, Hardfork, Mainnet } from "@ethereumjs/common";
 import type { Genesis } from "./genesis.js";
+import { keccak256 } from "./hash.js";
 
 /** The EVM rule set EIGENChain runs: Prague (includes Cancun, Shanghai, EIP-1559 and EIP-7702). */
 export const EIGENCHAIN_HARDFORK = Hardfork.Prague;
@@ -16,14 +17,15 @@ export const GETH_CHAIN_PREFIX = "geth-genesis-";
 
 /**
  * Builds the ethereumjs `Common` for an EIGENChain network: mainnet's parameters at Prague with
- * our chain id. `customCrypto` is the seam for a native ecrecover/keccak.
+ * our chain id. `customCrypto` is ethereumjs's seam for native crypto; keccak is chain's own (native
+ * where the addon loads) unless it names another: transaction hashes and signing hashes, the EVM's
+ * KECCAK256, all through it.
  */
 export function createChainCommon(chainId: bigint, customCrypto?: CustomCrypto): Common {
-  return createCustomCommon(
-    { chainId: Number(chainId), name: `eigenchain-${chainId}` },
-    Mainnet,
-    customCrypto === undefined ? { hardfork: EIGENCHAIN_HARDFORK } : { hardfork: EIGENCHAIN_HARDFORK, customCrypto },
-  );
+  return createCustomCommon({ chainId: Number(chainId), name: `eigenchain-${chainId}` }, Mainnet, {
+    hardfork: EIGENCHAIN_HARDFORK,
+    customCrypto: { keccak256, ...customCrypto },
+  });
 }
 
 /**
@@ -58,7 +60,7 @@ export function createGenesisCommon(genesis: Genesis, customCrypto?: CustomCrypt
   const json = { timestamp: "0x0", nonce: "0x0", difficulty: "0x0", extraData: "0x", ...withoutNulls(genesis.geth) };
   return createCommonFromGethGenesis(json as unknown as GethGenesis, {
     chain: `${GETH_CHAIN_PREFIX}${genesis.chainId}`,
-    customCrypto: { kzg: createUnavailableKzg(), ...customCrypto },
+    customCrypto: { kzg: createUnavailableKzg(), keccak256, ...customCrypto },
   });
 }
 

@@ -8,7 +8,7 @@ export { createChainCommon, createGenesisCommon, EIGENCHAIN_HARDFORK, GETH_CHAIN
 export { EigenError, isEigenError } from "./errors.js";
 export type { Genesis, GenesisAccount, GenesisErrorType, GenesisValidator } from "./genesis.js";
 export { isGethGenesisConfig, parseGenesis, parseGenesisJson } from "./genesis.js";
-export { keccak256 } from "./hash.js";
+export { keccak256, keccak256Backend, keccak256Js } from "./hash.js";
 export {
   createParallelTransaction,
   createParallelTransactionFromRLP,

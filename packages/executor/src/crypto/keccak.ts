@@ -1,43 +1,11 @@
-// Keccak-256 for the executor's hot paths: the native addon when it loads, noble otherwise.
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { keccak_256 } from "@noble/hashes/sha3.js";
+// Keccak-256 for the executor's hot paths: chain's (native addon, noble as fallback), under the executor's name.
+import { keccak256, keccak256Js } from "@eigenchain/chain";
 
 /** Keccak-256 of one byte string. */
 export type KeccakFn = (data: Uint8Array) => Uint8Array;
 
-interface NativeKeccakState {
-  initialize(rate: number, capacity: number): void;
-  absorb(data: Buffer): void;
-  absorbLastFewBits(bits: number): void;
-  squeeze(length: number): Buffer;
-}
+/** The pure-JS keccak (noble), for tests that compare the two. */
+export const keccakJs: KeccakFn = keccak256Js;
 
-/** The pure-JS keccak (noble): ~20 µs for a 500-byte trie node on these machines. */
-export const keccakJs: KeccakFn = (data) => keccak_256(data);
-
-function loadNativeKeccak(): KeccakFn | null {
-  try {
-    const require = createRequire(import.meta.url);
-    const dir = dirname(require.resolve("keccak"));
-    const nodeGypBuild = require(require.resolve("node-gyp-build", { paths: [dir] })) as (d: string) => unknown;
-    const State = nodeGypBuild(dir) as new () => NativeKeccakState;
-    const state = new State();
-    // The native state object is reused (one per thread; every call runs to completion synchronously).
-    // Calling the addon directly skips keccak's stream wrapper, which costs more than the hash itself.
-    return (data) => {
-      state.initialize(1088, 512);
-      state.absorb(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-      state.absorbLastFewBits(1);
-      const out = state.squeeze(32);
-      return new Uint8Array(out.buffer, out.byteOffset, 32);
-    };
-  } catch {
-    return null;
-  }
-}
-
-const nativeKeccak = loadNativeKeccak();
-
-/** Native keccak (~3 µs for a 500-byte node) with the noble implementation as fallback. */
-export const keccak: KeccakFn = nativeKeccak ?? keccakJs;
+/** Native keccak with the noble implementation as fallback. */
+export const keccak: KeccakFn = keccak256;
