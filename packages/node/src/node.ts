@@ -86,7 +86,7 @@ export interface EigenNodeOpts {
    */
   mining?: boolean;
   /** Where sender recovery runs in the mempool. */
-  txRecovery: "main" | "worker";
+  txRecovery: "main" | "worker" | "auto";
   /** Enables the parallel_ RPC methods that change behaviour (parallel_setBatchSize); default off. */
   allowParallelConfig?: boolean;
   /** Serves the admin_ namespace (node info, peer blocking); off by default, like geth's. */
@@ -211,6 +211,7 @@ export class EigenNode {
       { common, state: createHeadStateReader(store, stateStore), metrics: createMempoolMetrics(this.metricsRegister) },
     );
     this.mempool = pool;
+    logger.info("Transaction pool ready", { recovery: pool.recovery.mode, curve: pool.recovery.backend });
     const journal = await pool.start();
     if (journal.loaded + journal.dropped > 0) logger.info("Loaded transaction journal", { ...journal });
 

@@ -31,7 +31,7 @@ export interface NodeCliOptions extends RpcCliOptions {
   "log.format": LogFormat;
   /** `consensus=debug,p2p=warn`: checked when given as a flag, parsed (and checked again) when the logger is made. */
   "log.component"?: string;
-  "tx.recovery": "main" | "worker";
+  "tx.recovery": "main" | "worker" | "auto";
   "parallel.allowConfig": boolean;
   "rpc.admin": boolean;
   /** Unlock the public test accounts (eth_accounts, eth_sendTransaction, the eth_sign family); `devnet` sets it. */
@@ -89,8 +89,11 @@ export function addNodeOptions(command: Command): Command {
         ).argParser(parseLogComponents),
       )
       .addOption(
-        new Option("--tx.recovery <where>", "where the mempool recovers transaction senders: worker (threads) or main")
-          .default("worker")
+        new Option(
+          "--tx.recovery <where>",
+          "where the mempool recovers transaction senders: worker (a thread), main, or auto (main on machines with at most 2 cores)",
+        )
+          .default("auto")
           .argParser(parseRecovery),
       )
       .addOption(

@@ -40,8 +40,8 @@ export function parseLogFormat(value: string): LogFormat {
   return value;
 }
 
-export function parseRecovery(value: string): "main" | "worker" {
-  if (value !== "main" && value !== "worker") throw new InvalidArgumentError("expected main or worker");
+export function parseRecovery(value: string): "main" | "worker" | "auto" {
+  if (value !== "main" && value !== "worker" && value !== "auto") throw new InvalidArgumentError("expected auto, main or worker");
   return value;
 }
 

@@ -103,7 +103,7 @@ function getNodeConfig(command: Command, options: DevnetOptions, nodeCount: numb
   const cores = availableParallelism();
   // One node alone takes the executor's own default (at least 2 workers on 2 cores).
   if (nodeCount > 1) config["executor.workers"] ??= Math.max(1, Math.floor((cores - 1) / nodeCount));
-  config["tx.recovery"] ??= nodeCount >= cores ? "main" : "worker";
+  config["tx.recovery"] ??= nodeCount >= cores ? "main" : "auto";
   config["rpc.addr"] = options["rpc.addr"];
   // As anvil: the funded test accounts are unlocked (eth_accounts, eth_sendTransaction, eth_sign…).
   config["dev.unlocked"] = true;
