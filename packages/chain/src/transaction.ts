@@ -6,6 +6,7 @@ import { createTxFromRLP, paramsTx, TransactionType } from "@ethereumjs/tx";
 import type { Address } from "@ethereumjs/util";
 import { bytesToBigInt } from "@ethereumjs/util";
 import { EigenError } from "./errors.js";
+import { keccak256 } from "./hash.js";
 import { createParallelTransactionFromRLP, PARALLEL_TRANSACTION_TYPE } from "./parallelTransaction.js";
 import { hasNonCanonicalSignature } from "./signature.js";
 
@@ -149,8 +150,11 @@ export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MA
     reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values");
   }
   // The decoders accept canonical RLP with canonical fields only, so these bytes are what
-  // tx.serialize() would rebuild (~7 µs per transaction the parallel executor no longer spends).
-  decodedBytes.set(tx, raw.slice());
+  // tx.serialize() would rebuild (~7 µs per transaction the parallel executor no longer spends),
+  // and their keccak is the hash tx.hash() would serialize them again for (it reads the cache first).
+  const bytes = raw.slice();
+  decodedBytes.set(tx, bytes);
+  if (Object.isFrozen(tx)) tx.cache.hash = keccak256(bytes);
   return tx;
 }
 

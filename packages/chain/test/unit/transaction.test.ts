@@ -4,7 +4,7 @@ import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
 import { createFeeMarket1559Tx, createLegacyTx } from "@ethereumjs/tx";
 import { bigIntToUnpaddedBytes, concatBytes, hexToBytes } from "@ethereumjs/util";
-import { createChainCommon, decodeTransaction, getTransactionBytes, isEigenError, recoverSender } from "../../src/index.js";
+import { createChainCommon, decodeTransaction, getTransactionBytes, isEigenError, keccak256Js, recoverSender } from "../../src/index.js";
 
 const common = createChainCommon(57710n);
 const otherChain = createChainCommon(1n);
@@ -44,6 +44,12 @@ describe("decodeTransaction", () => {
       const tx = decodeTransaction(raw, common);
       assert.deepEqual(getTransactionBytes(tx), tx.serialize());
       assert.deepEqual(getTransactionBytes(tx), raw);
+    }
+    // Its hash is known at decode (the keccak of those bytes) and is ethereumjs's own.
+    for (const built of [signed1559(), legacy]) {
+      const decoded = decodeTransaction(built.serialize(), common);
+      assert.deepEqual(decoded.hash(), built.hash());
+      assert.deepEqual(decoded.hash(), keccak256Js(built.serialize()));
     }
     // A transaction built in memory has no decoded bytes: its serialisation is used.
     assert.deepEqual(getTransactionBytes(signed1559()), signed1559().serialize());
