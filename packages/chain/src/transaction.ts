@@ -3,8 +3,7 @@ import type { Common } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { createTxFromRLP, paramsTx, TransactionType } from "@ethereumjs/tx";
-import type { Address } from "@ethereumjs/util";
-import { bytesToBigInt } from "@ethereumjs/util";
+import { Address, bytesToBigInt } from "@ethereumjs/util";
 import { EigenError } from "./errors.js";
 import { keccak256 } from "./hash.js";
 import { createParallelTransactionFromRLP, PARALLEL_TRANSACTION_TYPE } from "./parallelTransaction.js";
@@ -134,10 +133,7 @@ export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MA
   const txCommon = getSharedTxCommon(common);
   try {
     // EIGENChain's 0x05 is not an ethereumjs type: decoded here, every other type as before.
-    tx =
-      first === PARALLEL_TRANSACTION_TYPE
-        ? createParallelTransactionFromRLP(raw, { common: txCommon })
-        : createTxFromRLP(raw, { common: txCommon });
+    tx = decodeFrozen(raw, txCommon);
   } catch (err) {
     const message = (err as Error).message;
     if (/signature/i.test(message)) reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values", err);
@@ -167,12 +163,28 @@ export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MA
  */
 export function decodeBlockTransaction(raw: Uint8Array, common: Common): TypedTransaction {
   const txCommon = getSharedTxCommon(common);
-  const tx =
-    raw[0] === PARALLEL_TRANSACTION_TYPE
-      ? createParallelTransactionFromRLP(raw, { common: txCommon })
-      : createTxFromRLP(raw, { common: txCommon });
+  const tx = decodeFrozen(raw, txCommon);
   // ethereumjs refuses a typed transaction's high s as it builds it, a legacy one's only later.
   if (hasNonCanonicalSignature(tx)) reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values");
+  return tx;
+}
+
+/**
+ * Decodes by type and freezes the transaction (ethereumjs caches hashes and keys only on frozen ones)
+ * after giving it a `getSenderAddress` that hashes its public key once, with the native keccak:
+ * ethereumjs's hashes it with the pure-JS keccak on every call (runTx, receipts, RPC answers).
+ */
+function decodeFrozen(raw: Uint8Array, txCommon: Common): TypedTransaction {
+  const opts = { common: txCommon, freeze: false };
+  const tx = raw[0] === PARALLEL_TRANSACTION_TYPE ? createParallelTransactionFromRLP(raw, opts) : createTxFromRLP(raw, opts);
+  let sender: Address | undefined;
+  Object.defineProperty(tx, "getSenderAddress", {
+    value: (): Address => {
+      sender ??= new Address(keccak256(tx.getSenderPublicKey()).slice(12));
+      return sender;
+    },
+  });
+  Object.freeze(tx);
   return tx;
 }
 

@@ -50,6 +50,10 @@ describe("decodeTransaction", () => {
       const decoded = decodeTransaction(built.serialize(), common);
       assert.deepEqual(decoded.hash(), built.hash());
       assert.deepEqual(decoded.hash(), keccak256Js(built.serialize()));
+      // Frozen (ethereumjs caches only then), with the same sender through the memoised native path.
+      assert.ok(Object.isFrozen(decoded));
+      assert.equal(decoded.getSenderAddress().toString(), built.getSenderAddress().toString());
+      assert.equal(decoded.getSenderAddress(), decoded.getSenderAddress());
     }
     // A transaction built in memory has no decoded bytes: its serialisation is used.
     assert.deepEqual(getTransactionBytes(signed1559()), signed1559().serialize());
