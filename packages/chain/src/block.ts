@@ -1,10 +1,12 @@
 // Blocks and headers in Ethereum's shape: creation, encoding and decoding with the chain's Common.
 
 import type { Block, BlockHeader, HeaderData } from "@ethereumjs/block";
-import { Block as BlockClass, createBlockFromRLP, createBlockHeader } from "@ethereumjs/block";
+import { Block as BlockClass, createBlockFromBytesArray, createBlockFromRLP, createBlockHeader } from "@ethereumjs/block";
 import type { Common } from "@ethereumjs/common";
+import { RLP } from "@ethereumjs/rlp";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { hasForkSchedule } from "./chainCommon.js";
+import { decodeBlockTransaction } from "./transaction.js";
 
 export type { Block, BlockHeader, HeaderData };
 
@@ -23,7 +25,22 @@ export function encodeBlock(block: Block): Uint8Array {
   return block.serialize();
 }
 
-/** A chain with a fork schedule (geth's genesis format) decodes each block with its own height's rules. */
+/**
+ * A block from its RLP. EIGENChain's own chains decode the transactions like the pool does
+ * (`decodeBlockTransaction`: one shared Common, hash and sender address cached): ethereumjs's block
+ * decoder copies the Common and merges its parameter tables for every transaction (~0.25 ms each, a
+ * validator's whole share of a large proposal). A chain with a fork schedule (geth's genesis format)
+ * decodes each block with its own height's rules, through ethereumjs as it is.
+ */
 export function decodeBlock(bytes: Uint8Array, common: Common): Block {
-  return createBlockFromRLP(bytes, { common, setHardfork: hasForkSchedule(common) });
+  const opts = { common, setHardfork: hasForkSchedule(common) };
+  if (opts.setHardfork || common.isActivatedEIP(7934)) return createBlockFromRLP(bytes, opts);
+  const values = RLP.decode(bytes);
+  // Anything not shaped like a block gets ethereumjs's own error.
+  if (!Array.isArray(values) || !Array.isArray(values[1])) return createBlockFromRLP(bytes, opts);
+  const [headerData, txsData, ...rest] = values;
+  // The header, uncles and withdrawals with ethereumjs's checks; the transactions here.
+  const shell = createBlockFromBytesArray([headerData, [], ...rest] as unknown as Parameters<typeof createBlockFromBytesArray>[0], opts);
+  const transactions = txsData.map((tx) => decodeBlockTransaction(tx instanceof Uint8Array ? tx : RLP.encode(tx), common));
+  return new BlockClass(shell.header, transactions, shell.uncleHeaders, shell.withdrawals, opts);
 }
