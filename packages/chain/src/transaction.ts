@@ -145,12 +145,6 @@ export function decodeTransaction(raw: Uint8Array, common: Common, maxBytes = MA
   if (!tx.isSigned() || hasNonCanonicalSignature(tx)) {
     reject({ code: "TX_SIGNATURE_INVALID" }, "invalid transaction v, r, s values");
   }
-  // The decoders accept canonical RLP with canonical fields only, so these bytes are what
-  // tx.serialize() would rebuild (~7 µs per transaction the parallel executor no longer spends),
-  // and their keccak is the hash tx.hash() would serialize them again for (it reads the cache first).
-  const bytes = raw.slice();
-  decodedBytes.set(tx, bytes);
-  if (Object.isFrozen(tx)) tx.cache.hash = keccak256(bytes);
   return tx;
 }
 
@@ -185,6 +179,12 @@ function decodeFrozen(raw: Uint8Array, txCommon: Common): TypedTransaction {
     },
   });
   Object.freeze(tx);
+  // The decoders accept canonical RLP with canonical fields only, so these bytes are what
+  // tx.serialize() would rebuild (~7 µs per transaction the parallel executor no longer spends),
+  // and their keccak is the hash tx.hash() would serialize them again for (it reads the cache first).
+  const bytes = raw.slice();
+  decodedBytes.set(tx, bytes);
+  tx.cache.hash = keccak256(bytes);
   return tx;
 }
 

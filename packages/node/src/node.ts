@@ -379,7 +379,7 @@ export class EigenNode {
     const reference = createSequentialExecutor({}, { stateStore, common });
     const importer = new BlockImporter(
       { validatorSetHash: setHash },
-      { store, stateStore, executor, reference, recentHashes, logger: logger.child({ component: "importer" }) },
+      { store, stateStore, executor, reference, recentHashes, logger: logger.child({ component: "importer" }), mempool: pool },
     );
     const bftOpts = this.opts.bft ?? { p2p: null };
     const bft = await createBftServices(

@@ -1,5 +1,6 @@
 // A block from elsewhere (a proposal, block sync): header checks, parallel re-execution, a verdict.
 import type { Block } from "@eigenchain/chain";
+import type { Mempool } from "@eigenchain/mempool";
 import type { BlockExecutionResult, BlockExecutor, BlockMismatch, StateStore } from "@eigenchain/executor";
 import { computeTransactionsRoot, verifyBlock } from "@eigenchain/executor";
 import { bytesToHex, equalsBytes } from "@ethereumjs/util";
@@ -22,6 +23,8 @@ export interface BlockImporterModules {
   reference: BlockExecutor | null;
   recentHashes: RecentBlockHashes;
   logger: Logger;
+  /** The node's pool: senders it recovered need not be recovered again (absent: an import from files). */
+  mempool?: Pick<Mempool, "get">;
 }
 
 export type ImportVerdict =
@@ -45,10 +48,26 @@ export class BlockImporter {
     if (headerProblem !== null) return this.refuse(block, headerProblem);
     const { executor, reference, stateStore, recentHashes } = this.modules;
     const env = { ...getBlockEnv(block), recentBlockHashes: await recentHashes.forChildOf(parent) };
+    this.reusePooledSenderKeys(block);
     const verdict = await verifyBlock({ executor, reference, stateStore }, parent.header.stateRoot, env, block.transactions, block.header);
     if (verdict.status === "valid") return verdict;
     const { mismatch } = verdict;
     return this.refuse(block, `${mismatch.field} mismatch: header ${mismatch.expected}, re-executed ${mismatch.actual}`, mismatch);
+  }
+
+  /**
+   * A proposal mostly holds transactions this node's pool admitted (gossip brought them here first):
+   * their public keys, recovered then, go on the block's copies (same hash, same signed bytes), and
+   * the executor recovers only the rest — one recovery per transaction and node instead of two.
+   */
+  private reusePooledSenderKeys(block: Block): void {
+    const pool = this.modules.mempool;
+    if (pool === undefined) return;
+    for (const tx of block.transactions) {
+      if (tx.cache.senderPubKey !== undefined || !Object.isFrozen(tx)) continue;
+      const key = pool.get(tx.hash())?.tx.cache.senderPubKey;
+      if (key !== undefined) tx.cache.senderPubKey = key;
+    }
   }
 
   /** The first header field that does not follow from the parent, or null. */
