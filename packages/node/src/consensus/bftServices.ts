@@ -14,8 +14,9 @@ import type { ChainWriter } from "../chain/chainWriter.js";
 import { createNodeError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
-import { TOPICS } from "../network/messages.js";
+import { encodeTxBatch, TOPICS } from "../network/messages.js";
 import { createConsensusBroadcaster, createNodeNetwork } from "../network/nodeNetwork.js";
+import { TxGossipBatcher } from "../network/txGossipBatcher.js";
 import type { BlockStore } from "../store/blockStore.js";
 import { BlockSync } from "../sync/blockSync.js";
 import { ConsensusCatchup } from "../sync/consensusCatchup.js";
@@ -184,11 +185,12 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
       },
     );
   }
+  const txGossip = new TxGossipBatcher((batch) => {
+    network?.publish(TOPICS.txs, encodeTxBatch(batch)).catch((err: unknown) => logger.debug("Transaction gossip failed", {}, err));
+  });
   const onPendingTransaction = (hash: Uint8Array): void => {
     const pooled = modules.mempool.get(hash);
-    if (network !== null && pooled !== undefined) {
-      network.publish(TOPICS.tx, pooled.raw).catch((err: unknown) => logger.debug("Transaction gossip failed", {}, err));
-    }
+    if (network !== null && pooled !== undefined) txGossip.add(pooled.raw);
   };
   return {
     host,
@@ -207,6 +209,7 @@ export async function createBftServices(opts: BftOpts, modules: BftModules): Pro
     },
     async close() {
       modules.events.off("pendingTransaction", onPendingTransaction);
+      txGossip.stop();
       await catchup?.stop();
       await sync?.stop();
       await host.stop();

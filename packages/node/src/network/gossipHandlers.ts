@@ -8,7 +8,7 @@ import { isBadTransaction } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
 import type { ConsensusSigner } from "../consensus/signer.js";
 import type { Logger } from "../logger.js";
-import { decodeProposalMessage } from "./messages.js";
+import { decodeProposalMessage, decodeTxBatch } from "./messages.js";
 
 /** gossipsub's verdicts: forward, drop quietly, or drop and penalise the sender. */
 export type GossipVerdict = "accept" | "ignore" | "reject";
@@ -38,7 +38,27 @@ function isRelevantHeight(host: ConsensusInbox, height: number): boolean {
   return height >= current && height <= current + MAX_HEIGHTS_AHEAD;
 }
 
-/** Transactions: the pool's own admission decides; only a provably bad transaction costs the peer. */
+/**
+ * A batch of transactions, admitted in order: forwarded when the pool took any of them; one provably
+ * bad transaction rejects the message (an honest peer batches only what its own pool admitted).
+ */
+export async function validateGossipTransactions(modules: GossipHandlersModules, data: Uint8Array): Promise<GossipVerdict> {
+  let raws: Uint8Array[];
+  try {
+    raws = decodeTxBatch(data);
+  } catch {
+    return "reject";
+  }
+  let accepted = false;
+  for (const raw of raws) {
+    const verdict = await validateGossipTransaction(modules, raw);
+    if (verdict === "reject") return "reject";
+    if (verdict === "accept") accepted = true;
+  }
+  return accepted ? "accept" : "ignore";
+}
+
+/** One transaction: the pool's own admission decides; only a provably bad transaction costs the peer. */
 export async function validateGossipTransaction(modules: GossipHandlersModules, data: Uint8Array): Promise<GossipVerdict> {
   try {
     await modules.mempool.addRemote(data);

@@ -21,8 +21,35 @@ function readUint(item: Uint8Array, maxBytes: number, what: string): bigint {
   return item.length === 0 ? 0n : bytesToBigInt(item);
 }
 
-/** Gossip topic names (the p2p layer prefixes them with the chain id). */
-export const TOPICS = { tx: "tx", proposal: "proposal", vote: "vote", evidence: "evidence" } as const;
+/** Gossip topic names (the p2p layer prefixes them with the chain id). "txs": batches of transactions. */
+export const TOPICS = { txs: "txs", proposal: "proposal", vote: "vote", evidence: "evidence" } as const;
+
+/** Transactions one gossip message may carry. */
+export const MAX_TXS_PER_MESSAGE = 256;
+
+/** A gossip message of transactions: an RLP list of their encodings. */
+export function encodeTxBatch(raws: readonly Uint8Array[]): Uint8Array {
+  return RLP.encode(raws as Uint8Array[]);
+}
+
+/** The transactions' encodings, or a TypeError for anything but a list of 1–MAX_TXS_PER_MESSAGE byte strings. */
+export function decodeTxBatch(bytes: Uint8Array): Uint8Array[] {
+  let decoded: unknown;
+  try {
+    decoded = RLP.decode(bytes);
+  } catch {
+    throw new TypeError("malformed transaction batch");
+  }
+  if (
+    !Array.isArray(decoded) ||
+    decoded.length === 0 ||
+    decoded.length > MAX_TXS_PER_MESSAGE ||
+    !decoded.every((item) => item instanceof Uint8Array)
+  ) {
+    throw new TypeError("malformed transaction batch");
+  }
+  return decoded as Uint8Array[];
+}
 
 /** Request/response protocol names for block sync. */
 export const PROTOCOLS = { status: "status", blocks: "blocks", consensusMessages: "consensus-messages" } as const;

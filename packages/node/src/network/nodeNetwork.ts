@@ -10,7 +10,7 @@ import type { EvidenceKeeper } from "../consensus/evidenceKeeper.js";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
 import type { GossipHandlersModules } from "./gossipHandlers.js";
-import { validateGossipProposal, validateGossipTransaction, validateGossipVote } from "./gossipHandlers.js";
+import { validateGossipProposal, validateGossipTransactions, validateGossipVote } from "./gossipHandlers.js";
 import { encodeProposalMessage, PROTOCOLS, TOPICS } from "./messages.js";
 import {
   handleBlocksRequest,
@@ -54,7 +54,8 @@ export async function createNodeNetwork(opts: NodeNetworkOpts, modules: NodeNetw
       announce: opts.announce,
       bootstrap: opts.bootstrap,
       topics: [
-        { name: TOPICS.tx, maxBytes: MAX_TRANSACTION_BYTES + 1024 },
+        // A batch's transactions stop at TX_BATCH_MAX_BYTES, or it is one transaction of any allowed size.
+        { name: TOPICS.txs, maxBytes: MAX_TRANSACTION_BYTES + 1024 },
         { name: TOPICS.proposal, maxBytes: MAX_BLOCK_MESSAGE_BYTES },
         { name: TOPICS.vote, maxBytes: MAX_VOTE_BYTES },
         { name: TOPICS.evidence, maxBytes: MAX_EVIDENCE_BYTES },
@@ -62,7 +63,7 @@ export async function createNodeNetwork(opts: NodeNetworkOpts, modules: NodeNetw
     },
     { privateKey: await loadOrCreatePeerKey(opts.peerKeyPath), logger: modules.logger, metrics: modules.metrics },
   );
-  network.setValidator(TOPICS.tx, (data) => validateGossipTransaction(modules, data));
+  network.setValidator(TOPICS.txs, (data) => validateGossipTransactions(modules, data));
   network.setValidator(TOPICS.vote, (data) => validateGossipVote(modules, data));
   network.setValidator(TOPICS.proposal, (data) => validateGossipProposal(modules, data));
   network.setValidator(TOPICS.evidence, (data) => modules.evidence.receive(data));

@@ -8,7 +8,8 @@ import type { Mempool } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
 import { ConsensusSigner } from "../../../src/consensus/signer.js";
 import type { ConsensusInbox, GossipHandlersModules } from "../../../src/network/gossipHandlers.js";
-import { validateGossipProposal, validateGossipTransaction, validateGossipVote } from "../../../src/network/gossipHandlers.js";
+import { validateGossipProposal, validateGossipTransaction, validateGossipTransactions, validateGossipVote } from "../../../src/network/gossipHandlers.js";
+import { encodeTxBatch } from "../../../src/network/messages.js";
 import { encodeProposalMessage } from "../../../src/network/messages.js";
 
 const CHAIN_ID = 57710n;
@@ -112,4 +113,25 @@ describe("gossip validation adapters", () => {
       assert.equal(await validateGossipTransaction(modules, new Uint8Array(4)), c.verdict);
     });
   }
+
+  it("a batch: accepted when the pool took any, ignored when it took none, rejected for junk or one bad transaction", async () => {
+    const { modules } = setup();
+    const outcomes = new Map<number, () => Promise<unknown>>(txCases.map((c, i) => [i, c.outcome]));
+    const admitted: number[] = [];
+    modules.mempool = {
+      addRemote: (raw: Uint8Array) => {
+        admitted.push(raw[0]!);
+        return (outcomes.get(raw[0]!) as () => Promise<unknown>)();
+      },
+    } as unknown as Mempool;
+    const batch = (...cases: number[]) => encodeTxBatch(cases.map((i) => Uint8Array.of(i)));
+    assert.equal(await validateGossipTransactions(modules, batch(3, 0, 4)), "accept");
+    assert.deepEqual(admitted, [3, 0, 4]);
+    assert.equal(await validateGossipTransactions(modules, batch(3, 4)), "ignore");
+    admitted.length = 0;
+    assert.equal(await validateGossipTransactions(modules, batch(0, 2, 0)), "reject");
+    assert.deepEqual(admitted, [0, 2]); // nothing after the bad one
+    assert.equal(await validateGossipTransactions(modules, Uint8Array.of(0x05)), "reject");
+    assert.equal(await validateGossipTransactions(modules, encodeTxBatch([])), "reject");
+  });
 });
