@@ -4,7 +4,14 @@ import { createBlockFromRLP } from "@ethereumjs/block";
 import { RLP } from "@ethereumjs/rlp";
 import { createFeeMarket1559Tx, createLegacyTx } from "@ethereumjs/tx";
 import { hexToBytes } from "@ethereumjs/util";
-import { createChainBlock, createChainCommon, createParallelTransaction, decodeBlock, encodeBlock, getTransactionBytes } from "../../src/index.js";
+import {
+  createChainBlock,
+  createChainCommon,
+  createParallelTransaction,
+  decodeBlock,
+  encodeBlock,
+  getTransactionBytes,
+} from "../../src/index.js";
 
 const common = createChainCommon(57710n);
 const key = hexToBytes("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
@@ -15,7 +22,8 @@ function sampleBlock(withParallelTx = false) {
     createLegacyTx({ nonce: 0n, gasPrice: 10n, gasLimit: 21_000n, to, value: 1n }, { common }).sign(key),
     createFeeMarket1559Tx({ nonce: 1n, maxFeePerGas: 10n, gasLimit: 30_000n, to, data: Uint8Array.of(1, 2) }, { common }).sign(key),
   ];
-  if (withParallelTx) txs.push(createParallelTransaction({ nonce: 2n, maxFeePerGas: 10n, gasLimit: 50_000n, to, accessList: [] }, { common }).sign(key));
+  if (withParallelTx)
+    txs.push(createParallelTransaction({ nonce: 2n, maxFeePerGas: 10n, gasLimit: 50_000n, to, accessList: [] }, { common }).sign(key));
   return createChainBlock({ number: 3n, gasLimit: 30_000_000n, baseFeePerGas: 7n, timestamp: 99n }, txs, common);
 }
 
@@ -42,7 +50,10 @@ describe("decodeBlock", () => {
     const block = sampleBlock(true);
     const decoded = decodeBlock(encodeBlock(block), common);
     assert.deepEqual(decoded.hash(), block.hash());
-    assert.deepEqual(decoded.transactions.map((tx) => tx.type), [0, 2, 5]);
+    assert.deepEqual(
+      decoded.transactions.map((tx) => tx.type),
+      [0, 2, 5],
+    );
     assert.deepEqual(decoded.transactions[2]!.hash(), block.transactions[2]!.hash());
     assert.throws(() => createBlockFromRLP(encodeBlock(block), { common }), /ID 5 unknown/);
   });

@@ -14,6 +14,8 @@ interface Account {
   nonces: bigint[];
   /** How many of `nonces` run without a gap from `state.nonce` (executable). */
   pendingCount: number;
+  /** The sum of `txs`' costs, kept as they come and go (admission checks it per transaction). */
+  totalCost: bigint;
   locals: number;
   /** Last admission or promotion (ms), for the queued lifetime. */
   beat: number;
@@ -91,8 +93,7 @@ export class TxPoolCore {
         message: `insufficient funds for gas * price + value: balance ${st.balance}, tx cost ${tx.cost}, overshot ${tx.cost - st.balance}`,
       });
     }
-    let spent = 0n;
-    if (existing !== undefined) for (const t of existing.txs.values()) spent += t.cost;
+    const spent = existing?.totalCost ?? 0n;
     const prev = existing?.txs.get(tx.nonce);
     if (prev !== undefined) {
       const bump = tx.cost - prev.cost;
@@ -130,23 +131,31 @@ export class TxPoolCore {
     if (prev !== undefined && !isReplacementPriced(prev, tx, this.config.priceBump)) {
       return reject({ type: { code: "MEMPOOL_REPLACE_UNDERPRICED" }, message: "replacement transaction underpriced" });
     }
+    // Replacing first: replacing a sender's only transaction drops its account, taken afresh below.
+    if (prev !== undefined) removed.push(this.removeTx(prev, "replaced"));
     let account = this.accounts.get(tx.senderHex);
     if (account === undefined) {
-      account = { senderHex: tx.senderHex, state: { ...st }, txs: new Map(), nonces: [], pendingCount: 0, locals: 0, beat: now };
+      account = {
+        senderHex: tx.senderHex,
+        state: { ...st },
+        txs: new Map(),
+        nonces: [],
+        pendingCount: 0,
+        totalCost: 0n,
+        locals: 0,
+        beat: now,
+      };
       this.accounts.set(tx.senderHex, account);
     }
-    if (prev !== undefined) removed.push(this.removeTx(prev, "replaced"));
-    this.update(account, () => {
-      account.txs.set(tx.nonce, tx);
-      insertSorted(account.nonces, tx.nonce);
-      this.byHash.set(tx.hashHex, tx);
-      this.slotsUsed += tx.slots;
-      if (tx.accessSet.isolated) this.isolatedTotal++;
-      if (tx.local) {
-        account.locals++;
-        this.localTotal++;
-      }
-    });
+    const added = account;
+    const attach = () => this.attach(added, tx);
+    // The usual case, the next nonce of a sender with nothing queued, promotes nothing: no need to
+    // recount the sender's executable run (O(pending) per admission, quadratic over a busy sender).
+    if (account.nonces.length === account.pendingCount && tx.nonce === account.state.nonce + BigInt(account.pendingCount)) {
+      attach();
+      account.pendingCount++;
+      this.pendingTotal++;
+    } else this.update(account, attach);
     account.beat = now;
     const pending = tx.nonce < account.state.nonce + BigInt(account.pendingCount);
     return { status: "added", pending, replaced: prev, removed };
@@ -218,8 +227,22 @@ export class TxPoolCore {
     return { tx, reason, wasPending };
   }
 
+  private attach(account: Account, tx: PoolTx): void {
+    account.txs.set(tx.nonce, tx);
+    insertSorted(account.nonces, tx.nonce);
+    account.totalCost += tx.cost;
+    this.byHash.set(tx.hashHex, tx);
+    this.slotsUsed += tx.slots;
+    if (tx.accessSet.isolated) this.isolatedTotal++;
+    if (tx.local) {
+      account.locals++;
+      this.localTotal++;
+    }
+  }
+
   private detach(account: Account, tx: PoolTx): void {
     account.txs.delete(tx.nonce);
+    account.totalCost -= tx.cost;
     const i = account.nonces.indexOf(tx.nonce);
     if (i >= 0) account.nonces.splice(i, 1);
     this.byHash.delete(tx.hashHex);

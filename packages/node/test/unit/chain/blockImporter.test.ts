@@ -14,23 +14,25 @@ import type { BlockStore } from "../../../src/store/blockStore.js";
 import { createNoopLogger } from "../../../src/logger.js";
 
 const common = createChainCommon(57710n);
-const keys = ["0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80", "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"];
+const keys = [
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+];
 
 it("a proposal's transactions that the pool holds reach the executor with the pool's recovered keys; the others without", async () => {
   const parent = createChainBlock({ number: 0n, gasLimit: 30_000_000n, baseFeePerGas: 7n, timestamp: 1n }, [], common);
   const signed = keys.map((k) =>
-    createFeeMarket1559Tx({ nonce: 0n, maxFeePerGas: 100n, gasLimit: 21_000n, to: "0x0000000000000000000000000000000000001000" }, { common }).sign(hexToBytes(k as `0x${string}`)),
+    createFeeMarket1559Tx(
+      { nonce: 0n, maxFeePerGas: 100n, gasLimit: 21_000n, to: "0x0000000000000000000000000000000000001000" },
+      { common },
+    ).sign(hexToBytes(k as `0x${string}`)),
   );
   // The pool admitted the first (its key recovered then); the second it never saw.
   const pooled = decodeTransaction(signed[0]!.serialize(), common);
   pooled.getSenderPublicKey();
   const pool = new Map<string, PooledTransaction>([[bytesToHex(pooled.hash()), { tx: pooled } as PooledTransaction]]);
   const env = createNextBlockEnv(parent, 2n, new Uint8Array(20));
-  const proposal = createChainBlock(
-    { ...env, mixHash: env.prevRandao, transactionsTrie: computeTransactionsRoot(signed) },
-    signed,
-    common,
-  );
+  const proposal = createChainBlock({ ...env, mixHash: env.prevRandao, transactionsTrie: computeTransactionsRoot(signed) }, signed, common);
   const received = decodeBlock(encodeBlock(proposal), common); // as from gossip: no keys yet
   let seen: readonly TypedTransaction[] = [];
   const executor = {
