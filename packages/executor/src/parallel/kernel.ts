@@ -7,8 +7,9 @@ import type { AccountData } from "../state/account.js";
 import { bytesToHexFast, equalBytes } from "../state/bytes.js";
 import type { StateSource } from "../vm/flatState.js";
 import { FlatStateManager } from "../vm/flatState.js";
-import type { ExecutionVm } from "../vm/txKernel.js";
+import type { ExecutionVm, TxExecution } from "../vm/txKernel.js";
 import { createExecutionVm, runTransaction } from "../vm/txKernel.js";
+import { computePlainTransfer, matchPlainTransfer } from "./plainTransfer.js";
 import type { StateKey, StateValue, TxResult, VersionedState, WriteEntry } from "./types.js";
 
 /** Reads a key of the parent state (the coordinator's store, or a worker's request to it). */
@@ -108,6 +109,33 @@ export class ParallelKernel {
     return p;
   }
 
+  /**
+   * A plain value transfer without the EVM (plainTransfer.ts), reading the sender and the recipient
+   * through `read` like runTx would; null sends the transaction to runTx.
+   */
+  private async tryPlainTransfer(
+    tx: TypedTransaction,
+    block: Block,
+    read: VersionedRead,
+  ): Promise<{ writes: WriteEntry[]; execution: TxExecution } | null> {
+    let senderHex: string;
+    try {
+      senderHex = bytesToHexFast(tx.getSenderAddress().bytes);
+    } catch {
+      return null; // no sender: runTx gives the verdict
+    }
+    const match = matchPlainTransfer(tx, senderHex, this.coinbaseHex);
+    if (match === null) return null;
+    const sender = (await read(`a${match.senderHex}`)) as AccountData | null | undefined;
+    const recipient = (await read(`a${match.recipientHex}`)) as AccountData | null | undefined;
+    const env = { baseFee: block.header.baseFeePerGas ?? 0n, blockGasLimit: this.blockGasLimit, coinbaseHex: this.coinbaseHex };
+    const result = computePlainTransfer(tx, sender ?? undefined, recipient ?? undefined, env);
+    if (result === null) return null;
+    const writes: WriteEntry[] = [[`a${match.senderHex}`, result.sender]];
+    if (result.recipient !== null) writes.push([`a${match.recipientHex}`, result.recipient]);
+    return { writes, execution: result.execution };
+  }
+
   async execute(index: number, incarnation: number, tx: TypedTransaction): Promise<TxResult> {
     const exec = await this.getExec();
     const block = this.block;
@@ -148,6 +176,13 @@ export class ParallelKernel {
         return ((await this.base(`k${h}`)) as Uint8Array | undefined) ?? new Uint8Array();
       },
     };
+    const plain = await this.tryPlainTransfer(tx, block, read);
+    if (plain !== null) {
+      const { writes, execution } = plain;
+      const endMs = performance.timeOrigin + performance.now();
+      const outcome = { status: "valid" as const, execution };
+      return { index, incarnation, reads: [...reads], writes, code: [], coinbaseDelta: execution.minerValue, outcome, startMs, endMs };
+    }
     exec.state.reset(source);
     this.feePhase = false;
     const outcome = await runTransaction(exec, block, tx, this.blockGasLimit);
@@ -200,6 +235,9 @@ export class ParallelKernel {
     };
   }
 }
+
+/** How `execute` reads a key: recorded with the version it saw. */
+type VersionedRead = (key: StateKey) => Promise<StateValue | undefined>;
 
 function sameAccount(a: AccountData | null | undefined, b: AccountData | null): boolean {
   if (a === undefined || a === null || b === null) return (a ?? null) === b;

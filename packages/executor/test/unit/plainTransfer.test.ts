@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { computePlainTransfer, matchPlainTransfer } from "../../src/parallel/plainTransfer.js";
+import type { AccountData } from "../../src/state/account.js";
+import { createEmptyAccount } from "../../src/state/account.js";
+import { bytesToHexFast } from "../../src/state/bytes.js";
+import { createAccount, signTx } from "../utils/fixtures.js";
+
+const alice = createAccount(1);
+const bob = createAccount(2);
+const env = { baseFee: 5n, blockGasLimit: 30_000_000n, coinbaseHex: "c0".repeat(20) };
+const funded = (balance = 10n ** 18n, nonce = 0n): AccountData => ({ ...createEmptyAccount(), balance, nonce });
+const withCode: AccountData = { ...funded(), codeHash: new Uint8Array(32).fill(1) };
+const transfer = (p: Partial<Parameters<typeof signTx>[1]> = {}) =>
+  signTx(alice, { nonce: 0n, to: bob.address, value: 1_000n, gasLimit: 21_000n, maxFeePerGas: 10n, maxPriorityFeePerGas: 2n, ...p });
+
+describe("plain transfer fast path", () => {
+  it("moves the value, charges 21,000 gas at base fee + tip, credits the tip", () => {
+    const out = computePlainTransfer(transfer(), funded(), funded(7n), env);
+    assert.ok(out !== null);
+    assert.equal(out.sender.nonce, 1n);
+    assert.equal(out.sender.balance, 10n ** 18n - 1_000n - 21_000n * 7n);
+    assert.equal(out.recipient?.balance, 1_007n);
+    assert.equal(out.execution.gasUsed, 21_000n);
+    assert.equal(out.execution.effectiveGasPrice, 7n);
+    assert.equal(out.execution.minerValue, 21_000n * 2n);
+    // A legacy transfer pays its gas price; a new recipient is created with the value.
+    const legacy = computePlainTransfer(transfer({ type: 0, maxFeePerGas: 9n }), funded(), undefined, env);
+    assert.equal(legacy?.execution.effectiveGasPrice, 9n);
+    assert.deepEqual(legacy?.recipient, { ...createEmptyAccount(), balance: 1_000n });
+  });
+
+  const declined: [string, () => ReturnType<typeof computePlainTransfer>][] = [
+    ["a missing sender", () => computePlainTransfer(transfer(), undefined, funded(), env)],
+    ["a sender with code", () => computePlainTransfer(transfer(), withCode, funded(), env)],
+    ["a nonce that is not the sender's", () => computePlainTransfer(transfer({ nonce: 1n }), funded(), funded(), env)],
+    ["funds below value + gas limit × fee cap", () => computePlainTransfer(transfer({ gasLimit: 30_000n }), funded(1_000n + 21_000n * 10n), funded(), env)],
+    ["a fee cap under the base fee", () => computePlainTransfer(transfer({ maxFeePerGas: 4n, maxPriorityFeePerGas: 1n }), funded(), funded(), env)],
+    ["no tip for the coinbase", () => computePlainTransfer(transfer({ maxPriorityFeePerGas: 0n }), funded(), funded(), env)],
+    ["a recipient with code", () => computePlainTransfer(transfer(), funded(), withCode, env)],
+    ["zero value to a missing account", () => computePlainTransfer(transfer({ value: 0n }), funded(), undefined, env)],
+    ["zero value to an empty account (EIP-161 deletes it)", () => computePlainTransfer(transfer({ value: 0n }), funded(), funded(0n), env)],
+    ["a gas limit under 21,000's block room", () => computePlainTransfer(transfer(), funded(), funded(), { ...env, blockGasLimit: 20_999n })],
+  ];
+  for (const [what, run] of declined) it(`leaves ${what} to runTx`, () => assert.equal(run(), null));
+
+  it("matches only value transfers between two ordinary addresses", () => {
+    const from = bytesToHexFast(alice.address);
+    assert.deepEqual(matchPlainTransfer(transfer(), from, env.coinbaseHex), { senderHex: from, recipientHex: bytesToHexFast(bob.address) });
+    assert.equal(matchPlainTransfer(transfer({ data: Uint8Array.of(1) }), from, env.coinbaseHex), null);
+    assert.equal(matchPlainTransfer(transfer({ to: new Uint8Array(20).fill(0).map((_, i) => (i === 19 ? 1 : 0)) }), from, env.coinbaseHex), null);
+    assert.equal(matchPlainTransfer(transfer(), from, bytesToHexFast(bob.address)), null);
+    assert.equal(matchPlainTransfer(transfer({ to: alice.address }), from, env.coinbaseHex), null);
+    assert.equal(matchPlainTransfer(signTx(alice, { nonce: 0n, data: Uint8Array.of(0) }), from, env.coinbaseHex), null);
+  });
+});
