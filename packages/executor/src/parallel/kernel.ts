@@ -116,6 +116,7 @@ export class ParallelKernel {
   private async tryPlainTransfer(
     tx: TypedTransaction,
     block: Block,
+    precompiles: ReadonlyMap<string, unknown>,
     read: VersionedRead,
   ): Promise<{ writes: WriteEntry[]; execution: TxExecution } | null> {
     let senderHex: string;
@@ -124,7 +125,7 @@ export class ParallelKernel {
     } catch {
       return null; // no sender: runTx gives the verdict
     }
-    const match = matchPlainTransfer(tx, senderHex, this.coinbaseHex);
+    const match = matchPlainTransfer(tx, senderHex, this.coinbaseHex, precompiles);
     if (match === null) return null;
     const sender = (await read(`a${match.senderHex}`)) as AccountData | null | undefined;
     const recipient = (await read(`a${match.recipientHex}`)) as AccountData | null | undefined;
@@ -176,7 +177,7 @@ export class ParallelKernel {
         return ((await this.base(`k${h}`)) as Uint8Array | undefined) ?? new Uint8Array();
       },
     };
-    const plain = await this.tryPlainTransfer(tx, block, read);
+    const plain = await this.tryPlainTransfer(tx, block, exec.vm.evm.precompiles, read);
     if (plain !== null) {
       const { writes, execution } = plain;
       const endMs = performance.timeOrigin + performance.now();

@@ -31,17 +31,20 @@ export interface PlainTransferOutcome {
 
 /**
  * Whether the transaction is shaped like a plain transfer: type 0–2, a recipient, no data, no access
- * list, and neither end the coinbase nor a precompile (addresses up to 0xffff). Null otherwise.
+ * list, two different ends, neither the coinbase, the recipient no active precompile (`precompiles`:
+ * the EVM's, keyed by unprefixed lower-case address). Null otherwise.
  */
-export function matchPlainTransfer(tx: TypedTransaction, senderHex: string, coinbaseHex: string): PlainTransfer | null {
+export function matchPlainTransfer(
+  tx: TypedTransaction,
+  senderHex: string,
+  coinbaseHex: string,
+  precompiles: ReadonlyMap<string, unknown>,
+): PlainTransfer | null {
   if (tx.type > 2 || tx.to === undefined || tx.data.length !== 0) return null;
   if ("accessList" in tx && tx.accessList.length !== 0) return null;
-  const to = tx.to.bytes;
-  let low = true;
-  for (let i = 0; i < 18 && low; i++) low = to[i] === 0;
-  if (low) return null;
-  const recipientHex = bytesToHexFast(to);
+  const recipientHex = bytesToHexFast(tx.to.bytes);
   if (recipientHex === senderHex || recipientHex === coinbaseHex || senderHex === coinbaseHex) return null;
+  if (precompiles.has(recipientHex)) return null;
   return { senderHex, recipientHex };
 }
 

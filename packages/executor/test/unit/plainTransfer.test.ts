@@ -4,10 +4,14 @@ import { computePlainTransfer, matchPlainTransfer } from "../../src/parallel/pla
 import type { AccountData } from "../../src/state/account.js";
 import { createEmptyAccount } from "../../src/state/account.js";
 import { bytesToHexFast } from "../../src/state/bytes.js";
-import { createAccount, signTx } from "../utils/fixtures.js";
+import { createWorld, summarize } from "../utils/blocks.js";
+import { openExecutorPair } from "../utils/executorPair.js";
+import { createAccount, createEnv, signTx } from "../utils/fixtures.js";
 
 const alice = createAccount(1);
 const bob = createAccount(2);
+/** As the EVM keys them: unprefixed lower-case addresses. */
+const PRECOMPILES = new Map([["0000000000000000000000000000000000000001", null]]);
 const env = { baseFee: 5n, blockGasLimit: 30_000_000n, coinbaseHex: "c0".repeat(20) };
 const funded = (balance = 10n ** 18n, nonce = 0n): AccountData => ({ ...createEmptyAccount(), balance, nonce });
 const withCode: AccountData = { ...funded(), codeHash: new Uint8Array(32).fill(1) };
@@ -34,23 +38,59 @@ describe("plain transfer fast path", () => {
     ["a missing sender", () => computePlainTransfer(transfer(), undefined, funded(), env)],
     ["a sender with code", () => computePlainTransfer(transfer(), withCode, funded(), env)],
     ["a nonce that is not the sender's", () => computePlainTransfer(transfer({ nonce: 1n }), funded(), funded(), env)],
-    ["funds below value + gas limit × fee cap", () => computePlainTransfer(transfer({ gasLimit: 30_000n }), funded(1_000n + 21_000n * 10n), funded(), env)],
-    ["a fee cap under the base fee", () => computePlainTransfer(transfer({ maxFeePerGas: 4n, maxPriorityFeePerGas: 1n }), funded(), funded(), env)],
+    [
+      "funds below value + gas limit × fee cap",
+      () => computePlainTransfer(transfer({ gasLimit: 30_000n }), funded(1_000n + 21_000n * 10n), funded(), env),
+    ],
+    [
+      "a fee cap under the base fee",
+      () => computePlainTransfer(transfer({ maxFeePerGas: 4n, maxPriorityFeePerGas: 1n }), funded(), funded(), env),
+    ],
     ["no tip for the coinbase", () => computePlainTransfer(transfer({ maxPriorityFeePerGas: 0n }), funded(), funded(), env)],
     ["a recipient with code", () => computePlainTransfer(transfer(), funded(), withCode, env)],
     ["zero value to a missing account", () => computePlainTransfer(transfer({ value: 0n }), funded(), undefined, env)],
     ["zero value to an empty account (EIP-161 deletes it)", () => computePlainTransfer(transfer({ value: 0n }), funded(), funded(0n), env)],
-    ["a gas limit under 21,000's block room", () => computePlainTransfer(transfer(), funded(), funded(), { ...env, blockGasLimit: 20_999n })],
+    [
+      "a gas limit under 21,000's block room",
+      () => computePlainTransfer(transfer(), funded(), funded(), { ...env, blockGasLimit: 20_999n }),
+    ],
   ];
   for (const [what, run] of declined) it(`leaves ${what} to runTx`, () => assert.equal(run(), null));
 
   it("matches only value transfers between two ordinary addresses", () => {
     const from = bytesToHexFast(alice.address);
-    assert.deepEqual(matchPlainTransfer(transfer(), from, env.coinbaseHex), { senderHex: from, recipientHex: bytesToHexFast(bob.address) });
-    assert.equal(matchPlainTransfer(transfer({ data: Uint8Array.of(1) }), from, env.coinbaseHex), null);
-    assert.equal(matchPlainTransfer(transfer({ to: new Uint8Array(20).fill(0).map((_, i) => (i === 19 ? 1 : 0)) }), from, env.coinbaseHex), null);
-    assert.equal(matchPlainTransfer(transfer(), from, bytesToHexFast(bob.address)), null);
-    assert.equal(matchPlainTransfer(transfer({ to: alice.address }), from, env.coinbaseHex), null);
-    assert.equal(matchPlainTransfer(signTx(alice, { nonce: 0n, data: Uint8Array.of(0) }), from, env.coinbaseHex), null);
+    assert.deepEqual(matchPlainTransfer(transfer(), from, env.coinbaseHex, PRECOMPILES), {
+      senderHex: from,
+      recipientHex: bytesToHexFast(bob.address),
+    });
+    assert.equal(matchPlainTransfer(transfer({ data: Uint8Array.of(1) }), from, env.coinbaseHex, PRECOMPILES), null);
+    assert.equal(
+      matchPlainTransfer(
+        transfer({ to: new Uint8Array(20).fill(0).map((_, i) => (i === 19 ? 1 : 0)) }),
+        from,
+        env.coinbaseHex,
+        PRECOMPILES,
+      ),
+      null,
+    );
+    assert.equal(matchPlainTransfer(transfer(), from, bytesToHexFast(bob.address), PRECOMPILES), null);
+    assert.equal(matchPlainTransfer(transfer({ to: alice.address }), from, env.coinbaseHex, PRECOMPILES), null);
+    assert.equal(matchPlainTransfer(signTx(alice, { nonce: 0n, data: Uint8Array.of(0) }), from, env.coinbaseHex, PRECOMPILES), null);
+  });
+
+  it("a block of transfers to precompiles, low addresses, new, empty and coded accounts runs as the sequential reference runs it", async () => {
+    const world = createWorld(6);
+    const low = (n: number) => Uint8Array.from({ length: 20 }, (_, i) => (i === 18 ? n >> 8 : i === 19 ? n & 0xff : 0));
+    const targets = [low(1), low(4), low(0x11), low(0x100), low(0x1000), world.users[5]!.address, createAccount(77).address];
+    const txs = targets.flatMap((to, k) =>
+      [0n, 3n].map((value, j) => signTx(world.users[k % 5]!, { nonce: BigInt(Math.floor(k / 5) * 2 + j), to, value, gasLimit: 50_000n })),
+    );
+    const { root, sequential, parallel, close } = await openExecutorPair(world.genesis);
+    try {
+      const env = createEnv();
+      assert.deepEqual(summarize(await parallel.buildBlock(root, env, txs)), summarize(await sequential.buildBlock(root, env, txs)));
+    } finally {
+      await close();
+    }
   });
 });
