@@ -9,7 +9,7 @@ import type { StateSource } from "../vm/flatState.js";
 import { FlatStateManager } from "../vm/flatState.js";
 import type { ExecutionVm, TxExecution } from "../vm/txKernel.js";
 import { createExecutionVm, runTransaction } from "../vm/txKernel.js";
-import { computePlainTransfer, matchPlainTransfer } from "./plainTransfer.js";
+import { canSendPlainTransfer, computePlainTransfer, matchPlainTransfer } from "./plainTransfer.js";
 import type { StateKey, StateValue, TxResult, VersionedState, WriteEntry } from "./types.js";
 
 /** Reads a key of the parent state (the coordinator's store, or a worker's request to it). */
@@ -127,10 +127,11 @@ export class ParallelKernel {
     }
     const match = matchPlainTransfer(tx, senderHex, this.coinbaseHex, precompiles);
     if (match === null) return null;
-    const sender = (await read(`a${match.senderHex}`)) as AccountData | null | undefined;
-    const recipient = (await read(`a${match.recipientHex}`)) as AccountData | null | undefined;
     const env = { baseFee: block.header.baseFeePerGas ?? 0n, blockGasLimit: this.blockGasLimit, coinbaseHex: this.coinbaseHex };
-    const result = computePlainTransfer(tx, sender ?? undefined, recipient ?? undefined, env);
+    const sender = (await read(`a${match.senderHex}`)) as AccountData | null | undefined;
+    if (sender === null || sender === undefined || !canSendPlainTransfer(tx, sender, env)) return null;
+    const recipient = (await read(`a${match.recipientHex}`)) as AccountData | null | undefined;
+    const result = computePlainTransfer(tx, sender, recipient ?? undefined, env);
     if (result === null) return null;
     const writes: WriteEntry[] = [[`a${match.senderHex}`, result.sender]];
     if (result.recipient !== null) writes.push([`a${match.recipientHex}`, result.recipient]);

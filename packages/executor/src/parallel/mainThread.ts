@@ -243,7 +243,17 @@ class ParallelExecutor implements BlockExecutor {
       // Chunks are dealt round-robin to the workers only: a share for this thread made three
       // threads compete for two cores (each ran ~1.5× slower), and this thread serialises the block.
       for (const w of pool.workers) {
-        w.post({ t: "block", epoch, env, parentRoot: parent, raw, offsets, recoveryChunk: RECOVERY_CHUNK, recover, workers: pool.workers.length });
+        w.post({
+          t: "block",
+          epoch,
+          env,
+          parentRoot: parent,
+          raw,
+          offsets,
+          recoveryChunk: RECOVERY_CHUNK,
+          recover,
+          workers: pool.workers.length,
+        });
       }
       try {
         await done;

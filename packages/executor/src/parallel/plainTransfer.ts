@@ -48,6 +48,22 @@ export function matchPlainTransfer(
   return { senderHex, recipientHex };
 }
 
+/**
+ * The sender's half of the checks (nonce, no code, funds, gas and fee cap): runTx refuses a transaction
+ * that fails one before it reads the recipient, so the caller reads the recipient only after this
+ * (an extra read would count as a dependency on whoever wrote it).
+ */
+export function canSendPlainTransfer(tx: TypedTransaction, sender: AccountData, env: PlainTransferEnv): boolean {
+  if (hasCode(sender) || sender.nonce !== tx.nonce || sender.nonce >= MAX_NONCE) return false;
+  if (tx.gasLimit < TRANSFER_GAS || tx.gasLimit > env.blockGasLimit) return false;
+  const feeCap = getFeeCap(tx);
+  return feeCap >= env.baseFee && sender.balance >= tx.value + tx.gasLimit * feeCap;
+}
+
+function getFeeCap(tx: TypedTransaction): bigint {
+  return "maxFeePerGas" in tx ? tx.maxFeePerGas : (tx as { gasPrice: bigint }).gasPrice;
+}
+
 function hasCode(account: AccountData): boolean {
   return !equalBytes(account.codeHash, EMPTY_CODE_HASH);
 }
@@ -65,11 +81,8 @@ export function computePlainTransfer(
   recipient: AccountData | undefined,
   env: PlainTransferEnv,
 ): PlainTransferOutcome | null {
-  if (sender === undefined || hasCode(sender) || sender.nonce !== tx.nonce || sender.nonce >= MAX_NONCE) return null;
-  if (tx.gasLimit < TRANSFER_GAS || tx.gasLimit > env.blockGasLimit) return null;
-  const feeCap = "maxFeePerGas" in tx ? tx.maxFeePerGas : (tx as { gasPrice: bigint }).gasPrice;
-  if (feeCap < env.baseFee) return null;
-  if (sender.balance < tx.value + tx.gasLimit * feeCap) return null;
+  if (sender === undefined || !canSendPlainTransfer(tx, sender, env)) return null;
+  const feeCap = getFeeCap(tx);
   const tip = "maxPriorityFeePerGas" in tx ? min(tx.maxPriorityFeePerGas, feeCap - env.baseFee) : feeCap - env.baseFee;
   const gasPrice = env.baseFee + tip;
   const minerValue = TRANSFER_GAS * tip;
