@@ -22,5 +22,12 @@ export type { NativeSecp256k1 } from "./secp256k1.js";
 export { getRecoveryId, loadNativeSecp256k1, recoverPublicKeyNative } from "./secp256k1.js";
 export { hasNonCanonicalSignature, SECP256K1_N_DIV_2 } from "./signature.js";
 export type { TxDecodeError, TxDecodeErrorType, TypedTransaction } from "./transaction.js";
-export { createSharedTxCommon, decodeBlockTransaction, decodeTransaction, getTransactionBytes, MAX_TRANSACTION_BYTES, recoverSender } from "./transaction.js";
+export {
+  createSharedTxCommon,
+  decodeBlockTransaction,
+  decodeTransaction,
+  getTransactionBytes,
+  MAX_TRANSACTION_BYTES,
+  recoverSender,
+} from "./transaction.js";
 export { computeValidatorSetHash } from "./validatorSetHash.js";

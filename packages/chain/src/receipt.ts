@@ -45,4 +45,3 @@ export function encodeReceipt(receipt: Receipt): Uint8Array {
   ]);
   return receipt.txType === 0 ? body : concatBytes(Uint8Array.of(receipt.txType), body);
 }
-

@@ -32,21 +32,21 @@ export type { ExecutorMetrics } from "./metrics.js";
 export { createExecutorMetrics } from "./metrics.js";
 export type { ParallelExecutorOpts } from "./parallel/interface.js";
 export { createParallelExecutor, defaultWorkerCount } from "./parallel/mainThread.js";
-export type { ExecutorModules } from "./runHelpers.js";
 export type { ReferenceBlockModules, ReferenceBlockResult } from "./referenceBlock.js";
 export { executeBlockByReference } from "./referenceBlock.js";
+export type { ExecutorModules } from "./runHelpers.js";
 export type { SequentialExecutorOpts } from "./sequential.js";
 export { createSequentialExecutor } from "./sequential.js";
+export { computeReceiptsRoot, computeTransactionsRoot } from "./state/headerRoots.js";
 export type { AccountProof, StorageProof } from "./state/proof.js";
 export { getAccountProof } from "./state/proof.js";
-export { TRACE_TIMEOUT_MESSAGE, traceBlock } from "./trace/traceRunner.js";
-export type { TraceBlockRequest, TraceModules } from "./trace/traceRunner.js";
-export type { TraceConfig, TracerName, TxTrace } from "./trace/types.js";
-export { TraceLimitError } from "./trace/types.js";
-export { computeReceiptsRoot, computeTransactionsRoot } from "./state/headerRoots.js";
 export { computeSpeculativeStateRoot } from "./state/speculativeRoot.js";
 export type { StateDatabase, StateStoreModules, StateStoreOpts, TrieStateStore } from "./state/stateStore.js";
 export { createStateStore } from "./state/stateStore.js";
+export type { TraceBlockRequest, TraceModules } from "./trace/traceRunner.js";
+export { TRACE_TIMEOUT_MESSAGE, traceBlock } from "./trace/traceRunner.js";
+export type { TraceConfig, TracerName, TxTrace } from "./trace/types.js";
+export { TraceLimitError } from "./trace/types.js";
 export type {
   BlockMismatch,
   ExpectedHeader,

@@ -45,10 +45,10 @@ import { registerAdminMethods } from "./rpc/methods/admin.js";
 import type { NetworkStatus } from "./rpc/networkStatus.js";
 import { DEV_CHAIN_STATUS } from "./rpc/networkStatus.js";
 import { registerRpcMethods } from "./rpc/registerRpcMethods.js";
-import { UnlockedAccounts } from "./rpc/unlockedAccounts.js";
 import { DEFAULT_MAX_BATCH_RESPONSE_BYTES, RpcDispatcher } from "./rpc/rpcDispatcher.js";
 import { RpcServer } from "./rpc/rpcServer.js";
 import { SubscriptionManager } from "./rpc/subscriptionManager.js";
+import { UnlockedAccounts } from "./rpc/unlockedAccounts.js";
 import type { WsLimits } from "./rpc/wsChannel.js";
 import { DEFAULT_WS_LIMITS } from "./rpc/wsChannel.js";
 import { CLIENT_VERSION } from "./version.js";
@@ -294,7 +294,8 @@ export class EigenNode {
   /** The dashboard's page on the RPC port (docs/dashboard.md); a missing bundle is logged and answered with how to build it. */
   private createDashboardRoute(): DashboardAssets["handle"] {
     const assets = DashboardAssets.load();
-    if (!assets.built) this.modules.logger.child({ component: "dashboard" }).warn("Dashboard not built: /dashboard/ says how to build it", {});
+    if (!assets.built)
+      this.modules.logger.child({ component: "dashboard" }).warn("Dashboard not built: /dashboard/ says how to build it", {});
     return (path, res) => assets.handle(path, res);
   }
 

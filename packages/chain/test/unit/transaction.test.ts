@@ -67,7 +67,12 @@ describe("decodeTransaction", () => {
     { desc: "empty bytes", raw: () => new Uint8Array(), code: "TX_RLP_INVALID", message: /too short/ },
     { desc: "junk RLP", raw: () => Uint8Array.of(0x02, 0xff, 0x01), code: "TX_RLP_INVALID", message: /^rlp:/ },
     { desc: "unknown type", raw: () => Uint8Array.of(0x7f, 0xc0), code: "TX_TYPE_UNSUPPORTED", message: /transaction type not supported/ },
-    { desc: "another chain's tx", raw: () => signed1559(otherChain).serialize(), code: "TX_CHAIN_ID_INVALID", message: /invalid chain id for signer: have 1 want 57710/ },
+    {
+      desc: "another chain's tx",
+      raw: () => signed1559(otherChain).serialize(),
+      code: "TX_CHAIN_ID_INVALID",
+      message: /invalid chain id for signer: have 1 want 57710/,
+    },
     {
       desc: "a blob transaction",
       raw: () => Uint8Array.of(0x03, 0xc0),

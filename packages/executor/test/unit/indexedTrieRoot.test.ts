@@ -19,8 +19,17 @@ async function referenceReceiptsRoot(receipts: readonly Receipt[]): Promise<Uint
 }
 
 function receipt(i: number): Receipt {
-  const logs = i % 3 === 0 ? [{ address: new Uint8Array(20).fill(i & 0xff), topics: [new Uint8Array(32).fill(1)], data: Uint8Array.of(i & 0xff) }] : [];
-  return { txType: i % 2 === 0 ? 2 : 0, status: i % 5 === 0 ? 0 : 1, cumulativeGasUsed: BigInt(21_000 * (i + 1)), logsBloom: new Uint8Array(256).fill(i % 7), logs };
+  const logs =
+    i % 3 === 0
+      ? [{ address: new Uint8Array(20).fill(i & 0xff), topics: [new Uint8Array(32).fill(1)], data: Uint8Array.of(i & 0xff) }]
+      : [];
+  return {
+    txType: i % 2 === 0 ? 2 : 0,
+    status: i % 5 === 0 ? 0 : 1,
+    cumulativeGasUsed: BigInt(21_000 * (i + 1)),
+    logsBloom: new Uint8Array(256).fill(i % 7),
+    logs,
+  };
 }
 
 describe("computeIndexedTrieRoot (receipts root in one batched pass)", () => {
@@ -33,7 +42,13 @@ describe("computeIndexedTrieRoot (receipts root in one batched pass)", () => {
     });
   }
   it("handles values shorter than 32 bytes (inlined nodes)", async () => {
-    const receipts = [1, 2, 3].map((i) => ({ txType: 0, status: 1 as const, cumulativeGasUsed: BigInt(i), logsBloom: new Uint8Array(), logs: [] }));
+    const receipts = [1, 2, 3].map((i) => ({
+      txType: 0,
+      status: 1 as const,
+      cumulativeGasUsed: BigInt(i),
+      logsBloom: new Uint8Array(),
+      logs: [],
+    }));
     assert.deepEqual(computeIndexedTrieRoot(receipts.map(encodeReceipt), keccak), await referenceReceiptsRoot(receipts));
   });
   it("the header roots (transactions, receipts) equal ethereumjs's for mixed transaction types", async () => {

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import fc from "fast-check";
-import { createParallelExecutor, createSequentialExecutor, createStateStore } from "../../src/index.js";
-import type { BlockExecutor, StateStore } from "../../src/index.js";
-import { COUNTER_ADDR, createTxs, createWorld, summarize } from "../utils/blocks.js";
-import { openExecutorPair } from "../utils/executorPair.js";
-import type { Op } from "../utils/blocks.js";
-import { common, createEnv, createMemoryDb, hex, signTx } from "../utils/fixtures.js";
 import type { TypedTransaction } from "@eigenchain/chain";
 import { decodeBlockTransaction } from "@eigenchain/chain";
+import fc from "fast-check";
+import type { BlockExecutor, StateStore } from "../../src/index.js";
+import { createParallelExecutor, createSequentialExecutor, createStateStore } from "../../src/index.js";
+import type { Op } from "../utils/blocks.js";
+import { COUNTER_ADDR, createTxs, createWorld, summarize } from "../utils/blocks.js";
+import { openExecutorPair } from "../utils/executorPair.js";
+import { common, createEnv, createMemoryDb, hex, signTx } from "../utils/fixtures.js";
 
 /** New objects for the same transactions, without the public keys an earlier run cached on them (as from the wire). */
 function decodedAgain(txs: readonly TypedTransaction[]): TypedTransaction[] {
@@ -22,9 +22,20 @@ export function opArbitrary(users: number): fc.Arbitrary<Op> {
   const u = fc.integer({ min: 0, max: users - 1 });
   const hotOrAny = fc.oneof(fc.constant(0), u);
   return fc.oneof(
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant("eth" as const), from: u, to: fc.oneof(u, fc.constant(99)), value: fc.integer({ min: 0, max: 1000 }) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        kind: fc.constant("eth" as const),
+        from: u,
+        to: fc.oneof(u, fc.constant(99)),
+        value: fc.integer({ min: 0, max: 1000 }),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("ethNew" as const), from: u, salt: fc.integer({ min: 0, max: 5 }) }) },
-    { weight: 5, arbitrary: fc.record({ kind: fc.constant("token" as const), from: u, to: hotOrAny, amount: fc.integer({ min: 0, max: 2_000_000 }) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({ kind: fc.constant("token" as const), from: u, to: hotOrAny, amount: fc.integer({ min: 0, max: 2_000_000 }) }),
+    },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("counter" as const), from: u }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("readCoinbase" as const), from: u }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("revert" as const), from: u }) },
@@ -32,7 +43,10 @@ export function opArbitrary(users: number): fc.Arbitrary<Op> {
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("deploy" as const), from: u }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("create2" as const), from: u, code: fc.integer({ min: 0, max: 3 }) }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("selfdestructNew" as const), from: u, value: fc.integer({ min: 0, max: 9 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant("selfdestruct" as const), from: u, to: u, value: fc.integer({ min: 0, max: 9 }) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant("selfdestruct" as const), from: u, to: u, value: fc.integer({ min: 0, max: 9 }) }),
+    },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("delegate" as const), from: u, authority: u }) },
     { weight: 2, arbitrary: fc.record({ kind: fc.constant("callAuthority" as const), from: u, authority: u }) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constant("legacy" as const), from: u, to: u }) },
@@ -44,7 +58,10 @@ export function opArbitrary(users: number): fc.Arbitrary<Op> {
 export function blockArbitrary(users: number): fc.Arbitrary<Op[]> {
   return fc.oneof(
     fc.array(opArbitrary(users), { minLength: 1, maxLength: 40 }),
-    fc.array(opArbitrary(users).map((op) => ({ ...op, from: 3 }) as Op), { minLength: 1, maxLength: 25 }),
+    fc.array(
+      opArbitrary(users).map((op) => ({ ...op, from: 3 }) as Op),
+      { minLength: 1, maxLength: 25 },
+    ),
   );
 }
 
@@ -60,7 +77,10 @@ describe("parallel executor equals the sequential reference", () => {
     genesisRoot = await store.buildGenesis(world.genesis);
     sequential = createSequentialExecutor({}, { stateStore: store, common });
     for (const workers of [1, 2, 4]) {
-      parallel.push([`${workers} workers`, createParallelExecutor({ workers, minParallelTxs: 0, forceParallel: true }, { stateStore: store, common })]);
+      parallel.push([
+        `${workers} workers`,
+        createParallelExecutor({ workers, minParallelTxs: 0, forceParallel: true }, { stateStore: store, common }),
+      ]);
     }
     parallel.push(["2 workers, default rules", createParallelExecutor({ workers: 2 }, { stateStore: store, common })]);
   });
@@ -94,7 +114,11 @@ describe("parallel executor equals the sequential reference", () => {
           assert.deepEqual(summarize(got1), summarize(expected1), `${name}: block 1`);
           const got2 = await executor.buildBlock(got1.stateRoot, env2, txs2);
           assert.deepEqual(summarize(got2), summarize(expected2), `${name}: block 2`);
-          const again = await executor.executeBlock(genesisRoot, env1, expected1.transactions.map((t) => t.tx));
+          const again = await executor.executeBlock(
+            genesisRoot,
+            env1,
+            expected1.transactions.map((t) => t.tx),
+          );
           assert.deepEqual(summarize(again).stateRoot, summarize(expected1).stateRoot, `${name}: executeBlock`);
         }
       }),
@@ -111,7 +135,8 @@ describe("parallel executor equals the sequential reference", () => {
     const ops: Op[] = [];
     for (let u = 2; u <= 16; u++) ops.push({ kind: "eth", from: u, to: u + 20, value: 1 });
     const env = createEnv();
-    const count = (from: number, nonce: bigint) => signTx(big.users[from]!, { nonce, to: COUNTER_ADDR, data: hex("12345678"), gasLimit: 60_000n });
+    const count = (from: number, nonce: bigint) =>
+      signTx(big.users[from]!, { nonce, to: COUNTER_ADDR, data: hex("12345678"), gasLimit: 60_000n });
     // Fresh transaction objects for each executor: ones the sequential run recovered carry their
     // keys, and the workers would not recover (nor own) them, which changes who runs what.
     const createBlockTxs = () => [count(0, 0n), ...createTxs(big.users, ops, env.coinbase), count(1, 0n), count(1, 1n)];

@@ -1,8 +1,8 @@
 // A block from elsewhere (a proposal, block sync): header checks, parallel re-execution, a verdict.
 import type { Block } from "@eigenchain/chain";
-import type { Mempool } from "@eigenchain/mempool";
 import type { BlockExecutionResult, BlockExecutor, BlockMismatch, StateStore } from "@eigenchain/executor";
 import { computeTransactionsRoot, verifyBlock } from "@eigenchain/executor";
+import type { Mempool } from "@eigenchain/mempool";
 import { bytesToHex, equalsBytes } from "@ethereumjs/util";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
@@ -82,7 +82,8 @@ export class BlockImporter {
     if (!equalsBytes(header.mixHash, expected.prevRandao)) return "mixHash is not the prevRandao derived from the parent";
     const setHash = this.opts.validatorSetHash;
     if (setHash !== null && !equalsBytes(header.extraData, setHash)) return "extraData is not the validator set hash";
-    if (!equalsBytes(computeTransactionsRoot(block.transactions), header.transactionsTrie)) return "transactions root does not match the transactions";
+    if (!equalsBytes(computeTransactionsRoot(block.transactions), header.transactionsTrie))
+      return "transactions root does not match the transactions";
     return null;
   }
 

@@ -128,7 +128,8 @@ async function checkScheduledHeader(block: Block, parent: Block): Promise<string
     const expected = parent.header.calcNextBaseFee();
     if (header.baseFeePerGas !== expected) return `base fee ${header.baseFeePerGas}, expected ${expected}`;
   }
-  if (!equalsBytes(computeTransactionsRoot(block.transactions), header.transactionsTrie)) return "transactions root does not match the transactions";
+  if (!equalsBytes(computeTransactionsRoot(block.transactions), header.transactionsTrie))
+    return "transactions root does not match the transactions";
   if (!block.uncleHashIsValid()) return "uncle hash does not match the uncles";
   if (block.common.isActivatedEIP(4895) && !(await block.withdrawalsTrieIsValid()))
     return "withdrawals root does not match the withdrawals";

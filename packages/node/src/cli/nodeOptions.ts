@@ -102,9 +102,10 @@ export function addNodeOptions(command: Command): Command {
           .argParser(parseExecutorKind),
       )
       .addOption(
-        new Option("--executor.workers <n>", "worker threads of the parallel executor (default: cores - 1, at least 2 on a machine with 2 cores)").argParser(
-          parsePositiveInteger,
-        ),
+        new Option(
+          "--executor.workers <n>",
+          "worker threads of the parallel executor (default: cores - 1, at least 2 on a machine with 2 cores)",
+        ).argParser(parsePositiveInteger),
       )
       .addOption(
         new Option(

@@ -98,7 +98,7 @@ it("pending and queued counts, executable runs and the funds check stay right th
         let queuedTotal = 0;
         for (const [hex, list] of pending) {
           const start = (core.getAccountState(hex) as AccountState).nonce;
-          list.forEach((t, k) => assert.equal(t.nonce, start + BigInt(k), "pending is the gapless run from the state nonce"));
+          for (const [k, t] of list.entries()) assert.equal(t.nonce, start + BigInt(k), "pending is the gapless run from the state nonce");
           pendingTotal += list.length;
           assert.equal(core.getPendingNonce(hex), start + BigInt(list.length));
         }

@@ -10,8 +10,8 @@ import { bytesToHex, hexToBytes } from "@ethereumjs/util";
 import { BlockImporter } from "../../../src/chain/blockImporter.js";
 import { createNextBlockEnv } from "../../../src/chain/nextBlockEnv.js";
 import { RecentBlockHashes } from "../../../src/chain/recentBlockHashes.js";
-import type { BlockStore } from "../../../src/store/blockStore.js";
 import { createNoopLogger } from "../../../src/logger.js";
+import type { BlockStore } from "../../../src/store/blockStore.js";
 
 const common = createChainCommon(57710n);
 const keys = [

@@ -8,9 +8,13 @@ import type { Mempool } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
 import { ConsensusSigner } from "../../../src/consensus/signer.js";
 import type { ConsensusInbox, GossipHandlersModules } from "../../../src/network/gossipHandlers.js";
-import { validateGossipProposal, validateGossipTransaction, validateGossipTransactions, validateGossipVote } from "../../../src/network/gossipHandlers.js";
-import { encodeTxBatch } from "../../../src/network/messages.js";
-import { encodeProposalMessage } from "../../../src/network/messages.js";
+import {
+  validateGossipProposal,
+  validateGossipTransaction,
+  validateGossipTransactions,
+  validateGossipVote,
+} from "../../../src/network/gossipHandlers.js";
+import { encodeProposalMessage, encodeTxBatch } from "../../../src/network/messages.js";
 
 const CHAIN_ID = 57710n;
 const bls = createBlsBackend();
