@@ -9,7 +9,8 @@ import type { StateSource } from "../vm/flatState.js";
 import { FlatStateManager } from "../vm/flatState.js";
 import type { ExecutionVm, TxExecution } from "../vm/txKernel.js";
 import { createExecutionVm, runTransaction } from "../vm/txKernel.js";
-import { canSendPlainTransfer, computePlainTransfer, matchPlainTransfer } from "./plainTransfer.js";
+import type { TransferFields } from "./plainTransfer.js";
+import { canSendPlainTransfer, computePlainTransfer, getTransferFields, matchPlainTransfer } from "./plainTransfer.js";
 import type { StateKey, StateValue, TxResult, VersionedState, WriteEntry } from "./types.js";
 
 /** Reads a key of the parent state (the coordinator's store, or a worker's request to it). */
@@ -114,31 +115,39 @@ export class ParallelKernel {
    * through `read` like runTx would; null sends the transaction to runTx.
    */
   private async tryPlainTransfer(
-    tx: TypedTransaction,
+    tx: TypedTransaction | LazyTransaction,
     block: Block,
     precompiles: ReadonlyMap<string, unknown>,
     read: VersionedRead,
   ): Promise<{ writes: WriteEntry[]; execution: TxExecution } | null> {
     let senderHex: string;
-    try {
-      senderHex = bytesToHexFast(tx.getSenderAddress().bytes);
-    } catch {
-      return null; // no sender: runTx gives the verdict
+    let fields: TransferFields | null;
+    if (isLazy(tx)) {
+      ({ senderHex, fields } = tx);
+      if (fields === null) return null;
+    } else {
+      try {
+        senderHex = bytesToHexFast(tx.getSenderAddress().bytes);
+      } catch {
+        return null; // no sender: runTx gives the verdict
+      }
+      fields = getTransferFields(tx);
     }
-    const match = matchPlainTransfer(tx, senderHex, this.coinbaseHex, precompiles);
+    const match = matchPlainTransfer(fields, senderHex, this.coinbaseHex, precompiles);
     if (match === null) return null;
     const env = { baseFee: block.header.baseFeePerGas ?? 0n, blockGasLimit: this.blockGasLimit, coinbaseHex: this.coinbaseHex };
     const sender = (await read(`a${match.senderHex}`)) as AccountData | null | undefined;
-    if (sender === null || sender === undefined || !canSendPlainTransfer(tx, sender, env)) return null;
+    if (sender === null || sender === undefined || !canSendPlainTransfer(fields, sender, env)) return null;
     const recipient = (await read(`a${match.recipientHex}`)) as AccountData | null | undefined;
-    const result = computePlainTransfer(tx, sender, recipient ?? undefined, env);
+    const result = computePlainTransfer(fields, sender, recipient ?? undefined, env);
     if (result === null) return null;
     const writes: WriteEntry[] = [[`a${match.senderHex}`, result.sender]];
     if (result.recipient !== null) writes.push([`a${match.recipientHex}`, result.recipient]);
     return { writes, execution: result.execution };
   }
 
-  async execute(index: number, incarnation: number, tx: TypedTransaction): Promise<TxResult> {
+  /** Runs one transaction: a decoded one, or (on a worker) one decoded only if the fast path cannot take it. */
+  async execute(index: number, incarnation: number, tx: TypedTransaction | LazyTransaction): Promise<TxResult> {
     const exec = await this.getExec();
     const block = this.block;
     if (block === null) throw new Error("kernel: no block started");
@@ -185,9 +194,10 @@ export class ParallelKernel {
       const outcome = { status: "valid" as const, execution };
       return { index, incarnation, reads: [...reads], writes, code: [], coinbaseDelta: execution.minerValue, outcome, startMs, endMs };
     }
+    const decoded = isLazy(tx) ? tx.decode() : tx;
     exec.state.reset(source);
     this.feePhase = false;
-    const outcome = await runTransaction(exec, block, tx, this.blockGasLimit);
+    const outcome = await runTransaction(exec, block, decoded, this.blockGasLimit);
     this.feePhase = false;
     const writes: WriteEntry[] = [];
     let coinbaseDelta: bigint | null = null;
@@ -236,6 +246,20 @@ export class ParallelKernel {
       endMs: performance.timeOrigin + performance.now(),
     };
   }
+}
+
+/**
+ * A transaction a worker has as bytes: the fields the fast path needs (null: not a type 0–2
+ * transaction), its sender, and the full decode, done only when the fast path declines.
+ */
+export interface LazyTransaction {
+  readonly fields: TransferFields | null;
+  readonly senderHex: string;
+  decode(): TypedTransaction;
+}
+
+function isLazy(tx: TypedTransaction | LazyTransaction): tx is LazyTransaction {
+  return "decode" in tx && typeof tx.decode === "function";
 }
 
 /** How `execute` reads a key: recorded with the version it saw. */

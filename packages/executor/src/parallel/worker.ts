@@ -11,7 +11,10 @@ import { computeSubtries } from "../state/accountLeaf.js";
 import { bytesToHexFast } from "../state/bytes.js";
 import { computeReceiptsSummary } from "../vm/assemble.js";
 import { rebuildCommon } from "./commonSpec.js";
+import type { LazyTransaction } from "./kernel.js";
 import { compactResult, ParallelKernel } from "./kernel.js";
+import type { TransferFields } from "./plainTransfer.js";
+import { readTransferFields } from "./plainTransfer.js";
 import { recoverFromRaw } from "./rawRecover.js";
 import type { FromWorker, StateKey, StateValue, TaskItem, ToWorker, WorkerSetup } from "./types.js";
 import { WorkerStateReader } from "./workerState.js";
@@ -64,16 +67,45 @@ let epoch = -1;
 let raw: Uint8Array = new Uint8Array();
 let offsets: Uint32Array = new Uint32Array();
 let txs: (TypedTransaction | undefined)[] = [];
+/** The fast path's fields of each transaction, read from its bytes (null: not a type 0–2 transaction). */
+let transferFields: (TransferFields | null | undefined)[] = [];
 /** Public keys this worker recovered from raw bytes, by tx index (seeded when the tx is decoded). */
 let knownPubkeys = new Map<number, Uint8Array>();
 let queue: Promise<void> = Promise.resolve();
+
+/** A transaction's own bytes, copied out of the SharedArrayBuffer (see getTx). */
+function getRaw(index: number): Uint8Array {
+  return new Uint8Array(raw.subarray(offsets[index]!, offsets[index + 1]!));
+}
+
+function getTransferFieldsAt(index: number): TransferFields | null {
+  let fields = transferFields[index];
+  if (fields === undefined) {
+    fields = readTransferFields(getRaw(index));
+    transferFields[index] = fields;
+  }
+  return fields;
+}
+
+/** The transaction as the kernel takes it: decoded (with the coordinator's key) only if the fast path declines. */
+function getLazyTx(task: TaskItem): LazyTransaction {
+  return {
+    fields: getTransferFieldsAt(task.index),
+    senderHex: bytesToHexFast(task.sender),
+    decode: () => {
+      const tx = getTx(task.index);
+      if (task.pubkey !== null && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = task.pubkey;
+      return tx;
+    },
+  };
+}
 
 function getTx(index: number): TypedTransaction {
   let tx = txs[index];
   if (tx === undefined) {
     // Copied out of the SharedArrayBuffer first: the decoded fields are views of the input, and
     // hashing and decoding views of shared memory ran ~5× slower (250 vs 40 µs per transfer).
-    tx = decodeBlockTransaction(new Uint8Array(raw.subarray(offsets[index]!, offsets[index + 1]!)), txCommon);
+    tx = decodeBlockTransaction(getRaw(index), txCommon);
     txs[index] = tx;
     const pubkey = knownPubkeys.get(index);
     if (pubkey !== undefined && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = pubkey;
@@ -89,6 +121,7 @@ function onBlock(msg: Extract<ToWorker, { t: "block" }>): Promise<void> {
     offsets = msg.offsets;
     const n = offsets.length - 1;
     txs = new Array(n);
+    transferFields = new Array(n);
     knownPubkeys = new Map();
     readParent = state.reader(msg.parentRoot);
     await kernel.startBlock(msg.env);
@@ -191,8 +224,9 @@ async function prefetch(tasks: readonly TaskItem[]): Promise<void> {
   for (const task of tasks) {
     addresses.add(bytesToHexFast(task.sender));
     try {
-      const to = getTx(task.index).to;
-      if (to !== undefined) addresses.add(bytesToHexFast(to.bytes));
+      const fields = getTransferFieldsAt(task.index);
+      const to = fields !== null ? fields.to : getTx(task.index).to?.bytes;
+      if (to !== undefined) addresses.add(bytesToHexFast(to));
     } catch {
       // An undecodable transaction fails when it runs, with its own error.
     }
@@ -214,9 +248,7 @@ async function runTasks(msg: Extract<ToWorker, { t: "tasks" }>): Promise<void> {
   for (const task of msg.tasks) {
     if (Atomics.load(control, 0) !== msg.epoch) return;
     try {
-      const tx = getTx(task.index);
-      if (task.pubkey !== null && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = task.pubkey;
-      const result = await kernel.execute(task.index, task.incarnation, tx);
+      const result = await kernel.execute(task.index, task.incarnation, getLazyTx(task));
       if (result.outcome.status === "valid") kernel.learn(task.index, result.writes, result.code);
       results.push({ code: "success", result: compactResult(result) });
     } catch (err) {

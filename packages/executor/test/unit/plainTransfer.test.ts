@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { computePlainTransfer, matchPlainTransfer } from "../../src/parallel/plainTransfer.js";
+import { createAccessList2930Tx } from "@ethereumjs/tx";
+import { computePlainTransfer, getTransferFields, matchPlainTransfer, readTransferFields } from "../../src/parallel/plainTransfer.js";
 import type { AccountData } from "../../src/state/account.js";
 import { createEmptyAccount } from "../../src/state/account.js";
 import { bytesToHexFast } from "../../src/state/bytes.js";
 import { createWorld, summarize } from "../utils/blocks.js";
 import { openExecutorPair } from "../utils/executorPair.js";
-import { createAccount, createEnv, signTx } from "../utils/fixtures.js";
+import { common, createAccount, createEnv, signTx } from "../utils/fixtures.js";
 
 const alice = createAccount(1);
 const bob = createAccount(2);
@@ -15,8 +16,9 @@ const PRECOMPILES = new Map([["0000000000000000000000000000000000000001", null]]
 const env = { baseFee: 5n, blockGasLimit: 30_000_000n, coinbaseHex: "c0".repeat(20) };
 const funded = (balance = 10n ** 18n, nonce = 0n): AccountData => ({ ...createEmptyAccount(), balance, nonce });
 const withCode: AccountData = { ...funded(), codeHash: new Uint8Array(32).fill(1) };
-const transfer = (p: Partial<Parameters<typeof signTx>[1]> = {}) =>
+const signTransfer = (p: Partial<Parameters<typeof signTx>[1]> = {}) =>
   signTx(alice, { nonce: 0n, to: bob.address, value: 1_000n, gasLimit: 21_000n, maxFeePerGas: 10n, maxPriorityFeePerGas: 2n, ...p });
+const transfer = (p: Partial<Parameters<typeof signTx>[1]> = {}) => getTransferFields(signTransfer(p));
 
 describe("plain transfer fast path", () => {
   it("moves the value, charges 21,000 gas at base fee + tip, credits the tip", () => {
@@ -75,7 +77,28 @@ describe("plain transfer fast path", () => {
     );
     assert.equal(matchPlainTransfer(transfer(), from, bytesToHexFast(bob.address), PRECOMPILES), null);
     assert.equal(matchPlainTransfer(transfer({ to: alice.address }), from, env.coinbaseHex, PRECOMPILES), null);
-    assert.equal(matchPlainTransfer(signTx(alice, { nonce: 0n, data: Uint8Array.of(0) }), from, env.coinbaseHex, PRECOMPILES), null);
+    assert.equal(
+      matchPlainTransfer(getTransferFields(signTx(alice, { nonce: 0n, data: Uint8Array.of(0) })), from, env.coinbaseHex, PRECOMPILES),
+      null,
+    );
+  });
+
+  it("reads the same fields from a transaction's bytes as from the decoded transaction; other types are not read", () => {
+    const access = createAccessList2930Tx(
+      { nonce: 3n, gasPrice: 9n, gasLimit: 30_000n, to: bob.address, value: 5n, accessList: [], chainId: common.chainId() },
+      { common },
+    ).sign(alice.key);
+    const samples = [
+      signTransfer(),
+      signTransfer({ type: 0, maxFeePerGas: 12n, value: 0n }),
+      signTransfer({ data: Uint8Array.of(1, 2, 3), nonce: 9n }),
+      signTx(alice, { nonce: 1n, data: Uint8Array.of(0x60, 0) }), // a contract creation
+      access,
+    ];
+    for (const tx of samples) assert.deepEqual(readTransferFields(tx.serialize()), getTransferFields(tx));
+    assert.equal(readTransferFields(Uint8Array.of(0x04, 0xc0)), null);
+    assert.equal(readTransferFields(Uint8Array.of(0x05, 0xc0)), null);
+    assert.equal(readTransferFields(Uint8Array.of(0x02, 0xff)), null);
   });
 
   it("a block of transfers to precompiles, low addresses, new, empty and coded accounts runs as the sequential reference runs it", async () => {
