@@ -135,7 +135,7 @@ export class ParallelKernel {
     }
     const match = matchPlainTransfer(fields, senderHex, this.coinbaseHex, precompiles);
     if (match === null) return null;
-    const env = { baseFee: block.header.baseFeePerGas ?? 0n, blockGasLimit: this.blockGasLimit, coinbaseHex: this.coinbaseHex };
+    const env = { baseFee: block.header.baseFeePerGas ?? 0n, blockGasLimit: this.blockGasLimit };
     const sender = (await read(`a${match.senderHex}`)) as AccountData | null | undefined;
     if (sender === null || sender === undefined || !canSendPlainTransfer(fields, sender, env)) return null;
     const recipient = (await read(`a${match.recipientHex}`)) as AccountData | null | undefined;

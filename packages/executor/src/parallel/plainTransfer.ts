@@ -14,7 +14,6 @@ const MAX_NONCE = 2n ** 64n - 1n;
 export interface PlainTransferEnv {
   baseFee: bigint;
   blockGasLimit: bigint;
-  coinbaseHex: string;
 }
 
 export interface PlainTransfer {

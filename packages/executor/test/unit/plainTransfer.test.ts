@@ -13,7 +13,8 @@ const alice = createAccount(1);
 const bob = createAccount(2);
 /** As the EVM keys them: unprefixed lower-case addresses. */
 const PRECOMPILES = new Map([["0000000000000000000000000000000000000001", null]]);
-const env = { baseFee: 5n, blockGasLimit: 30_000_000n, coinbaseHex: "c0".repeat(20) };
+const env = { baseFee: 5n, blockGasLimit: 30_000_000n };
+const COINBASE_HEX = "c0".repeat(20);
 const funded = (balance = 10n ** 18n, nonce = 0n): AccountData => ({ ...createEmptyAccount(), balance, nonce });
 const withCode: AccountData = { ...funded(), codeHash: new Uint8Array(32).fill(1) };
 const signTransfer = (p: Partial<Parameters<typeof signTx>[1]> = {}) =>
@@ -61,24 +62,24 @@ describe("plain transfer fast path", () => {
 
   it("matches only value transfers between two ordinary addresses", () => {
     const from = bytesToHexFast(alice.address);
-    assert.deepEqual(matchPlainTransfer(transfer(), from, env.coinbaseHex, PRECOMPILES), {
+    assert.deepEqual(matchPlainTransfer(transfer(), from, COINBASE_HEX, PRECOMPILES), {
       senderHex: from,
       recipientHex: bytesToHexFast(bob.address),
     });
-    assert.equal(matchPlainTransfer(transfer({ data: Uint8Array.of(1) }), from, env.coinbaseHex, PRECOMPILES), null);
+    assert.equal(matchPlainTransfer(transfer({ data: Uint8Array.of(1) }), from, COINBASE_HEX, PRECOMPILES), null);
     assert.equal(
       matchPlainTransfer(
         transfer({ to: new Uint8Array(20).fill(0).map((_, i) => (i === 19 ? 1 : 0)) }),
         from,
-        env.coinbaseHex,
+        COINBASE_HEX,
         PRECOMPILES,
       ),
       null,
     );
     assert.equal(matchPlainTransfer(transfer(), from, bytesToHexFast(bob.address), PRECOMPILES), null);
-    assert.equal(matchPlainTransfer(transfer({ to: alice.address }), from, env.coinbaseHex, PRECOMPILES), null);
+    assert.equal(matchPlainTransfer(transfer({ to: alice.address }), from, COINBASE_HEX, PRECOMPILES), null);
     assert.equal(
-      matchPlainTransfer(getTransferFields(signTx(alice, { nonce: 0n, data: Uint8Array.of(0) })), from, env.coinbaseHex, PRECOMPILES),
+      matchPlainTransfer(getTransferFields(signTx(alice, { nonce: 0n, data: Uint8Array.of(0) })), from, COINBASE_HEX, PRECOMPILES),
       null,
     );
   });
