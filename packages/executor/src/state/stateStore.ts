@@ -89,7 +89,7 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
     const hex = bytesToHexFast(hash);
     const cached = this.decoded.get(hex);
     if (cached !== undefined) return cached;
-    const enc = this.memNodes.get(hex) ?? this.committedNodes.get(hex) ?? (await this.db.get(hash));
+    const enc = this.getHeld(hex) ?? (await this.db.get(hash));
     if (enc === undefined) {
       throw executorError({ code: "EXECUTOR_MISSING_TRIE_NODE", hash: hex }, `missing trie node ${hex} (unknown or pruned state)`);
     }
@@ -116,14 +116,22 @@ class TrieStateStoreImpl implements TrieStateStore, NodeLoader {
   async getCodeByHash(codeHash: Uint8Array): Promise<Uint8Array> {
     if (equalBytes(codeHash, EMPTY_CODE_HASH)) return new Uint8Array();
     const hex = bytesToHexFast(codeHash);
-    const code = this.memNodes.get(hex) ?? this.committedNodes.get(hex) ?? (await this.db.get(codeHash));
+    const code = this.getHeld(hex) ?? (await this.db.get(codeHash));
     if (code === undefined) throw executorError({ code: "EXECUTOR_MISSING_TRIE_NODE", hash: hex }, `missing code ${hex}`);
     return code;
   }
 
   async getBlob(hash: Uint8Array): Promise<Uint8Array | undefined> {
     const hex = bytesToHexFast(hash);
-    return this.memNodes.get(hex) ?? this.committedNodes.get(hex) ?? (await this.db.get(hash));
+    return this.getHeld(hex) ?? (await this.db.get(hash));
+  }
+
+  /**
+   * A node or code this store holds in memory: not yet written, or recently committed. Synchronous,
+   * so a hit costs the trie walk no await.
+   */
+  private getHeld(hex: string): Uint8Array | undefined {
+    return this.memNodes.get(hex) ?? this.committedNodes.get(hex);
   }
 
   async hasStateRoot(stateRoot: Uint8Array): Promise<boolean> {
