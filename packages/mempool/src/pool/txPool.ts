@@ -133,29 +133,14 @@ export class TxPoolCore {
     }
     // Replacing first: replacing a sender's only transaction drops its account, taken afresh below.
     if (prev !== undefined) removed.push(this.removeTx(prev, "replaced"));
-    let account = this.accounts.get(tx.senderHex);
-    if (account === undefined) {
-      account = {
-        senderHex: tx.senderHex,
-        state: { ...st },
-        txs: new Map(),
-        nonces: [],
-        pendingCount: 0,
-        totalCost: 0n,
-        locals: 0,
-        beat: now,
-      };
-      this.accounts.set(tx.senderHex, account);
-    }
-    const added = account;
-    const attach = () => this.attach(added, tx);
+    const account = this.accounts.get(tx.senderHex) ?? this.openAccount(tx.senderHex, st, now);
     // The usual case, the next nonce of a sender with nothing queued, promotes nothing: no need to
     // recount the sender's executable run (O(pending) per admission, quadratic over a busy sender).
     if (account.nonces.length === account.pendingCount && tx.nonce === account.state.nonce + BigInt(account.pendingCount)) {
-      attach();
+      this.attach(account, tx);
       account.pendingCount++;
       this.pendingTotal++;
-    } else this.update(account, attach);
+    } else this.update(account, () => this.attach(account, tx));
     account.beat = now;
     const pending = tx.nonce < account.state.nonce + BigInt(account.pendingCount);
     return { status: "added", pending, replaced: prev, removed };
@@ -225,6 +210,21 @@ export class TxPoolCore {
     const wasPending = tx.nonce < account.state.nonce + BigInt(account.pendingCount);
     this.update(account, () => this.detach(account, tx));
     return { tx, reason, wasPending };
+  }
+
+  private openAccount(senderHex: string, state: AccountState, now: number): Account {
+    const account: Account = {
+      senderHex,
+      state: { ...state },
+      txs: new Map(),
+      nonces: [],
+      pendingCount: 0,
+      totalCost: 0n,
+      locals: 0,
+      beat: now,
+    };
+    this.accounts.set(senderHex, account);
+    return account;
   }
 
   private attach(account: Account, tx: PoolTx): void {
