@@ -1,7 +1,6 @@
 // The executor's sender recovery: native secp256k1 when it loads (see chain's secp256k1.ts), the reference path deciding anything unusual.
 import type { TypedTransaction } from "@eigenchain/chain";
 import { getRecoveryId, hasNonCanonicalSignature, recoverPublicKeyNative } from "@eigenchain/chain";
-import { keccak } from "./keccak.js";
 
 /** Which secp256k1 implementation recovers senders. */
 export type RecoveryBackend = "native" | "js";
@@ -35,9 +34,6 @@ export function recoverSenderCached(tx: TypedTransaction, backend: RecoveryBacke
       if (pub !== null && Object.isFrozen(tx)) tx.cache.senderPubKey = pub;
     }
   }
-  const known = tx.cache.senderPubKey;
-  // The address of a known key without ethereumjs's pure-JS keccak (~20 µs each, thousands per block).
-  if (known !== undefined) return keccak(known).slice(12);
   try {
     return tx.getSenderAddress().bytes;
   } catch {
