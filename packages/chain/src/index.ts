@@ -23,6 +23,7 @@ export { getRecoveryId, loadNativeSecp256k1, recoverPublicKeyNative } from "./se
 export { hasNonCanonicalSignature, SECP256K1_N_DIV_2 } from "./signature.js";
 export type { TxDecodeError, TxDecodeErrorType, TypedTransaction } from "./transaction.js";
 export {
+  cacheSenderPublicKey,
   createSharedTxCommon,
   decodeBlockTransaction,
   decodeTransaction,

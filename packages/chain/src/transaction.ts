@@ -188,6 +188,18 @@ function decodeFrozen(raw: Uint8Array, txCommon: Common): TypedTransaction {
   return tx;
 }
 
+/**
+ * Puts a sender's public key recovered elsewhere (the pool, a worker, another copy of the same signed
+ * bytes) on `tx`, so ethereumjs does not recover it again. Only a frozen transaction without a key
+ * takes one: ethereumjs trusts the cache only on frozen transactions, and a key already there stays.
+ * Returns whether `tx` took this one.
+ */
+export function cacheSenderPublicKey(tx: TypedTransaction, publicKey: Uint8Array): boolean {
+  if (tx.cache.senderPubKey !== undefined || !Object.isFrozen(tx)) return false;
+  tx.cache.senderPubKey = publicKey;
+  return true;
+}
+
 /** The exact bytes each transaction was decoded from (its canonical encoding). */
 const decodedBytes = new WeakMap<TypedTransaction, Uint8Array>();
 

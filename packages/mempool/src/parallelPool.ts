@@ -2,6 +2,7 @@
 import { availableParallelism } from "node:os";
 import {
   type Common,
+  cacheSenderPublicKey,
   decodeTransaction,
   EigenError,
   getRecoveryId,
@@ -281,7 +282,7 @@ export class ParallelPool implements Mempool {
     }
     const publicKey = recovered.result;
     // Later callers (the executor) reuse the recovered key instead of recovering again.
-    (tx.cache as { senderPubKey?: Uint8Array }).senderPubKey = publicKey;
+    cacheSenderPublicKey(tx, publicKey);
     const sender = keccak256(publicKey).subarray(12);
     const senderHex = bytesToHex(sender);
     const accountState = await this.readAccount(senderHex, sender);

@@ -4,7 +4,15 @@ import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
 import { createFeeMarket1559Tx, createLegacyTx } from "@ethereumjs/tx";
 import { bigIntToUnpaddedBytes, concatBytes, hexToBytes } from "@ethereumjs/util";
-import { createChainCommon, decodeTransaction, getTransactionBytes, isEigenError, keccak256Js, recoverSender } from "../../src/index.js";
+import {
+  cacheSenderPublicKey,
+  createChainCommon,
+  decodeTransaction,
+  getTransactionBytes,
+  isEigenError,
+  keccak256Js,
+  recoverSender,
+} from "../../src/index.js";
 
 const common = createChainCommon(57710n);
 const otherChain = createChainCommon(1n);
@@ -116,5 +124,21 @@ describe("decodeTransaction", () => {
     fields[11] = bigIntToUnpaddedBytes(n - tx.s!);
     const malleable = concatBytes(Uint8Array.of(2), RLP.encode(fields));
     assertRejected(() => decodeTransaction(malleable, common), "TX_SIGNATURE_INVALID", /v, r, s/);
+  });
+});
+
+describe("cacheSenderPublicKey", () => {
+  it("puts a key recovered elsewhere on a frozen transaction that has none, and keeps the first one", () => {
+    const tx = decodeTransaction(signed1559().serialize(), common);
+    const publicKey = signed1559().getSenderPublicKey();
+    assert.equal(cacheSenderPublicKey(tx, publicKey), true);
+    assert.deepEqual(tx.cache.senderPubKey, publicKey);
+    assert.equal(cacheSenderPublicKey(tx, new Uint8Array(64)), false);
+    assert.deepEqual(tx.cache.senderPubKey, publicKey);
+    // ethereumjs trusts the cache only on frozen transactions: an unfrozen one takes nothing.
+    const unfrozen = createFeeMarket1559Tx({ nonce: 0n, maxFeePerGas: 1n, gasLimit: 21_000n, to }, { common, freeze: false }).sign(key);
+    assert.equal(Object.isFrozen(unfrozen), false);
+    assert.equal(cacheSenderPublicKey(unfrozen, publicKey), false);
+    assert.equal(unfrozen.cache.senderPubKey, undefined);
   });
 });

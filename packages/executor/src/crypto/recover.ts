@@ -1,6 +1,6 @@
 // The executor's sender recovery: native secp256k1 when it loads (see chain's secp256k1.ts), the reference path deciding anything unusual.
 import type { TypedTransaction } from "@eigenchain/chain";
-import { getRecoveryId, hasNonCanonicalSignature, recoverPublicKeyNative } from "@eigenchain/chain";
+import { cacheSenderPublicKey, getRecoveryId, hasNonCanonicalSignature, recoverPublicKeyNative } from "@eigenchain/chain";
 
 /** Which secp256k1 implementation recovers senders. */
 export type RecoveryBackend = "native" | "js";
@@ -31,7 +31,7 @@ export function recoverSenderCached(tx: TypedTransaction, backend: RecoveryBacke
     if (recid !== null) {
       // Null (no addon, a non-canonical or failed signature): the reference implementation decides.
       const pub = recoverPublicKeyNative(tx.getMessageToVerifySignature(), recid, toBytes32(tx.r), toBytes32(tx.s));
-      if (pub !== null && Object.isFrozen(tx)) tx.cache.senderPubKey = pub;
+      if (pub !== null) cacheSenderPublicKey(tx, pub);
     }
   }
   try {

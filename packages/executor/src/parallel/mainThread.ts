@@ -1,7 +1,7 @@
 // The parallel executor: sender recovery over the workers, the choice between the optimistic run (blockRun.ts) and the sequential fallback, the receipts on a worker.
 import { availableParallelism } from "node:os";
 import type { Common, TypedTransaction } from "@eigenchain/chain";
-import { getTransactionBytes } from "@eigenchain/chain";
+import { cacheSenderPublicKey, getTransactionBytes } from "@eigenchain/chain";
 import type { RecoveryBackend } from "../crypto/recover.js";
 import { recoverSenderCached } from "../crypto/recover.js";
 import { executorError } from "../errors.js";
@@ -228,11 +228,9 @@ class ParallelExecutor implements BlockExecutor {
           if (msg.epoch !== epoch) return;
           for (let k = 0; k < msg.indices.length; k++) {
             const i = msg.indices[k]!;
-            const tx = txs[i]!;
             owner[i] = worker.id;
             // A transaction that already carried a public key keeps the main thread's verdict.
-            if (msg.ok[k] === 1 && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) {
-              tx.cache.senderPubKey = msg.pubkeys.slice(k * 64, k * 64 + 64);
+            if (msg.ok[k] === 1 && cacheSenderPublicKey(txs[i]!, msg.pubkeys.slice(k * 64, k * 64 + 64))) {
               recovered[i] = msg.senders.slice(k * 20, k * 20 + 20);
             }
           }

@@ -3,7 +3,7 @@
 // cache of trie nodes (asking the coordinator only for nodes it has never seen).
 import { parentPort, workerData } from "node:worker_threads";
 import type { TypedTransaction } from "@eigenchain/chain";
-import { createSharedTxCommon, decodeBlockTransaction } from "@eigenchain/chain";
+import { cacheSenderPublicKey, createSharedTxCommon, decodeBlockTransaction } from "@eigenchain/chain";
 import type { Common } from "@ethereumjs/common";
 import { keccak } from "../crypto/keccak.js";
 import { recoverSenderCached } from "../crypto/recover.js";
@@ -94,7 +94,7 @@ function getLazyTx(task: TaskItem): LazyTransaction {
     senderHex: bytesToHexFast(task.sender),
     decode: () => {
       const tx = getTx(task.index);
-      if (task.pubkey !== null && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = task.pubkey;
+      if (task.pubkey !== null) cacheSenderPublicKey(tx, task.pubkey);
       return tx;
     },
   };
@@ -108,7 +108,7 @@ function getTx(index: number): TypedTransaction {
     tx = decodeBlockTransaction(getRaw(index), txCommon);
     txs[index] = tx;
     const pubkey = knownPubkeys.get(index);
-    if (pubkey !== undefined && tx.cache.senderPubKey === undefined && Object.isFrozen(tx)) tx.cache.senderPubKey = pubkey;
+    if (pubkey !== undefined) cacheSenderPublicKey(tx, pubkey);
   }
   return tx;
 }

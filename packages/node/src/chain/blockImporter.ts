@@ -1,5 +1,6 @@
 // A block from elsewhere (a proposal, block sync): header checks, parallel re-execution, a verdict.
 import type { Block } from "@eigenchain/chain";
+import { cacheSenderPublicKey } from "@eigenchain/chain";
 import type { BlockExecutionResult, BlockExecutor, BlockMismatch, StateStore } from "@eigenchain/executor";
 import { computeTransactionsRoot, verifyBlock } from "@eigenchain/executor";
 import type { Mempool } from "@eigenchain/mempool";
@@ -64,9 +65,9 @@ export class BlockImporter {
     const pool = this.modules.mempool;
     if (pool === undefined) return;
     for (const tx of block.transactions) {
-      if (tx.cache.senderPubKey !== undefined || !Object.isFrozen(tx)) continue;
+      if (tx.cache.senderPubKey !== undefined) continue;
       const key = pool.get(tx.hash())?.tx.cache.senderPubKey;
-      if (key !== undefined) tx.cache.senderPubKey = key;
+      if (key !== undefined) cacheSenderPublicKey(tx, key);
     }
   }
 
