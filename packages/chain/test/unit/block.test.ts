@@ -3,19 +3,8 @@ import { describe, it } from "node:test";
 import { createBlockFromRLP } from "@ethereumjs/block";
 import { RLP } from "@ethereumjs/rlp";
 import { createFeeMarket1559Tx, createLegacyTx } from "@ethereumjs/tx";
-import { hexToBytes } from "@ethereumjs/util";
-import {
-  createChainBlock,
-  createChainCommon,
-  createParallelTransaction,
-  decodeBlock,
-  encodeBlock,
-  getTransactionBytes,
-} from "../../src/index.js";
-
-const common = createChainCommon(57710n);
-const key = hexToBytes("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
-const to = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+import { createChainBlock, createParallelTransaction, decodeBlock, encodeBlock, getTransactionBytes } from "../../src/index.js";
+import { common, key, to } from "./fixtures.js";
 
 function sampleBlock(withParallelTx = false) {
   const txs = [

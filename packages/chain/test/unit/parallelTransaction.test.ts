@@ -5,18 +5,17 @@ import { createFeeMarket1559Tx } from "@ethereumjs/tx";
 import { bytesToHex, concatBytes, hexToBytes } from "@ethereumjs/util";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import {
-  PARALLEL_TRANSACTION_TYPE,
-  ParallelTransaction,
   createChainCommon,
   createParallelTransaction,
   decodeTransaction,
   isEigenError,
   isParallelTransaction,
+  PARALLEL_TRANSACTION_TYPE,
+  ParallelTransaction,
   recoverSender,
 } from "../../src/index.js";
+import { common, key } from "./fixtures.js";
 
-const common = createChainCommon(57710n);
-const key = hexToBytes("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 const token = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 const slot = hexToBytes(`0x${"00".repeat(31)}01`);
 

@@ -10,17 +10,8 @@ import {
   createLegacyTxFromBytesArray,
   createTxFromRLP,
 } from "@ethereumjs/tx";
+import { bigIntToUnpaddedBytes, bytesToHex, concatBytes, ecrecover, eoaCode7702SignAuthorization, publicToAddress } from "@ethereumjs/util";
 import {
-  bigIntToUnpaddedBytes,
-  bytesToHex,
-  concatBytes,
-  ecrecover,
-  eoaCode7702SignAuthorization,
-  hexToBytes,
-  publicToAddress,
-} from "@ethereumjs/util";
-import {
-  createChainCommon,
   createParallelTransaction,
   decodeBlockTransaction,
   decodeTransaction,
@@ -29,12 +20,10 @@ import {
   recoverSender,
   SECP256K1_N_DIV_2,
 } from "../../src/index.js";
+import { common, key, to } from "./fixtures.js";
 
-const common = createChainCommon(57710n);
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
-const key = hexToBytes("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
 const sender = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
-const to = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const fees = { maxFeePerGas: 2_000_000_000n, maxPriorityFeePerGas: 1n };
 
 /** One signed transaction of every type this chain executes. */

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
 import { createFeeMarket1559Tx, createLegacyTx } from "@ethereumjs/tx";
-import { bigIntToUnpaddedBytes, concatBytes, hexToBytes } from "@ethereumjs/util";
+import { bigIntToUnpaddedBytes, concatBytes } from "@ethereumjs/util";
 import {
   cacheSenderPublicKey,
   createChainCommon,
@@ -13,12 +13,10 @@ import {
   keccak256Js,
   recoverSender,
 } from "../../src/index.js";
+import { common, key, to } from "./fixtures.js";
 
-const common = createChainCommon(57710n);
 const otherChain = createChainCommon(1n);
 const preEip155 = new Common({ chain: Mainnet, hardfork: Hardfork.TangerineWhistle });
-const key = hexToBytes("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80");
-const to = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
 function signed1559(c = common) {
   return createFeeMarket1559Tx(
