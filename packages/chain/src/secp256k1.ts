@@ -2,6 +2,7 @@
 import { createRequire } from "node:module";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Capability, TransactionType } from "@ethereumjs/tx";
+import { bytesToBigInt } from "@ethereumjs/util";
 import { SECP256K1_N_DIV_2 } from "./signature.js";
 
 /** The native binding's one call we use (secp256k1 5.x, libsecp256k1 underneath). */
@@ -42,12 +43,6 @@ export function getRecoveryId(tx: TypedTransaction): number | null {
   return null;
 }
 
-function toBigInt(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
-}
-
 /**
  * Native public-key recovery of a 32-byte message hash (64-byte key without the 0x04 prefix), or
  * null when the addon is absent, the signature is not canonical (zero r or s, s above n/2, EIP-2)
@@ -56,8 +51,8 @@ function toBigInt(bytes: Uint8Array): bigint {
 export function recoverPublicKeyNative(hash: Uint8Array, recid: number, r: Uint8Array, s: Uint8Array): Uint8Array | null {
   const lib = loadNativeSecp256k1();
   if (lib === null || r.length > 32 || s.length > 32 || (recid !== 0 && recid !== 1)) return null;
-  const sv = toBigInt(s);
-  if (sv === 0n || toBigInt(r) === 0n || sv > SECP256K1_N_DIV_2) return null;
+  const sv = bytesToBigInt(s);
+  if (sv === 0n || bytesToBigInt(r) === 0n || sv > SECP256K1_N_DIV_2) return null;
   const sig = new Uint8Array(64);
   sig.set(r, 32 - r.length);
   sig.set(s, 64 - s.length);

@@ -2,13 +2,8 @@
 
 import { recoverPublicKeyNative } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
+import { bytesToBigInt } from "@ethereumjs/util";
 import type { KeccakFn } from "../crypto/keccak.js";
-
-function toBigInt(bytes: Uint8Array): bigint {
-  let v = 0n;
-  for (const b of bytes) v = (v << 8n) | BigInt(b);
-  return v;
-}
 
 function unpadded(value: bigint): Uint8Array {
   if (value === 0n) return new Uint8Array();
@@ -37,7 +32,7 @@ export function recoverFromRaw(raw: Uint8Array, chainId: bigint, keccak: KeccakF
     if (first >= 0xc0) {
       const fields = RLP.decode(raw) as Uint8Array[];
       if (!Array.isArray(fields) || fields.length !== 9 || fields.some((f) => !(f instanceof Uint8Array))) return null;
-      const id = toBigInt(fields[6]!) - 35n - 2n * chainId;
+      const id = bytesToBigInt(fields[6]!) - 35n - 2n * chainId;
       if (id !== 0n && id !== 1n) return null;
       recid = Number(id);
       hash = keccak(RLP.encode([...fields.slice(0, 6), unpadded(chainId), new Uint8Array(), new Uint8Array()]));
