@@ -6,10 +6,10 @@ import { execFile, spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { after, before, describe, it } from "node:test";
 import { promisify } from "node:util";
+import { getFreePortRange } from "../../../p2p/test/helpers/ports.js";
 import { compileCounter } from "./support/counterContract.js";
 import { sleep } from "./support/networkDsl.js";
 import { DEV_ADDRESSES, DEV_KEYS, REPO_ROOT } from "./support/nodeDsl.js";
-import { getFreePortRange } from "./support/ports.js";
 
 const run = promisify(execFile);
 const CLI_ARGS = ["--conditions=eigenchain-source", "--import", "tsx", "packages/node/src/cli/main.ts"];

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { JsonRpcProvider, Wallet } from "ethers";
+import { getFreePort } from "../../../p2p/test/helpers/ports.js";
 import {
   createTempDir,
   DEV_ADDRESSES,
@@ -14,7 +15,6 @@ import {
   startNode,
   stopNode,
 } from "./support/nodeDsl.js";
-import { getFreePort } from "./support/ports.js";
 
 describe("the eigenchain CLI", () => {
   after(async () => {

@@ -6,9 +6,9 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { after, describe, it } from "node:test";
 import { Wallet } from "ethers";
+import { getFreePortRange } from "../../../p2p/test/helpers/ports.js";
 import { sleep } from "./support/networkDsl.js";
 import { DEV_ADDRESSES, DEV_KEYS, DEVNET_CHAIN_ID, REPO_ROOT } from "./support/nodeDsl.js";
-import { getFreePortRange } from "./support/ports.js";
 
 const CLI_ARGS = ["--conditions=eigenchain-source", "--import", "tsx", "packages/node/src/cli/main.ts"];
 

@@ -12,10 +12,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { id, Wallet } from "ethers";
+import { getFreePort } from "../../../p2p/test/helpers/ports.js";
 import type { NetworkNode } from "./support/networkDsl.js";
 import { sleep, TestNetwork } from "./support/networkDsl.js";
 import { DEVNET_CHAIN_ID, killAll } from "./support/nodeDsl.js";
-import { getFreePort } from "./support/ports.js";
 
 const GWEI = 1_000_000_000n;
 /** Enough distinct senders for a block the executor runs on its workers (MIN_PARALLEL_TXS is 32). */

@@ -1,29 +1,9 @@
 import assert from "node:assert/strict";
-import { createServer } from "node:net";
 import { describe, it } from "node:test";
 import { generateKeyPair } from "@libp2p/crypto/keys";
 import { type P2PNetwork, peerIdFromKey } from "../../src/index.js";
 import { addressOf, isConnected, startTestNetwork, stopAll, waitFor } from "../helpers/network.js";
-
-/**
- * A TCP port that was free a moment ago, below the kernel's ephemeral range (32768+ on Linux): a port
- * from listen(0) can be handed to another process's outgoing connection before the test binds it.
- */
-async function getFreePort(): Promise<number> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = 10_000 + Math.floor(Math.random() * 20_000);
-    const server = createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      server.once("error", () => resolve(false));
-      server.listen(port, "127.0.0.1", () => resolve(true));
-    });
-    if (free) {
-      await new Promise((resolve) => server.close(resolve));
-      return port;
-    }
-  }
-  throw new Error("no free port below 30000");
-}
+import { getFreePort } from "../helpers/ports.js";
 
 describe("peers and addresses", { timeout: 60_000 }, () => {
   it("getMultiaddrs: real ports for port 0, announce addresses when given, each with /p2p/<id>", async (t) => {

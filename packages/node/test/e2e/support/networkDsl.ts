@@ -7,10 +7,10 @@ import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { getFreePortRange } from "../../../../p2p/test/helpers/ports.js";
 import type { TestnetNode } from "../../../src/cli/testnetWriter.js";
 import { writeTestnet } from "../../../src/cli/testnetWriter.js";
-import { createTempDir, DEVNET_GENESIS, REPO_ROOT } from "./nodeDsl.js";
-import { getFreePortRange, lostPortRace } from "./ports.js";
+import { createTempDir, DEVNET_GENESIS, lostPortRace, REPO_ROOT } from "./nodeDsl.js";
 
 const CLI_ARGS = ["--conditions=eigenchain-source", "--import", "tsx", "packages/node/src/cli/main.ts"];
 /** A cold tsx start on a busy 2-core machine beside other node processes takes a while. */

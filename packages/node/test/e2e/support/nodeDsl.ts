@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { getFreePort, lostPortRace } from "./ports.js";
+import { getFreePort } from "../../../../p2p/test/helpers/ports.js";
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../../..");
 export const DEVNET_GENESIS = join(REPO_ROOT, "genesis/devnet.json");
@@ -55,6 +55,11 @@ export function createTempDir(prefix = "eigen-e2e-"): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   tempDirs.push(dir);
   return dir;
+}
+
+/** Whether a node's output says it lost the race for its port to another process. */
+export function lostPortRace(output: string): boolean {
+  return output.includes("EADDRINUSE");
 }
 
 export interface CliResult {

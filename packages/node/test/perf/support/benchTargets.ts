@@ -4,8 +4,8 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Wallet } from "ethers";
+import { getFreePort } from "../../../../p2p/test/helpers/ports.js";
 import { createTempDir, DEVNET_GENESIS, REPO_ROOT } from "../../e2e/support/nodeDsl.js";
-import { getFreePort } from "../../e2e/support/ports.js";
 import { jsonRpc, sleep } from "./transferLoad.js";
 
 export const ANVIL_VERSION = "1.7.1";

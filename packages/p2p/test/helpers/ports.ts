@@ -1,7 +1,8 @@
 /**
- * Free loopback ports for test nodes. Picked below the kernel's ephemeral range: a port there is never
- * handed to some process's outgoing connection in the seconds between our check and the node's bind
- * (a port from `listen(0)` can be, and was: EADDRINUSE on CI).
+ * Free loopback ports for tests that bind them later (node processes, a peer that starts late).
+ * Picked below the kernel's ephemeral range: a port there is never handed to some process's outgoing
+ * connection in the seconds between our check and the bind (a port from `listen(0)` can be, and was:
+ * EADDRINUSE on CI).
  */
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -47,9 +48,4 @@ export async function getFreePortRange(count: number): Promise<number> {
 
 export function getFreePort(): Promise<number> {
   return getFreePortRange(1);
-}
-
-/** Whether a node's output says it lost the race for its port to another process. */
-export function lostPortRace(output: string): boolean {
-  return output.includes("EADDRINUSE");
 }
