@@ -28,7 +28,10 @@ function load(path) {
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
   const times = [];
   let t = profile.startTime;
-  for (const delta of profile.timeDeltas) times.push((t += delta));
+  for (const delta of profile.timeDeltas) {
+    t += delta;
+    times.push(t);
+  }
   const stack = (id) => {
     const frames = [];
     for (let cur = id; cur !== undefined; cur = parent.get(cur)) frames.push(nodes.get(cur));

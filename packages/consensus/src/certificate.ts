@@ -22,17 +22,24 @@ export interface CommitCertificate {
 export function createCommitCertificate(backend: BlsBackend, set: ValidatorSet, precommits: readonly SignedVote[]): CommitCertificate {
   const first = precommits[0];
   if (first === undefined || first.valueId === null) {
-    throw createConsensusError({ code: "CONSENSUS_CERTIFICATE_INPUT", reason: "no precommits" }, "a commit certificate needs precommits for a block");
+    throw createConsensusError(
+      { code: "CONSENSUS_CERTIFICATE_INPUT", reason: "no precommits" },
+      "a commit certificate needs precommits for a block",
+    );
   }
   const signers = new Uint8Array(Math.ceil(set.size / 8));
   const signatures: Uint8Array[] = [];
   let power = 0;
   for (const v of precommits) {
     if (v.type !== "precommit" || v.height !== first.height || v.round !== first.round || v.valueId !== first.valueId) {
-      throw createConsensusError({ code: "CONSENSUS_CERTIFICATE_INPUT", reason: "mixed votes" }, "precommits differ in height, round or block");
+      throw createConsensusError(
+        { code: "CONSENSUS_CERTIFICATE_INPUT", reason: "mixed votes" },
+        "precommits differ in height, round or block",
+      );
     }
     const i = set.indexOf(v.validator);
-    if (i < 0) throw createConsensusError({ code: "CONSENSUS_CERTIFICATE_INPUT", reason: "unknown validator" }, `not a validator: ${v.validator}`);
+    if (i < 0)
+      throw createConsensusError({ code: "CONSENSUS_CERTIFICATE_INPUT", reason: "unknown validator" }, `not a validator: ${v.validator}`);
     const byte = signers[i >> 3] ?? 0;
     if ((byte & (1 << (i & 7))) !== 0) continue;
     signers[i >> 3] = byte | (1 << (i & 7));
@@ -40,9 +47,18 @@ export function createCommitCertificate(backend: BlsBackend, set: ValidatorSet, 
     power += set.getPower(v.validator);
   }
   if (!set.isQuorum(power)) {
-    throw createConsensusError({ code: "CONSENSUS_CERTIFICATE_INPUT", reason: "insufficient power" }, "precommits hold no more than 2/3 of the voting power");
+    throw createConsensusError(
+      { code: "CONSENSUS_CERTIFICATE_INPUT", reason: "insufficient power" },
+      "precommits hold no more than 2/3 of the voting power",
+    );
   }
-  return { height: first.height, round: first.round, blockHash: first.valueId, signature: backend.aggregateSignatures(signatures), signers };
+  return {
+    height: first.height,
+    round: first.round,
+    blockHash: first.valueId,
+    signature: backend.aggregateSignatures(signatures),
+    signers,
+  };
 }
 
 /** Checks a certificate with ONE aggregate verification and a more-than-2/3 voting-power check. */
@@ -61,7 +77,13 @@ export function verifyCommitCertificate(backend: BlsBackend, chainId: bigint, se
   if (!set.isQuorum(power)) return { status: "invalid", reason: "signers hold no more than 2/3 of the voting power" };
   let message: Uint8Array;
   try {
-    message = encodeVoteSignBytes(chainId, { type: "precommit", height: cert.height, round: cert.round, valueId: cert.blockHash, validator: "" });
+    message = encodeVoteSignBytes(chainId, {
+      type: "precommit",
+      height: cert.height,
+      round: cert.round,
+      valueId: cert.blockHash,
+      validator: "",
+    });
   } catch {
     return { status: "invalid", reason: "malformed height, round or block hash" };
   }

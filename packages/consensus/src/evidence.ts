@@ -13,8 +13,10 @@ export function verifyDuplicateVoteEvidence(
   evidence: DuplicateVoteEvidence,
 ): VerifyResult {
   const { first: a, second: b, validator } = evidence;
-  if (a.validator !== validator || b.validator !== validator) return { status: "invalid", reason: "votes are not by the accused validator" };
-  if (a.height !== b.height || a.round !== b.round || a.type !== b.type) return { status: "invalid", reason: "votes are for different slots" };
+  if (a.validator !== validator || b.validator !== validator)
+    return { status: "invalid", reason: "votes are not by the accused validator" };
+  if (a.height !== b.height || a.round !== b.round || a.type !== b.type)
+    return { status: "invalid", reason: "votes are for different slots" };
   if (a.valueId === b.valueId) return { status: "invalid", reason: "votes do not conflict" };
   const i = set.indexOf(validator);
   const publicKey = set.validators[i]?.publicKey;

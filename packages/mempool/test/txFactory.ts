@@ -1,11 +1,6 @@
 // Signed test transactions for the mempool tests (not a test file itself).
 import { type Common, createChainCommon, keccak256 } from "@eigenchain/chain";
-import {
-  type AccessListBytes,
-  createAccessList2930Tx,
-  createFeeMarket1559Tx,
-  createLegacyTx,
-} from "@ethereumjs/tx";
+import { type AccessListBytes, createAccessList2930Tx, createFeeMarket1559Tx, createLegacyTx } from "@ethereumjs/tx";
 import { bytesToHex, hexToBytes, privateToAddress } from "@ethereumjs/util";
 
 export const CHAIN_ID = 57710n;

@@ -5,19 +5,9 @@
  */
 import { ProposerSelector } from "./proposer.js";
 import { SignGuard } from "./signGuard.js";
-import { type RoundInput, type RoundOutput, type UnsafeOptions, applyRound, createRoundState } from "./stateMachine.js";
-import { DEFAULT_TIMEOUTS, type TimeoutConfig, getTimeoutDuration } from "./timeouts.js";
-import type {
-  Address,
-  ConsensusInput,
-  ConsensusOutput,
-  Proposal,
-  RoundState,
-  SignedProposal,
-  ValueId,
-  Vote,
-  WalEntry,
-} from "./types.js";
+import { applyRound, createRoundState, type RoundInput, type RoundOutput, type UnsafeOptions } from "./stateMachine.js";
+import { DEFAULT_TIMEOUTS, getTimeoutDuration, type TimeoutConfig } from "./timeouts.js";
+import type { Address, ConsensusInput, ConsensusOutput, Proposal, RoundState, SignedProposal, ValueId, Vote, WalEntry } from "./types.js";
 import type { ValidatorSet } from "./validatorSet.js";
 import { VoteKeeper } from "./voteKeeper.js";
 

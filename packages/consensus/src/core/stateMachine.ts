@@ -87,8 +87,7 @@ export function applyRound(state: RoundState, input: RoundInput, unsafe: UnsafeO
       if (state.step !== "propose" || input.validRound < 0 || input.validRound >= state.round) return unchanged(state);
       // L29: if valid(v) ∧ (lockedRound_p ≤ vr ∨ lockedValue_p = v)
       const accept =
-        input.valid &&
-        (state.lockedRound <= input.validRound || state.lockedValue === input.valueId || unsafe.ignoreLock === true);
+        input.valid && (state.lockedRound <= input.validRound || state.lockedValue === input.valueId || unsafe.ignoreLock === true);
       return prevote(state, accept ? input.valueId : null); // L30 / L32, L33
     }
     case "polkaAny":

@@ -98,7 +98,11 @@ export class VoteKeeper {
     tally.powerByValue.set(key, before + power);
     if (!this.set.isQuorum(before) && this.set.isQuorum(before + power)) {
       if (vote.type === "prevote") {
-        events.push(vote.valueId === null ? { type: "polkaNil", round: vote.round } : { type: "polkaValue", round: vote.round, valueId: vote.valueId });
+        events.push(
+          vote.valueId === null
+            ? { type: "polkaNil", round: vote.round }
+            : { type: "polkaValue", round: vote.round, valueId: vote.valueId },
+        );
       } else if (vote.valueId !== null) {
         events.push({ type: "precommitValue", round: vote.round, valueId: vote.valueId });
       }

@@ -27,7 +27,10 @@ export function createBlstBlsBackend(): BlsBackend {
       }
     },
     aggregateSignatures: (signatures) =>
-      aggregateSignatures(signatures.map((s) => Signature.fromBytes(s, true)), true).toBytes(true),
+      aggregateSignatures(
+        signatures.map((s) => Signature.fromBytes(s, true)),
+        true,
+      ).toBytes(true),
     aggregateVerify(publicKeys, message, signature) {
       try {
         if (publicKeys.length === 0) return false;

@@ -1,7 +1,7 @@
 // The consensus WAL on disk: CRC-checked, fsynced records, cut at the last complete one after a crash.
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
-import { decodeWalEntry, encodeWalEntry, getWalEntryHeight } from "../core/walEntry.js";
 import type { WalEntry } from "../core/types.js";
+import { decodeWalEntry, encodeWalEntry, getWalEntryHeight } from "../core/walEntry.js";
 import type { ConsensusWal } from "../interface.js";
 
 /** CRC-32 (IEEE 802.3), the checksum of each record. */

@@ -1,6 +1,7 @@
 // A consensus WAL in memory, for the simulator and tests.
-import { getWalEntryHeight } from "../core/walEntry.js";
+
 import type { WalEntry } from "../core/types.js";
+import { getWalEntryHeight } from "../core/walEntry.js";
 import type { ConsensusWal } from "../interface.js";
 
 /** A WAL kept in memory (the simulator's "disk": it survives a simulated crash, not a process exit). */

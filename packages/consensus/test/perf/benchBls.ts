@@ -26,7 +26,8 @@ function time(fn: () => void, runs: number, per = 1): number {
 }
 
 const message = encodeVoteSignBytes(1n, { type: "precommit", height: 100, round: 0, valueId: `0x${"ab".repeat(32)}`, validator: "" });
-const rows: { backend: string; validators: number; signMs: number; verifyMs: number; aggregateMs: number; aggregateVerifyMs: number }[] = [];
+const rows: { backend: string; validators: number; signMs: number; verifyMs: number; aggregateMs: number; aggregateVerifyMs: number }[] =
+  [];
 for (const bls of [createNobleBlsBackend(), createBlstBlsBackend()] as BlsBackend[]) {
   const slow = bls.name === "noble";
   const keys = Array.from({ length: 100 }, (_, i) => createBlstBlsBackend().keygen(new Uint8Array(32).fill(i + 1)));
@@ -41,9 +42,13 @@ for (const bls of [createNobleBlsBackend(), createBlstBlsBackend()] as BlsBacken
     const pks = keys.slice(0, n).map((k) => k.publicKey);
     const agg = bls.aggregateSignatures(ss);
     const aggregateMs = time(() => bls.aggregateSignatures(ss), slow ? 5 : 15, slow ? 1 : 10);
-    const aggregateVerifyMs = time(() => {
-      if (!bls.aggregateVerify(pks, message, agg)) throw new Error("aggregate did not verify");
-    }, slow ? 5 : 15, slow ? 1 : 5);
+    const aggregateVerifyMs = time(
+      () => {
+        if (!bls.aggregateVerify(pks, message, agg)) throw new Error("aggregate did not verify");
+      },
+      slow ? 5 : 15,
+      slow ? 1 : 5,
+    );
     rows.push({ backend: bls.name, validators: n, signMs, verifyMs, aggregateMs, aggregateVerifyMs });
   }
 }

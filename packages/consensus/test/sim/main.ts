@@ -2,8 +2,8 @@
  * `pnpm sim --seeds N [--start S] [--json] [--hostile] [--broken ignoreLock]` runs seeds S..S+N-1 and prints one summary;
  * `pnpm sim --seed S` replays one seed verbosely. Exit code 1 when any seed violates safety or liveness.
  */
-import { type Scenario, VALIDATOR_COUNTS, createHostileScenario, createScenario } from "./scenario.js";
-import { type SimResult, runSimulation } from "./simulation.js";
+import { createHostileScenario, createScenario, type Scenario, VALIDATOR_COUNTS } from "./scenario.js";
+import { runSimulation, type SimResult } from "./simulation.js";
 
 function getArg(name: string): string | undefined {
   const i = process.argv.indexOf(name);

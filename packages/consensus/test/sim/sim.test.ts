@@ -16,7 +16,10 @@ describe("simulator", () => {
       assert.equal(r.heightsDecided, 3);
       for (const v of [...r.safetyViolations, ...r.livenessFailures]) failures.push(`seed ${seed}: ${v.kind}: ${v.detail}`);
     }
-    assert.deepEqual([...sizes].sort((a, b) => a - b), [4, 7, 10]);
+    assert.deepEqual(
+      [...sizes].sort((a, b) => a - b),
+      [4, 7, 10],
+    );
     assert.deepEqual(failures, []);
   });
 

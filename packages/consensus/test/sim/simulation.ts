@@ -23,9 +23,9 @@ import {
   MemoryConsensusWal,
   type SignedProposal,
   type SignedVote,
+  type Timeout,
   ValidatorSet,
   type ValueId,
-  type Timeout,
 } from "../../src/index.js";
 import { EventQueue } from "./eventQueue.js";
 import { Prng } from "./prng.js";
@@ -165,9 +165,7 @@ export function runSimulation(sc: Scenario, opts: SimOptions = {}): SimResult {
   function send(from: number, to: number, msg: Message): void {
     if (from === to) return;
     messages++;
-    const blocked = sc.network.partitions.some(
-      (p) => now >= p.startMs && now < p.endMs && p.groupOf[from] !== p.groupOf[to],
-    );
+    const blocked = sc.network.partitions.some((p) => now >= p.startMs && now < p.endMs && p.groupOf[from] !== p.groupOf[to]);
     if (blocked) return;
     if (now < sc.gstMs) {
       if (rng.chance(sc.network.lossPre)) return;
@@ -364,7 +362,14 @@ export function runSimulation(sc: Scenario, opts: SimOptions = {}): SimResult {
    */
   function voteForEverything(node: SimNode, p: SignedProposal): void {
     for (const type of ["prevote", "precommit"] as const) {
-      const vote: SignedVote = { type, height: p.height, round: p.round, valueId: p.valueId, validator: node.address, signature: fakeSignature(node.address) };
+      const vote: SignedVote = {
+        type,
+        height: p.height,
+        round: p.round,
+        valueId: p.valueId,
+        validator: node.address,
+        signature: fakeSignature(node.address),
+      };
       broadcast(node.index, { kind: "vote", vote });
     }
   }

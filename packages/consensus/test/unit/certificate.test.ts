@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   type BlsBackend,
-  ValidatorSet,
   createBlstBlsBackend,
   createCommitCertificate,
   createNobleBlsBackend,
   signVote,
+  ValidatorSet,
   verifyCommitCertificate,
 } from "../../src/index.js";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { EvidencePool, ValidatorSet, createBlstBlsBackend, signVote, verifyDuplicateVoteEvidence } from "../../src/index.js";
+import { createBlstBlsBackend, EvidencePool, signVote, ValidatorSet, verifyDuplicateVoteEvidence } from "../../src/index.js";
 
 const bls = createBlstBlsBackend();
 const CHAIN = 1n;

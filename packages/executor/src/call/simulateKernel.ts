@@ -5,10 +5,10 @@ import { Account, Address, bigIntToBytes, hexToBytes, setLengthLeft } from "@eth
 import { runTx } from "@ethereumjs/vm";
 import type { BlockEnv, CallRequest } from "../interface.js";
 import type { StateChanges } from "../state/stateChanges.js";
+import { createCallTxData, EMPTY_SOURCE } from "../vm/callKernel.js";
 import type { StateSource } from "../vm/flatState.js";
 import type { ExecutionVm } from "../vm/txKernel.js";
 import { classifyInvalid } from "../vm/txKernel.js";
-import { createCallTxData, EMPTY_SOURCE } from "../vm/callKernel.js";
 import { TransferTracer } from "./transferTracer.js";
 
 /** eth_simulateV1's state override of one account (geth's `OverrideAccount`). */

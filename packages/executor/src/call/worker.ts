@@ -7,11 +7,11 @@ import { keccak } from "../crypto/keccak.js";
 import { rebuildCommon } from "../parallel/commonSpec.js";
 import type { AccountData } from "../state/account.js";
 import { EMPTY_SOURCE, runCallOnSource } from "../vm/callKernel.js";
-import { runSimulateOnSource } from "./simulateKernel.js";
 import type { StateSource } from "../vm/flatState.js";
 import { FlatStateManager } from "../vm/flatState.js";
 import type { ExecutionVm } from "../vm/txKernel.js";
 import { createExecutionVm } from "../vm/txKernel.js";
+import { runSimulateOnSource } from "./simulateKernel.js";
 import type { CallWorkerSetup, FromCallWorker, StateRead, ToCallWorker } from "./types.js";
 
 const port = parentPort!;

@@ -1,8 +1,8 @@
 // geth's callTracer: the tree of calls and creations a transaction made, with gas, input, output, errors and logs.
-import type { EVMResult, InterpreterStep, Message } from "@ethereumjs/evm";
+
 import type { TypedTransaction } from "@eigenchain/chain";
-import { bigIntToHex, bytesToHex, createContractAddress, setLengthLeft } from "@ethereumjs/util";
-import { Address } from "@ethereumjs/util";
+import type { EVMResult, InterpreterStep, Message } from "@ethereumjs/evm";
+import { Address, bigIntToHex, bytesToHex, createContractAddress, setLengthLeft } from "@ethereumjs/util";
 import type { FlatStateManager } from "../vm/flatState.js";
 import type { TxOutcome } from "../vm/txKernel.js";
 import type { TraceConfig, TxTracer } from "./types.js";

@@ -1,6 +1,5 @@
 // geth's prestateTracer (default mode): every account and slot a transaction touched, as they were before it ran.
-import type { InterpreterStep, Message } from "@ethereumjs/evm";
-import type { EVMResult } from "@ethereumjs/evm";
+import type { EVMResult, InterpreterStep, Message } from "@ethereumjs/evm";
 import { Address, bigIntToHex, bytesToHex, setLengthLeft } from "@ethereumjs/util";
 import type { FlatStateManager } from "../vm/flatState.js";
 import type { TxOutcome } from "../vm/txKernel.js";

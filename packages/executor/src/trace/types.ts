@@ -1,6 +1,5 @@
 // What debug_trace* asks of the executor and what comes back: tracer choice, limits, per-transaction results.
-import type { InterpreterStep, Message } from "@ethereumjs/evm";
-import type { EVMResult } from "@ethereumjs/evm";
+import type { EVMResult, InterpreterStep, Message } from "@ethereumjs/evm";
 import type { FlatStateManager } from "../vm/flatState.js";
 import type { TxOutcome } from "../vm/txKernel.js";
 

@@ -7,7 +7,7 @@ import { decodeTransaction } from "@eigenchain/chain";
 import { bytesToHex } from "@ethereumjs/util";
 import { createParallelExecutor, createSequentialExecutor, createStateStore } from "../../src/index.js";
 import { common, createEnv, createMemoryDb } from "../utils/fixtures.js";
-import { WARMUP_BLOCKS, WORKLOADS, createBenchWorld, createWorkload } from "./workloads.js";
+import { createBenchWorld, createWorkload, WARMUP_BLOCKS, WORKLOADS } from "./workloads.js";
 
 const PROFILE = process.argv.includes("--profile");
 const args = process.argv.slice(2).filter((a) => !a.startsWith("--"));
@@ -28,10 +28,17 @@ async function measureCpuScaling(n: number): Promise<number> {
   const run = async (threads: number) => {
     const t0 = performance.now();
     await Promise.all(
-      Array.from({ length: threads }, () => new Promise((resolve) => {
-        const w = new Worker(code, { eval: true, workerData: Math.floor(ITER / threads) });
-        w.once("message", (m) => { resolve(m); void w.terminate(); });
-      })),
+      Array.from(
+        { length: threads },
+        () =>
+          new Promise((resolve) => {
+            const w = new Worker(code, { eval: true, workerData: Math.floor(ITER / threads) });
+            w.once("message", (m) => {
+              resolve(m);
+              void w.terminate();
+            });
+          }),
+      ),
     );
     return performance.now() - t0;
   };
@@ -77,13 +84,20 @@ for (const workers of WORKERS) {
       const p = await parallel.executeBlock(root, env, b);
       parRuns.push(performance.now() - t0);
       if (rep === Math.floor(RUNS / 2)) {
-        profile = { sequential: round(s.stats.phases), parallel: round(p.stats.phases), perTxSumMs: Math.round(p.stats.sequentialEstimateMs ?? 0) };
+        profile = {
+          sequential: round(s.stats.phases),
+          parallel: round(p.stats.phases),
+          perTxSumMs: Math.round(p.stats.sequentialEstimateMs ?? 0),
+        };
       }
       rootMs = p.stats.rootMs;
       conflicts = p.stats.conflicts;
       reexecutions = p.stats.reexecutions;
       mode = p.stats.mode + (p.stats.fallbackReason ? `:${p.stats.fallbackReason}` : "");
-      rootsMatch &&= bytesToHex(s.stateRoot) === bytesToHex(p.stateRoot) && bytesToHex(s.receiptsRoot) === bytesToHex(p.receiptsRoot) && s.gasUsed === p.gasUsed;
+      rootsMatch &&=
+        bytesToHex(s.stateRoot) === bytesToHex(p.stateRoot) &&
+        bytesToHex(s.receiptsRoot) === bytesToHex(p.receiptsRoot) &&
+        s.gasUsed === p.gasUsed;
     }
     const sequentialMs = median(seqRuns);
     const parallelMs = median(parRuns);

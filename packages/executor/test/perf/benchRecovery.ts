@@ -5,9 +5,9 @@
 import { Worker } from "node:worker_threads";
 import { decodeTransaction } from "@eigenchain/chain";
 import { keccak } from "../../src/crypto/keccak.js";
+import type { RecoveryBackend } from "../../src/crypto/recover.js";
 import { recoverSenderCached } from "../../src/crypto/recover.js";
 import { recoverFromRaw } from "../../src/parallel/rawRecover.js";
-import type { RecoveryBackend } from "../../src/crypto/recover.js";
 import { CHAIN_ID, common, createAccount, signTx } from "../utils/fixtures.js";
 
 const TXS = Number(process.argv[2] ?? 2000);
@@ -16,12 +16,22 @@ const WORKERS = Number(process.argv[3] ?? 2);
 const JS_FRACTION = 4;
 
 const accounts = Array.from({ length: 64 }, (_, i) => createAccount(i));
-const raw = Array.from({ length: TXS }, (_, i) => signTx(accounts[i % accounts.length]!, { nonce: BigInt(i), to: accounts[(i + 1) % accounts.length]!.address, value: 1n, gasLimit: 21_000n }).serialize());
+const raw = Array.from({ length: TXS }, (_, i) =>
+  signTx(accounts[i % accounts.length]!, {
+    nonce: BigInt(i),
+    to: accounts[(i + 1) % accounts.length]!.address,
+    value: 1n,
+    gasLimit: 21_000n,
+  }).serialize(),
+);
 
 function startWorker(): Worker {
   const entry = new URL("./recoveryWorker.ts", import.meta.url).href;
   const api = import.meta.resolve("tsx/esm/api");
-  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: { chainId: CHAIN_ID } });
+  return new Worker(`import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`, {
+    eval: true,
+    workerData: { chainId: CHAIN_ID },
+  });
 }
 
 type Backend = RecoveryBackend | "native-raw";
@@ -38,7 +48,11 @@ function oneThread(backend: Backend, txs: Uint8Array[]): number {
   return performance.now() - t0;
 }
 
-async function split(workers: Worker[], backend: Backend, txs: Uint8Array[]): Promise<{ wallMs: number; recoverMs: number; decodeMs: number }> {
+async function split(
+  workers: Worker[],
+  backend: Backend,
+  txs: Uint8Array[],
+): Promise<{ wallMs: number; recoverMs: number; decodeMs: number }> {
   const chunk = Math.ceil(txs.length / workers.length);
   const t0 = performance.now();
   const parts = await Promise.all(
@@ -50,7 +64,11 @@ async function split(workers: Worker[], backend: Backend, txs: Uint8Array[]): Pr
         }),
     ),
   );
-  return { wallMs: performance.now() - t0, recoverMs: Math.max(...parts.map((p) => p.recoverMs)), decodeMs: Math.max(...parts.map((p) => p.decodeMs)) };
+  return {
+    wallMs: performance.now() - t0,
+    recoverMs: Math.max(...parts.map((p) => p.recoverMs)),
+    decodeMs: Math.max(...parts.map((p) => p.decodeMs)),
+  };
 }
 
 const workers = Array.from({ length: WORKERS }, startWorker);
@@ -59,7 +77,9 @@ for (const backend of ["native-raw", "native", "js"] as const) {
   oneThread(backend, txs.slice(0, 50));
   await split(workers, backend, txs.slice(0, 50));
   const single = Math.min(oneThread(backend, txs), oneThread(backend, txs));
-  process.stdout.write(`${JSON.stringify({ backend, txs: txs.length, threads: 1, wallMs: Math.round(single), usPerTx: Math.round((single / txs.length) * 1000) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ backend, txs: txs.length, threads: 1, wallMs: Math.round(single), usPerTx: Math.round((single / txs.length) * 1000) })}\n`,
+  );
   const a = await split(workers, backend, txs);
   const b = await split(workers, backend, txs);
   const best = a.wallMs < b.wallMs ? a : b;

@@ -2,9 +2,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createChainCommon, decodeTransaction } from "@eigenchain/chain";
 import { keccak } from "../../src/crypto/keccak.js";
+import type { RecoveryBackend } from "../../src/crypto/recover.js";
 import { recoverSenderCached } from "../../src/crypto/recover.js";
 import { recoverFromRaw } from "../../src/parallel/rawRecover.js";
-import type { RecoveryBackend } from "../../src/crypto/recover.js";
 
 const { chainId } = workerData as { chainId: bigint };
 const common = createChainCommon(chainId);

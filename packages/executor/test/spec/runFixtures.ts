@@ -36,10 +36,9 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
   return n;
 }
 
-async function main(): Promise<void> {
-  let parsed;
+function parseCommandLine() {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       allowPositionals: true,
       options: {
         jobs: { type: "string" },
@@ -54,6 +53,10 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     process.exit(2);
   }
+}
+
+async function main(): Promise<void> {
+  const parsed = parseCommandLine();
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);

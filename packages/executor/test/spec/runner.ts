@@ -27,7 +27,7 @@ export interface FileResult {
 /** Runs every case of one file; the harness's states are dropped afterwards. */
 export async function runFile(file: string, root: string, harness: FixtureHarness, filter?: string): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
-  let cases;
+  let cases: ReturnType<typeof loadCases>;
   try {
     cases = loadCases(file, root);
   } catch (err) {
@@ -188,7 +188,8 @@ export function summarize(results: readonly CaseResult[], depth = 2): Summary {
     s[r.status]++;
     if (r.status === "skipped") s.skippedByFork[r.fork] = (s.skippedByFork[r.fork] ?? 0) + 1;
     const key = `${groupOf(r.id, depth)} [${r.fork}]`;
-    const g = (s.byGroup[key] ??= { passed: 0, failed: 0, skipped: 0 });
+    s.byGroup[key] ??= { passed: 0, failed: 0, skipped: 0 };
+    const g = s.byGroup[key];
     g[r.status]++;
   }
   return s;

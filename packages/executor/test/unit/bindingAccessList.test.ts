@@ -1,19 +1,21 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { createParallelTransaction } from "@eigenchain/chain";
 import type { TypedTransaction } from "@eigenchain/chain";
+import { createParallelTransaction } from "@eigenchain/chain";
 import { Address, bytesToHex, createContractAddress, generateAddress2, setLengthLeft } from "@ethereumjs/util";
 import type { BlockExecutor, TrieStateStore } from "../../src/index.js";
 import { createEmptyAccount } from "../../src/state/account.js";
 import { bytesToHexFast } from "../../src/state/bytes.js";
 import { BINDING_ACCESS_ERROR } from "../../src/vm/txKernel.js";
-import { ETH, TOKEN_ADDR, summarize } from "../utils/blocks.js";
+import { ETH, summarize, TOKEN_ADDR } from "../utils/blocks.js";
+import type { ExecutorPair } from "../utils/executorPair.js";
+import { openExecutorPair } from "../utils/executorPair.js";
+import type { TestAccount } from "../utils/fixtures.js";
 import {
+  addressSlot,
   BASE_FEE,
   CHAIN_ID,
   COUNTER,
-  TOKEN,
-  addressSlot,
   common,
   createAccount,
   createEnv,
@@ -21,11 +23,9 @@ import {
   deployCode,
   hex,
   signTx,
+  TOKEN,
   tokenTransferData,
 } from "../utils/fixtures.js";
-import type { TestAccount } from "../utils/fixtures.js";
-import { openExecutorPair } from "../utils/executorPair.js";
-import type { ExecutorPair } from "../utils/executorPair.js";
 
 const alice = createAccount(0);
 const bob = createAccount(1);

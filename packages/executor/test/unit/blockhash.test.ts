@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { bytesToHex } from "@ethereumjs/util";
 import type { BlockEnv, BlockExecutor, StateStore } from "../../src/index.js";
-import { openExecutorPair } from "../utils/executorPair.js";
 import type { ExecutorPair } from "../utils/executorPair.js";
+import { openExecutorPair } from "../utils/executorPair.js";
 import { createAccount, createEnv, createGenesis, hex, signTx } from "../utils/fixtures.js";
 
 /** SSTORE(k, BLOCKHASH(NUMBER − k)) with k = calldata[0..32). */

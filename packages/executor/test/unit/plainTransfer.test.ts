@@ -68,12 +68,7 @@ describe("plain transfer fast path", () => {
     });
     assert.equal(matchPlainTransfer(transfer({ data: Uint8Array.of(1) }), from, COINBASE_HEX, PRECOMPILES), null);
     assert.equal(
-      matchPlainTransfer(
-        transfer({ to: new Uint8Array(20).fill(0).map((_, i) => (i === 19 ? 1 : 0)) }),
-        from,
-        COINBASE_HEX,
-        PRECOMPILES,
-      ),
+      matchPlainTransfer(transfer({ to: new Uint8Array(20).fill(0).map((_, i) => (i === 19 ? 1 : 0)) }), from, COINBASE_HEX, PRECOMPILES),
       null,
     );
     assert.equal(matchPlainTransfer(transfer(), from, bytesToHexFast(bob.address), PRECOMPILES), null);

@@ -17,7 +17,18 @@ describe("recoverFromRaw (sender recovery without decoding)", () => {
     { desc: "EIP-7702", tx: signTx(alice, { nonce: 1n, to: alice.address, type: 4, authorizationList: [auth] }) },
     {
       desc: "EIP-2930",
-      tx: createTx({ type: 1, nonce: 2n, gasPrice: 10n, gasLimit: 50_000n, to: bob.address, chainId: CHAIN_ID, accessList: [{ address: bytesToHex(bob.address), storageKeys: [bytesToHex(new Uint8Array(32))] }] }, { common }).sign(alice.key),
+      tx: createTx(
+        {
+          type: 1,
+          nonce: 2n,
+          gasPrice: 10n,
+          gasLimit: 50_000n,
+          to: bob.address,
+          chainId: CHAIN_ID,
+          accessList: [{ address: bytesToHex(bob.address), storageKeys: [bytesToHex(new Uint8Array(32))] }],
+        },
+        { common },
+      ).sign(alice.key),
     },
     { desc: "contract creation", tx: signTx(alice, { nonce: 4n, data: Uint8Array.of(0x60, 0x00) }) },
   ];

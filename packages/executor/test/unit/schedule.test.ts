@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bytesToHex } from "@ethereumjs/util";
 import { keccak } from "../../src/crypto/keccak.js";
-import { createParallelExecutor, createStateStore } from "../../src/index.js";
 import type { TrieStateStore } from "../../src/index.js";
+import { createParallelExecutor, createStateStore } from "../../src/index.js";
 import { assignWorkers, scheduleBlock } from "../../src/parallel/schedule.js";
 import { WorkerStateReader } from "../../src/parallel/workerState.js";
-import { TOKEN_ADDR, createWorld } from "../utils/blocks.js";
+import { createWorld, TOKEN_ADDR } from "../utils/blocks.js";
 import { addressSlot, common, createEnv, createMemoryDb, signTx, tokenTransferData } from "../utils/fixtures.js";
 
 const world = createWorld(6);
@@ -23,7 +23,11 @@ describe("scheduleBlock (static dependencies)", () => {
     },
     {
       desc: "pays an earlier sender; a transfer to oneself never depends on itself",
-      txs: [signTx(a, { nonce: 0n, to: b.address, value: 1n }), signTx(c, { nonce: 0n, to: a.address, value: 1n }), signTx(d, { nonce: 0n, to: d.address, value: 1n })],
+      txs: [
+        signTx(a, { nonce: 0n, to: b.address, value: 1n }),
+        signTx(c, { nonce: 0n, to: a.address, value: 1n }),
+        signTx(d, { nonce: 0n, to: d.address, value: 1n }),
+      ],
       senders: [a, c, d],
       deps: [-1, 0, -1],
       longestChain: 2,
@@ -37,7 +41,10 @@ describe("scheduleBlock (static dependencies)", () => {
     },
     {
       desc: "independent token transfers with the same amount",
-      txs: [signTx(a, { nonce: 0n, to: TOKEN_ADDR, data: tokenTransferData(b.address, 1n) }), signTx(c, { nonce: 0n, to: TOKEN_ADDR, data: tokenTransferData(d.address, 1n) })],
+      txs: [
+        signTx(a, { nonce: 0n, to: TOKEN_ADDR, data: tokenTransferData(b.address, 1n) }),
+        signTx(c, { nonce: 0n, to: TOKEN_ADDR, data: tokenTransferData(d.address, 1n) }),
+      ],
       senders: [a, c],
       deps: [-1, -1],
       longestChain: 1,
@@ -45,7 +52,10 @@ describe("scheduleBlock (static dependencies)", () => {
   ];
   for (const t of table) {
     it(t.desc, () => {
-      const s = scheduleBlock(t.txs, t.senders.map((u) => u.address));
+      const s = scheduleBlock(
+        t.txs,
+        t.senders.map((u) => u.address),
+      );
       assert.deepEqual([...s.deps], t.deps);
       assert.equal(s.longestChain, t.longestChain);
     });
@@ -63,7 +73,9 @@ describe("WorkerStateReader (worker-side trie node cache)", () => {
     const store = (await createStateStore({ db: createMemoryDb() }, { common })) as TrieStateStore;
     const genesis = await store.buildGenesis(world.genesis);
     const executor = createParallelExecutor({ workers: 1 }, { stateStore: store, common });
-    const next = await executor.executeBlock(genesis, createEnv(), [signTx(a, { nonce: 0n, to: TOKEN_ADDR, data: tokenTransferData(b.address, 9n), gasLimit: 80_000n })]);
+    const next = await executor.executeBlock(genesis, createEnv(), [
+      signTx(a, { nonce: 0n, to: TOKEN_ADDR, data: tokenTransferData(b.address, 9n), gasLimit: 80_000n }),
+    ]);
     await executor.close();
     let fetches = 0;
     const reader = new WorkerStateReader(keccak, (hash) => {
@@ -77,7 +89,10 @@ describe("WorkerStateReader (worker-side trie node cache)", () => {
         assert.deepEqual(await read(`a${bytesToHex(u.address).slice(2)}`), account ?? null);
         const slot = addressSlot(u.address).slice(2);
         const tokenAccount = await store.getAccount(root, TOKEN_ADDR);
-        assert.deepEqual(await read(`s${bytesToHex(TOKEN_ADDR).slice(2)}${slot}`), await store.getStorage(tokenAccount!.storageRoot, Buffer.from(slot, "hex")));
+        assert.deepEqual(
+          await read(`s${bytesToHex(TOKEN_ADDR).slice(2)}${slot}`),
+          await store.getStorage(tokenAccount!.storageRoot, Buffer.from(slot, "hex")),
+        );
       }
       const tokenAccount = await store.getAccount(root, TOKEN_ADDR);
       assert.deepEqual(await read(`k${bytesToHex(tokenAccount!.codeHash).slice(2)}`), await store.getCodeByHash(tokenAccount!.codeHash));

@@ -5,19 +5,19 @@ import { createBlock } from "@ethereumjs/block";
 import { MerkleStateManager } from "@ethereumjs/statemanager";
 import { Account, Address, bytesToHex, createContractAddress } from "@ethereumjs/util";
 import { createVM, runTx } from "@ethereumjs/vm";
-import { createSequentialExecutor, createStateStore } from "../../src/index.js";
 import type { BlockEnv } from "../../src/index.js";
+import { createSequentialExecutor, createStateStore } from "../../src/index.js";
 import {
   BASE_FEE,
   COUNTER,
-  LOOP,
-  REVERTER,
   common,
   createAccount,
   createEnv,
   createGenesis,
   createMemoryDb,
   deployCode,
+  LOOP,
+  REVERTER,
   signTx,
 } from "../utils/fixtures.js";
 
@@ -42,7 +42,17 @@ async function referenceRoot(genesis: ReturnType<typeof createGenesis>, env: Blo
   }
   const vm = await createVM({ common, stateManager });
   const block = createBlock(
-    { header: { number: env.number, timestamp: env.timestamp, gasLimit: env.gasLimit, baseFeePerGas: env.baseFeePerGas, coinbase: env.coinbase, mixHash: env.prevRandao, parentHash: env.parentHash } },
+    {
+      header: {
+        number: env.number,
+        timestamp: env.timestamp,
+        gasLimit: env.gasLimit,
+        baseFeePerGas: env.baseFeePerGas,
+        coinbase: env.coinbase,
+        mixHash: env.prevRandao,
+        parentHash: env.parentHash,
+      },
+    },
     { common, setHardfork: false, skipConsensusFormatValidation: true },
   );
   for (const tx of txs) await runTx(vm, { tx, block, skipHardForkValidation: true });
@@ -111,7 +121,10 @@ describe("sequential executor", () => {
       ["nonce too low", "nonce too high", "insufficient funds for gas * price + value", "intrinsic gas too low", "gas limit reached"],
     );
     assert.equal((await store.view(result.stateRoot).getAccount(bob.address))?.balance, 3n);
-    await assert.rejects(executor.executeBlock(root, env, candidates.slice(0, 2)), (err) => isEigenError(err, "EXECUTOR_INVALID_TRANSACTION") && /nonce too low/.test((err as Error).message));
+    await assert.rejects(
+      executor.executeBlock(root, env, candidates.slice(0, 2)),
+      (err) => isEigenError(err, "EXECUTOR_INVALID_TRANSACTION") && /nonce too low/.test((err as Error).message),
+    );
     await executor.close();
   });
 
@@ -141,8 +154,12 @@ describe("sequential executor", () => {
 
   it("builds on an uncommitted root", async () => {
     const { store, root, executor } = await setup();
-    const b1 = await executor.executeBlock(root, createEnv(), [signTx(alice, { nonce: 0n, to: bob.address, value: 5n, gasLimit: 21_000n })]);
-    const b2 = await executor.executeBlock(b1.stateRoot, createEnv({ number: 2n }), [signTx(alice, { nonce: 1n, to: bob.address, value: 5n, gasLimit: 21_000n })]);
+    const b1 = await executor.executeBlock(root, createEnv(), [
+      signTx(alice, { nonce: 0n, to: bob.address, value: 5n, gasLimit: 21_000n }),
+    ]);
+    const b2 = await executor.executeBlock(b1.stateRoot, createEnv({ number: 2n }), [
+      signTx(alice, { nonce: 1n, to: bob.address, value: 5n, gasLimit: 21_000n }),
+    ]);
     assert.equal((await store.view(b2.stateRoot).getAccount(bob.address))?.balance, 10n);
     assert.equal((await store.view(b1.stateRoot).getAccount(bob.address))?.balance, 5n);
     await executor.close();

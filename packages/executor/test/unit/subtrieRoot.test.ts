@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { createStateStore } from "../../src/index.js";
 import type { TrieStateStore } from "../../src/index.js";
+import { createStateStore } from "../../src/index.js";
 import { EMPTY_CODE_HASH } from "../../src/state/account.js";
-import { computeSubtries } from "../../src/state/accountLeaf.js";
 import type { AccountChange, SubtrieResult } from "../../src/state/accountLeaf.js";
-import { createEmptyChanges } from "../../src/state/stateChanges.js";
-import type { StateChanges } from "../../src/state/stateChanges.js";
-import { EMPTY_TRIE_ROOT } from "../../src/state/trie.js";
+import { computeSubtries } from "../../src/state/accountLeaf.js";
 import { bytesToHexFast } from "../../src/state/bytes.js";
+import type { StateChanges } from "../../src/state/stateChanges.js";
+import { createEmptyChanges } from "../../src/state/stateChanges.js";
+import { EMPTY_TRIE_ROOT } from "../../src/state/trie.js";
 import { summarize } from "../utils/blocks.js";
 import { openExecutorPair } from "../utils/executorPair.js";
 import { common, createAccount, createEnv, createGenesis, createMemoryDb, signTx } from "../utils/fixtures.js";
@@ -33,12 +33,16 @@ const changesArbitrary = (n: number) =>
       const changes = createEmptyChanges();
       for (const op of ops) {
         const a = address(op.who);
-        if (op.kind === "balance") changes.accounts.set(a, { nonce: 1n, balance: BigInt(op.value + 1), storageRoot: EMPTY_TRIE_ROOT, codeHash: EMPTY_CODE_HASH });
+        if (op.kind === "balance")
+          changes.accounts.set(a, { nonce: 1n, balance: BigInt(op.value + 1), storageRoot: EMPTY_TRIE_ROOT, codeHash: EMPTY_CODE_HASH });
         else if (op.kind === "delete") changes.accounts.set(a, null);
         else {
           if (op.kind === "wipe") changes.cleared.add(a);
           let slots = changes.storage.get(a);
-          if (slots === undefined) changes.storage.set(a, (slots = new Map()));
+          if (slots === undefined) {
+            slots = new Map();
+            changes.storage.set(a, slots);
+          }
           slots.set(slot(op.slot), op.value === 0 ? new Uint8Array() : Uint8Array.of(op.value));
         }
       }
@@ -51,7 +55,11 @@ function inThreadHasher(store: TrieStateStore) {
   const hasher = async (parentRoot: Uint8Array, byNibble: AccountChange[][]): Promise<SubtrieResult[]> => {
     const groups = byNibble.map((c, nibble) => [nibble, c] as [number, AccountChange[]]).filter(([, c]) => c.length > 0);
     jobs++;
-    return Promise.all([groups.filter(([n]) => n % 2 === 0), groups.filter(([n]) => n % 2 === 1)].map((g) => computeSubtries(parentRoot, g, store, store.keccak)));
+    return Promise.all(
+      [groups.filter(([n]) => n % 2 === 0), groups.filter(([n]) => n % 2 === 1)].map((g) =>
+        computeSubtries(parentRoot, g, store, store.keccak),
+      ),
+    );
   };
   return { hasher, jobs: () => jobs };
 }
@@ -111,7 +119,11 @@ describe("parallel executor: state root by subtries on the workers", () => {
       for (let block = 0; block < 2; block++) {
         const env = createEnv({ number: BigInt(block + 1) });
         // 300 senders pay fresh accounts (block 1), then accounts block 1 created (block 2).
-        const txs = users.slice(0, 300).map((u, i) => signTx(u, { nonce: BigInt(block), to: users[350 + ((i + 7 * block) % 350)]!.address, value: 1n, gasLimit: 21_000n }));
+        const txs = users
+          .slice(0, 300)
+          .map((u, i) =>
+            signTx(u, { nonce: BigInt(block), to: users[350 + ((i + 7 * block) % 350)]!.address, value: 1n, gasLimit: 21_000n }),
+          );
         const expected = await seq.executeBlock(parent, env, txs);
         const got = await par.executeBlock(parent, env, txs);
         assert.deepEqual(summarize(got), summarize(expected), `block ${block + 1}`);

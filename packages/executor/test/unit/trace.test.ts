@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bytesToHex } from "@ethereumjs/util";
-import { createStateStore, TraceLimitError, traceBlock } from "../../src/index.js";
 import type { TraceConfig } from "../../src/index.js";
+import { createStateStore, TraceLimitError, traceBlock } from "../../src/index.js";
 import { common, createAccount, createEnv, createGenesis, createMemoryDb, hex, LOOP, signTx } from "../utils/fixtures.js";
 
 const alice = createAccount(0);

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { TypedTransaction } from "@eigenchain/chain";
 import { bytesToHex } from "@ethereumjs/util";
-import { createParallelExecutor, createSequentialExecutor, createStateStore, verifyBlock } from "../../src/index.js";
 import type { BlockEnv, BlockExecutionResult, BlockExecutor, StateStore } from "../../src/index.js";
-import { ETH, TOKEN_ADDR, createWorld } from "../utils/blocks.js";
+import { createParallelExecutor, createSequentialExecutor, createStateStore, verifyBlock } from "../../src/index.js";
+import { createWorld, ETH, TOKEN_ADDR } from "../utils/blocks.js";
 import { addressSlot, common, createEnv, createMemoryDb, signTx, tokenTransferData } from "../utils/fixtures.js";
 
 /** An executor with a bug: it runs `mutate(txs)` instead of the block it was given. */
@@ -55,12 +55,20 @@ describe("verifyBlock", () => {
   it("accepts a block whose header matches (parallel re-execution; ethereumjs-style receiptTrie too)", async () => {
     const r = await verifyBlock({ executor: parallel, reference: sequential, stateStore: store }, root, env, txs, headerOf(expected));
     assert.equal(r.status, "valid");
-    const h = { stateRoot: expected.stateRoot, receiptTrie: expected.receiptsRoot, logsBloom: expected.logsBloom, gasUsed: expected.gasUsed };
+    const h = {
+      stateRoot: expected.stateRoot,
+      receiptTrie: expected.receiptsRoot,
+      logsBloom: expected.logsBloom,
+      gasUsed: expected.gasUsed,
+    };
     assert.equal((await verifyBlock({ executor: parallel, stateStore: store }, root, env, txs, h)).status, "valid");
   });
 
   it("gas used mismatch", async () => {
-    const r = await verifyBlock({ executor: parallel, stateStore: store }, root, env, txs, { ...headerOf(expected), gasUsed: expected.gasUsed + 1n });
+    const r = await verifyBlock({ executor: parallel, stateStore: store }, root, env, txs, {
+      ...headerOf(expected),
+      gasUsed: expected.gasUsed + 1n,
+    });
     assert.equal(r.status, "invalid");
     if (r.status !== "invalid") return;
     assert.equal(r.mismatch.field, "gasUsed");
@@ -73,7 +81,10 @@ describe("verifyBlock", () => {
   it("logs bloom mismatch", async () => {
     const bloom = expected.logsBloom.slice();
     bloom[0]! ^= 1;
-    const r = await verifyBlock({ executor: parallel, reference: sequential, stateStore: store }, root, env, txs, { ...headerOf(expected), logsBloom: bloom });
+    const r = await verifyBlock({ executor: parallel, reference: sequential, stateStore: store }, root, env, txs, {
+      ...headerOf(expected),
+      logsBloom: bloom,
+    });
     assert.equal(r.status, "invalid");
     if (r.status !== "invalid") return;
     assert.equal(r.mismatch.field, "logsBloom");
@@ -85,7 +96,14 @@ describe("verifyBlock", () => {
     proposed[2] = { ...proposed[2]!, cumulativeGasUsed: proposed[2]!.cumulativeGasUsed + 1n };
     proposed[3] = { ...proposed[3]!, status: 0 };
     const badRoot = new Uint8Array(32).fill(1);
-    const r = await verifyBlock({ executor: parallel, reference: sequential, stateStore: store }, root, env, txs, { ...headerOf(expected), receiptsRoot: badRoot }, { expectedReceipts: proposed });
+    const r = await verifyBlock(
+      { executor: parallel, reference: sequential, stateStore: store },
+      root,
+      env,
+      txs,
+      { ...headerOf(expected), receiptsRoot: badRoot },
+      { expectedReceipts: proposed },
+    );
     assert.equal(r.status, "invalid");
     if (r.status !== "invalid") return;
     assert.equal(r.mismatch.field, "receiptsRoot");
@@ -104,7 +122,10 @@ describe("verifyBlock", () => {
   });
 
   it("state root mismatch from a bad proposal: parallel equals sequential, nothing to diff", async () => {
-    const r = await verifyBlock({ executor: parallel, reference: sequential, stateStore: store }, root, env, txs, { ...headerOf(expected), stateRoot: new Uint8Array(32).fill(2) });
+    const r = await verifyBlock({ executor: parallel, reference: sequential, stateStore: store }, root, env, txs, {
+      ...headerOf(expected),
+      stateRoot: new Uint8Array(32).fill(2),
+    });
     assert.equal(r.status, "invalid");
     if (r.status !== "invalid") return;
     assert.equal(r.mismatch.field, "stateRoot");
@@ -130,7 +151,11 @@ describe("verifyBlock", () => {
 
   it("state root mismatch from an executor bug: first differing storage slot", async () => {
     // Same ETH effects, but bob's token transfer moves 6 instead of 5 to carol.
-    const bad = buggy(parallel, (t) => [t[0]!, signTx(bob, { nonce: 0n, to: TOKEN_ADDR, data: tokenTransferData(carol.address, 6n), gasLimit: 80_000n }), ...t.slice(2)]);
+    const bad = buggy(parallel, (t) => [
+      t[0]!,
+      signTx(bob, { nonce: 0n, to: TOKEN_ADDR, data: tokenTransferData(carol.address, 6n), gasLimit: 80_000n }),
+      ...t.slice(2),
+    ]);
     const r = await verifyBlock({ executor: bad, reference: sequential, stateStore: store }, root, env, txs, headerOf(expected));
     assert.equal(r.status, "invalid");
     if (r.status !== "invalid") return;

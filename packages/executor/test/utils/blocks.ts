@@ -1,22 +1,22 @@
 import type { TypedTransaction } from "@eigenchain/chain";
 import { Address, bytesToHex, createContractAddress, eoaCode7702SignAuthorization } from "@ethereumjs/util";
 import type { BlockExecutionResult } from "../../src/index.js";
+import type { TestAccount } from "./fixtures.js";
 import {
-  COUNTER,
-  READ_COINBASE,
-  REVERTER,
-  SELFDESTRUCT,
-  TOKEN,
   addressSlot,
+  COUNTER,
   createAccount,
   createEnv,
   createGenesis,
   deployCode,
   hex,
+  READ_COINBASE,
+  REVERTER,
+  SELFDESTRUCT,
   signTx,
+  TOKEN,
   tokenTransferData,
 } from "./fixtures.js";
-import type { TestAccount } from "./fixtures.js";
 
 export const ETH = 10n ** 18n;
 export const TOKEN_ADDR = hex("00000000000000000000000000000000000070ce");
@@ -64,7 +64,12 @@ export type Op =
   | { kind: "badNonce"; from: number };
 
 /** Turns ops into signed transactions with consistent nonces (one nonce chain per sender). */
-export function createTxs(users: TestAccount[], ops: readonly Op[], coinbase: Uint8Array, nonces = new Map<number, bigint>()): TypedTransaction[] {
+export function createTxs(
+  users: TestAccount[],
+  ops: readonly Op[],
+  coinbase: Uint8Array,
+  nonces = new Map<number, bigint>(),
+): TypedTransaction[] {
   const next = (i: number): bigint => {
     const n = nonces.get(i) ?? 0n;
     nonces.set(i, n + 1n);
@@ -77,11 +82,26 @@ export function createTxs(users: TestAccount[], ops: readonly Op[], coinbase: Ui
     const fromIdx = idx(op.from);
     switch (op.kind) {
       case "eth":
-        return signTx(from, { nonce: next(fromIdx), to: op.to === 99 ? coinbase : user(op.to).address, value: BigInt(op.value), gasLimit: 21_000n });
+        return signTx(from, {
+          nonce: next(fromIdx),
+          to: op.to === 99 ? coinbase : user(op.to).address,
+          value: BigInt(op.value),
+          gasLimit: 21_000n,
+        });
       case "ethNew":
-        return signTx(from, { nonce: next(fromIdx), to: hex((0x1000 + op.salt).toString(16).padStart(40, "0")), value: 1n, gasLimit: 25_000n });
+        return signTx(from, {
+          nonce: next(fromIdx),
+          to: hex((0x1000 + op.salt).toString(16).padStart(40, "0")),
+          value: 1n,
+          gasLimit: 25_000n,
+        });
       case "token":
-        return signTx(from, { nonce: next(fromIdx), to: TOKEN_ADDR, data: tokenTransferData(user(op.to).address, BigInt(op.amount)), gasLimit: 80_000n });
+        return signTx(from, {
+          nonce: next(fromIdx),
+          to: TOKEN_ADDR,
+          data: tokenTransferData(user(op.to).address, BigInt(op.amount)),
+          gasLimit: 80_000n,
+        });
       case "counter":
         return signTx(from, { nonce: next(fromIdx), to: COUNTER_ADDR, gasLimit: 60_000n });
       case "readCoinbase":
@@ -93,7 +113,12 @@ export function createTxs(users: TestAccount[], ops: readonly Op[], coinbase: Ui
       case "deploy":
         return signTx(from, { nonce: next(fromIdx), data: deployCode(COUNTER), gasLimit: 120_000n });
       case "create2":
-        return signTx(from, { nonce: next(fromIdx), to: FACTORY_ADDR, data: deployCode(op.code % 2 === 0 ? COUNTER : REVERTER), gasLimit: 150_000n });
+        return signTx(from, {
+          nonce: next(fromIdx),
+          to: FACTORY_ADDR,
+          data: deployCode(op.code % 2 === 0 ? COUNTER : REVERTER),
+          gasLimit: 150_000n,
+        });
       case "selfdestructNew":
         return signTx(from, { nonce: next(fromIdx), data: SELF_DESTRUCTING_INIT, value: BigInt(op.value), gasLimit: 100_000n });
       case "selfdestruct": {
@@ -109,7 +134,10 @@ export function createTxs(users: TestAccount[], ops: readonly Op[], coinbase: Ui
         const authNonce = sameAsSender ? txNonce + 1n : (nonces.get(authIdx) ?? 0n);
         if (!sameAsSender) nonces.set(authIdx, authNonce + 1n);
         else nonces.set(fromIdx, txNonce + 2n);
-        const auth = eoaCode7702SignAuthorization({ chainId: "0x539", address: bytesToHex(COUNTER_ADDR), nonce: `0x${authNonce.toString(16)}` }, authority.key);
+        const auth = eoaCode7702SignAuthorization(
+          { chainId: "0x539", address: bytesToHex(COUNTER_ADDR), nonce: `0x${authNonce.toString(16)}` },
+          authority.key,
+        );
         return signTx(from, { nonce: txNonce, to: from.address, type: 4, authorizationList: [auth], gasLimit: 100_000n });
       }
       case "callAuthority":
@@ -118,6 +146,8 @@ export function createTxs(users: TestAccount[], ops: readonly Op[], coinbase: Ui
         return signTx(from, { nonce: next(fromIdx), to: user(op.to).address, value: 3n, gasLimit: 21_000n, type: 0 });
       case "badNonce":
         return signTx(from, { nonce: (nonces.get(fromIdx) ?? 0n) + 5n, to: from.address, gasLimit: 21_000n });
+      default:
+        throw new Error(`unknown op ${JSON.stringify(op satisfies never)}`);
     }
   });
 }
@@ -131,7 +161,14 @@ export function summarize(r: BlockExecutionResult) {
     receiptsRoot: bytesToHex(r.receiptsRoot),
     logsBloom: bytesToHex(r.logsBloom),
     gasUsed: r.gasUsed,
-    txs: r.transactions.map((t) => [bytesToHex(t.tx.hash()), t.gasUsed, t.receipt.status, t.error ?? "", t.logs.length, t.contractAddress ? bytesToHex(t.contractAddress) : ""]),
+    txs: r.transactions.map((t) => [
+      bytesToHex(t.tx.hash()),
+      t.gasUsed,
+      t.receipt.status,
+      t.error ?? "",
+      t.logs.length,
+      t.contractAddress ? bytesToHex(t.contractAddress) : "",
+    ]),
     skipped: r.skipped.map((s) => [bytesToHex(s.tx.hash()), s.reason]),
   };
 }

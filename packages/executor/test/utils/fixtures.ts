@@ -1,5 +1,5 @@
-import { createChainCommon, parseGenesis } from "@eigenchain/chain";
 import type { Common, Genesis, TypedTransaction } from "@eigenchain/chain";
+import { createChainCommon, parseGenesis } from "@eigenchain/chain";
 import { createTx } from "@ethereumjs/tx";
 import { bytesToHex, privateToAddress } from "@ethereumjs/util";
 import { keccakJs } from "../../src/crypto/keccak.js";
@@ -48,7 +48,9 @@ export function createEnv(overrides: Partial<BlockEnv> = {}): BlockEnv {
   };
 }
 
-export function createGenesis(alloc: Record<string, { balance?: bigint; nonce?: bigint; code?: Uint8Array; storage?: Record<string, string> }>): Genesis {
+export function createGenesis(
+  alloc: Record<string, { balance?: bigint; nonce?: bigint; code?: Uint8Array; storage?: Record<string, string> }>,
+): Genesis {
   const json: Record<string, unknown> = {};
   for (const [addr, a] of Object.entries(alloc)) {
     json[addr] = {
@@ -86,7 +88,13 @@ export function signTx(from: TestAccount, p: TxParams): TypedTransaction {
   const data =
     type === 0
       ? { ...base, type: 0, gasPrice: p.maxFeePerGas ?? 10n }
-      : { ...base, type, maxFeePerGas: p.maxFeePerGas ?? 10n, maxPriorityFeePerGas: p.maxPriorityFeePerGas ?? 2n, ...(type === 4 ? { authorizationList: p.authorizationList ?? [] } : {}) };
+      : {
+          ...base,
+          type,
+          maxFeePerGas: p.maxFeePerGas ?? 10n,
+          maxPriorityFeePerGas: p.maxPriorityFeePerGas ?? 2n,
+          ...(type === 4 ? { authorizationList: p.authorizationList ?? [] } : {}),
+        };
   return createTx(data as never, { common }).sign(from.key);
 }
 

@@ -33,14 +33,21 @@ function makeRaw(sender: Uint8Array, nonce: bigint, i: number): Uint8Array {
   const base = { nonce, maxPriorityFeePerGas: tip, maxFeePerGas: tip + 2n * GWEI };
   let fields: { to: `0x${string}`; value: bigint; data: Uint8Array; gasLimit: bigint };
   if (kind < 6) {
-    fields = { to: bytesToHex(privateToAddress(key(1_000_000 + i))) as `0x${string}`, value: 1n, data: new Uint8Array(), gasLimit: 21_000n };
+    fields = {
+      to: bytesToHex(privateToAddress(key(1_000_000 + i))) as `0x${string}`,
+      value: 1n,
+      data: new Uint8Array(),
+      gasLimit: 21_000n,
+    };
   } else if (kind < 9) {
     const data = Buffer.from(`a9059cbb${word(privateToAddress(key(2_000_000 + i)))}${"0".repeat(63)}1`, "hex");
     fields = { to: TOKENS[i % TOKENS.length] as `0x${string}`, value: 0n, data, gasLimit: 60_000n };
   } else {
     fields = { to: HOT as `0x${string}`, value: 0n, data: Buffer.from("deadbeef", "hex"), gasLimit: 80_000n };
   }
-  return createFeeMarket1559Tx({ ...base, ...fields }, { common }).sign(sender).serialize();
+  return createFeeMarket1559Tx({ ...base, ...fields }, { common })
+    .sign(sender)
+    .serialize();
 }
 
 function signWorkload(senders: number, perSender: number, offset: number): Uint8Array[] {
@@ -79,7 +86,10 @@ async function benchAdmission(raws: Uint8Array[], backend: "js" | "native", mode
 }
 
 async function benchSelect(raws: Uint8Array[]): Promise<void> {
-  const pool = createParallelPool({ recovery: "main", baseFeePerGas: GWEI, globalSlots: 4096 }, { common, state: new MemoryPoolState(ETHER) });
+  const pool = createParallelPool(
+    { recovery: "main", baseFeePerGas: GWEI, globalSlots: 4096 },
+    { common, state: new MemoryPoolState(ETHER) },
+  );
   for (const r of raws) await pool.addRemote(r);
   const poolSize = pool.status().pending;
   for (const [label, gasLimit] of [

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { isEigenError } from "@eigenchain/chain";
 import { bytesToHex } from "@ethereumjs/util";
-import { type ParallelPoolOpts, createParallelPool } from "../../src/index.js";
+import { createParallelPool, type ParallelPoolOpts } from "../../src/index.js";
 import { MemoryPoolState } from "../../src/testUtils/memoryState.js";
-import { ETHER, GWEI, KEYS, addressOf, common, createChainCommonFor, rawTx } from "../txFactory.js";
+import { addressOf, common, createChainCommonFor, ETHER, GWEI, KEYS, rawTx } from "../txFactory.js";
 
 const alice = KEYS[0] as Uint8Array;
 const bob = KEYS[1] as Uint8Array;
@@ -80,7 +80,13 @@ describe("admission", () => {
     code: string;
     message: string | RegExp;
   }[] = [
-    { desc: "a transaction already pooled", before: [rawTx()], raw: () => rawTx(), code: "MEMPOOL_ALREADY_KNOWN", message: "already known" },
+    {
+      desc: "a transaction already pooled",
+      before: [rawTx()],
+      raw: () => rawTx(),
+      code: "MEMPOOL_ALREADY_KNOWN",
+      message: "already known",
+    },
     {
       desc: "a nonce below the account's",
       setup: (s) => s.set(addressOf(alice), { nonce: 5n }),
@@ -203,7 +209,10 @@ describe("admission", () => {
   }
 
   it("refuses to construct with a maximum size above 4 MiB", () => {
-    assert.throws(() => createParallelPool({ maxTxBytes: 4 * 1024 * 1024 + 1, recovery: "main" }, { common, state: new MemoryPoolState() }), RangeError);
+    assert.throws(
+      () => createParallelPool({ maxTxBytes: 4 * 1024 * 1024 + 1, recovery: "main" }, { common, state: new MemoryPoolState() }),
+      RangeError,
+    );
   });
 
   it("replaces a transaction with both fees bumped by 10%", async () => {

@@ -1,11 +1,11 @@
 // Runs a node from parsed CLI options until SIGINT/SIGTERM: its logger, metrics server and EigenNode options.
 import { DEFAULT_TIMEOUTS } from "@eigenchain/consensus";
 import { createNodeError } from "../errors.js";
-import { DEVNET_ACCOUNTS } from "./devnetAccounts.js";
 import type { ComponentLevels, Logger } from "../logger.js";
 import { createLogger, parseComponentLevels } from "../logger.js";
 import type { EigenNodeOpts } from "../node.js";
 import { DEFAULT_METRICS_HOST, DEFAULT_METRICS_PORT, DEFAULT_RPC_OPTS, EigenNode } from "../node.js";
+import { DEVNET_ACCOUNTS } from "./devnetAccounts.js";
 import type { NetworkCliOptions } from "./networkOptions.js";
 import type { NodeCliOptions } from "./nodeOptions.js";
 import { getRpcOpts } from "./rpcOptions.js";

@@ -23,10 +23,10 @@ import type { ChainWriter } from "../chain/chainWriter.js";
 import type { Logger } from "../logger.js";
 import type { BlockProducer } from "../producer/interface.js";
 import type { BlockStore } from "../store/blockStore.js";
+import type { EvidenceKeeper } from "./evidenceKeeper.js";
 import { FutureMessages } from "./futureMessages.js";
 import { ProposalConflicts } from "./proposalConflicts.js";
 import { ProposalStore } from "./proposalStore.js";
-import type { EvidenceKeeper } from "./evidenceKeeper.js";
 import type { ConsensusSigner } from "./signer.js";
 import { ConsensusTimeouts } from "./timeouts.js";
 

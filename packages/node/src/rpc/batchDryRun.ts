@@ -125,11 +125,7 @@ export class BatchDryRunner {
     private readonly modules: BatchDryRunModules,
   ) {}
 
-  async run(
-    batch: BatchForExecution,
-    prefix: readonly TypedTransaction[],
-    nowSeconds: bigint,
-  ): Promise<BatchDryRunResult> {
+  async run(batch: BatchForExecution, prefix: readonly TypedTransaction[], nowSeconds: bigint): Promise<BatchDryRunResult> {
     if (this.closed) throw new Error("batch dry runner is closed");
     const { common, stateStore, store } = this.modules;
     const head = store.getHead();
@@ -170,8 +166,7 @@ export class BatchDryRunner {
         from: t.from,
         incarnations: incarnations.get(index) ?? (parallel === null ? 0 : 1),
       };
-      if (e === undefined)
-        return { ...base, status: "skipped", gasUsed: "0x0", error: skipped.get(t.hash) ?? "not executed" };
+      if (e === undefined) return { ...base, status: "skipped", gasUsed: "0x0", error: skipped.get(t.hash) ?? "not executed" };
       return {
         ...base,
         status: e.error === undefined ? "success" : "failed",
@@ -188,10 +183,7 @@ export class BatchDryRunner {
       gasUsed: toQuantity(sequential.gasUsed),
       conflicts: parallel === null ? [] : getConflicts(parallel, batch),
       sequential: timing(sequential),
-      parallel:
-        parallel === null
-          ? { available: false, reason: parallelError ?? "parallel executor unavailable" }
-          : timing(parallel),
+      parallel: parallel === null ? { available: false, reason: parallelError ?? "parallel executor unavailable" } : timing(parallel),
       sequentialMs: round(sequential.stats.executionMs),
       parallelMs: parallel === null ? null : round(parallel.stats.executionMs),
       identical: parallel === null ? null : sameResult(sequential, parallel),
@@ -211,9 +203,7 @@ export class BatchDryRunner {
  * so the re-executed indexes in ascending order pair with `dependencyDistances` in order.
  */
 function getConflicts(result: BlockExecutionResult, batch: BatchForExecution): DryRunConflict[] {
-  const reexecuted = [
-    ...new Set((result.stats.timeline ?? []).filter((e) => e.incarnation > 0).map((e) => e.index)),
-  ].sort((a, b) => a - b);
+  const reexecuted = [...new Set((result.stats.timeline ?? []).filter((e) => e.incarnation > 0).map((e) => e.index))].sort((a, b) => a - b);
   const distances = result.stats.dependencyDistances ?? [];
   return reexecuted.map((index, k) => {
     const distance = distances[k];

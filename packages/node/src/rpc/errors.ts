@@ -55,8 +55,7 @@ export function createHeaderNotFoundError(): RpcError {
  */
 export function toRpcError(err: unknown): { error: RpcError; unexpected: boolean } {
   if (err instanceof RpcError) return { error: err, unexpected: false };
-  if (err instanceof JSONRPCErrorException)
-    return { error: new RpcError(err.code, err.message, err.data), unexpected: false };
+  if (err instanceof JSONRPCErrorException) return { error: new RpcError(err.code, err.message, err.data), unexpected: false };
   if (isEigenError(err)) {
     const code = err.code;
     if (code.startsWith("MEMPOOL_") || code.startsWith("TX_")) {

@@ -63,10 +63,7 @@ export class FilterManager {
     return this.filters.size;
   }
 
-  installLogFilter(
-    criteria: FilterCriteria,
-    range: { fromBlock: bigint | undefined; toBlock: bigint | undefined },
-  ): string | undefined {
+  installLogFilter(criteria: FilterCriteria, range: { fromBlock: bigint | undefined; toBlock: bigint | undefined }): string | undefined {
     return this.install({ kind: "logs", criteria, ...range, pending: [], lastUsedMs: this.now() });
   }
 
@@ -137,8 +134,7 @@ export class FilterManager {
   }
 
   private addPendingTransaction(hash: Uint8Array): void {
-    for (const filter of this.filters.values())
-      if (filter.kind === "pendingTransactions") this.push(filter.pending, hash);
+    for (const filter of this.filters.values()) if (filter.kind === "pendingTransactions") this.push(filter.pending, hash);
   }
 
   private push<T>(queue: T[], item: T): void {

@@ -64,8 +64,7 @@ export class BlockStore {
     private readonly common: Common,
     private readonly datadir: string,
   ) {
-    const sub = (name: string): ByteSublevel =>
-      db.sublevel<Uint8Array, Uint8Array>(name, { keyEncoding: "view", valueEncoding: "view" });
+    const sub = (name: string): ByteSublevel => db.sublevel<Uint8Array, Uint8Array>(name, { keyEncoding: "view", valueEncoding: "view" });
     this.blocks = sub("blocks");
     this.hashes = sub("hashes");
     this.receipts = sub("receipts");
@@ -174,20 +173,16 @@ export class BlockStore {
         value: RLP.encode([bigIntToBytes(number), bigIntToBytes(BigInt(index))]),
       });
     }
-    for (const write of stateWrites)
-      ops.push({ type: "put", sublevel: this.stateDb, key: write.key, value: write.value });
+    for (const write of stateWrites) ops.push({ type: "put", sublevel: this.stateDb, key: write.key, value: write.value });
     if (certificate !== undefined) ops.push({ type: "put", sublevel: this.certificates, key, value: certificate });
-    if (genesisText !== undefined)
-      ops.push({ type: "put", sublevel: this.meta, key: GENESIS_KEY, value: utf8ToBytes(genesisText) });
+    if (genesisText !== undefined) ops.push({ type: "put", sublevel: this.meta, key: GENESIS_KEY, value: utf8ToBytes(genesisText) });
     await this.db.batch(ops);
     this.remember(block);
     if (this.head === undefined || number > this.head.header.number) this.head = block;
   }
 
   describeHead(): { number: string; hash: string } | undefined {
-    return this.head === undefined
-      ? undefined
-      : { number: this.head.header.number.toString(), hash: bytesToHex(this.head.hash()) };
+    return this.head === undefined ? undefined : { number: this.head.header.number.toString(), hash: bytesToHex(this.head.hash()) };
   }
 
   async close(): Promise<void> {

@@ -36,10 +36,7 @@ export async function openChainDatabase(datadir: string, opts: { create: boolean
   const chaindata = getChainDataPath(datadir);
   const chaindataKind = isDirectory(chaindata);
   if (chaindataKind === false) {
-    throw createNodeError(
-      { code: "NODE_DATADIR_INVALID", datadir },
-      `datadir ${datadir} is damaged: ${chaindata} is not a directory`,
-    );
+    throw createNodeError({ code: "NODE_DATADIR_INVALID", datadir }, `datadir ${datadir} is damaged: ${chaindata} is not a directory`);
   }
   if (chaindataKind === undefined) {
     if (!opts.create) {
@@ -59,11 +56,7 @@ export async function openChainDatabase(datadir: string, opts: { create: boolean
   } catch (err) {
     const cause = (err as { cause?: unknown }).cause;
     if (errorCode(cause) === "LEVEL_LOCKED" || errorCode(err) === "LEVEL_LOCKED") {
-      throw createNodeError(
-        { code: "NODE_DATADIR_LOCKED", datadir },
-        `datadir is locked by another process: ${datadir}`,
-        err,
-      );
+      throw createNodeError({ code: "NODE_DATADIR_LOCKED", datadir }, `datadir is locked by another process: ${datadir}`, err);
     }
     const detail = cause instanceof Error ? cause.message : (err as Error).message;
     throw createNodeError(

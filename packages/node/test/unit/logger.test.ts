@@ -60,7 +60,7 @@ describe("logger", () => {
     const out = capture();
     const logger = createLogger({ level: "info", format: "pretty", destination: out.stream });
     logger.child({ component: "sync" }).info("Sync progress", { current: 5, highest: 9 });
-    assert.match(out.text(), /^INFO  \[\d\d:\d\d:\d\d\.\d{3}\] Sync progress component=sync current=5 highest=9\n$/);
+    assert.match(out.text(), /^INFO {2}\[\d\d:\d\d:\d\d\.\d{3}\] Sync progress component=sync current=5 highest=9\n$/);
   });
 
   it("parses component=level lists and refuses bad ones with a clear message", () => {

@@ -35,7 +35,9 @@ function proposal(d: Driver, round: number, valueId: string, validRound = -1): S
 }
 
 const votesOf = (out: ConsensusOutput[]) =>
-  out.flatMap((o) => (o.type === "signVote" ? [`${o.vote.type}:${o.vote.round}:${o.vote.valueId === null ? "nil" : o.vote.valueId.slice(0, 4)}`] : []));
+  out.flatMap((o) =>
+    o.type === "signVote" ? [`${o.vote.type}:${o.vote.round}:${o.vote.valueId === null ? "nil" : o.vote.valueId.slice(0, 4)}`] : [],
+  );
 
 /** Feeds the inputs and collects outputs, answering validation with `valid`. */
 function feed(d: Driver, inputs: Parameters<Driver["process"]>[0][], valid = true): ConsensusOutput[] {
@@ -59,11 +61,17 @@ describe("Driver", () => {
     assert.deepEqual(votesOf(out1), [`prevote:0:0x11`]);
     const i = out1.findIndex((o) => o.type === "signVote");
     assert.equal(out1[i - 1]?.type, "persist", "the vote is written to the WAL before it is signed");
-    const out2 = feed(d, [{ type: "vote", vote: vote("a", "prevote", 0, V) }, { type: "vote", vote: vote("b", "prevote", 0, V) }]);
+    const out2 = feed(d, [
+      { type: "vote", vote: vote("a", "prevote", 0, V) },
+      { type: "vote", vote: vote("b", "prevote", 0, V) },
+    ]);
     assert.deepEqual(votesOf(out2), [`precommit:0:0x11`]);
     assert.equal(d.state.lockedValue, V);
     assert.equal(d.state.lockedRound, 0);
-    const out3 = feed(d, [{ type: "vote", vote: vote("a", "precommit", 0, V) }, { type: "vote", vote: vote("c", "precommit", 0, V) }]);
+    const out3 = feed(d, [
+      { type: "vote", vote: vote("a", "precommit", 0, V) },
+      { type: "vote", vote: vote("c", "precommit", 0, V) },
+    ]);
     const decide = out3.find((o) => o.type === "decide");
     assert.ok(decide !== undefined && decide.type === "decide");
     assert.equal(decide.valueId, V);
@@ -74,7 +82,10 @@ describe("Driver", () => {
   it("locking (L23) and unlocking on a higher polka (L28-L30, validValue/validRound)", () => {
     const d = started();
     feed(d, [{ type: "proposal", proposal: proposal(d, 0, V) }]);
-    feed(d, ["a", "b"].map((x) => ({ type: "vote" as const, vote: vote(x, "prevote", 0, V) })));
+    feed(
+      d,
+      ["a", "b"].map((x) => ({ type: "vote" as const, vote: vote(x, "prevote", 0, V) })),
+    );
     assert.equal(d.state.lockedValue, V);
     // Round 1: the others move on (L55 via f+1 round-1 votes), a fresh proposal W: locked on V → prevote nil.
     const out = feed(d, [
@@ -115,7 +126,10 @@ describe("Driver", () => {
     assert.equal(t0, 0);
     const out = feed(d, [{ type: "timeout", timeout: { height: 1, round: 0, step: "propose" } }]);
     assert.deepEqual(votesOf(out), ["prevote:0:nil"]);
-    const skip = feed(d, ["a", "b"].map((x) => ({ type: "vote" as const, vote: vote(x, "prevote", 3, null) })));
+    const skip = feed(
+      d,
+      ["a", "b"].map((x) => ({ type: "vote" as const, vote: vote(x, "prevote", 3, null) })),
+    );
     const t = skip.find((o) => o.type === "scheduleTimeout");
     assert.ok(t !== undefined && t.type === "scheduleTimeout");
     assert.equal(t.durationMs, 3000 + 3 * 500);
@@ -123,7 +137,10 @@ describe("Driver", () => {
 
   it("reports an equivocation with both signed votes", () => {
     const d = started();
-    const out = feed(d, [{ type: "vote", vote: vote("a", "prevote", 0, V) }, { type: "vote", vote: vote("a", "prevote", 0, W) }]);
+    const out = feed(d, [
+      { type: "vote", vote: vote("a", "prevote", 0, V) },
+      { type: "vote", vote: vote("a", "prevote", 0, W) },
+    ]);
     const ev = out.find((o) => o.type === "equivocation");
     assert.ok(ev !== undefined && ev.type === "equivocation");
     assert.equal(ev.evidence.validator, "a");
@@ -136,7 +153,12 @@ describe("Driver", () => {
       for (const o of out) if (o.type === "persist") wal.push(o.entry);
     };
     record(feed(d, [{ type: "proposal", proposal: proposal(d, 0, V) }]));
-    record(feed(d, ["a", "b"].map((x) => ({ type: "vote" as const, vote: vote(x, "prevote", 0, V) }))));
+    record(
+      feed(
+        d,
+        ["a", "b"].map((x) => ({ type: "vote" as const, vote: vote(x, "prevote", 0, V) })),
+      ),
+    );
     const { driver, outputs } = Driver.restore({ address: "d", validatorSet: set }, wal, 1);
     assert.equal(driver.state.round, 0);
     assert.equal(driver.state.step, "precommit");
@@ -163,7 +185,10 @@ describe("Driver", () => {
     const persisted = [...outputs, ...out].flatMap((o) => (o.type === "persist" ? [o.entry.type] : []));
     assert.deepEqual(votesOf([...outputs, ...out]), []);
     assert.ok(!persisted.includes("vote") && !persisted.includes("proposal"), `persisted ${persisted.join(",")}`);
-    assert.ok(out.some((o) => o.type === "decide"), "it still follows the height to its decision");
+    assert.ok(
+      out.some((o) => o.type === "decide"),
+      "it still follows the height to its decision",
+    );
     const next = feed(driver, [
       { type: "startHeight", height: 2 },
       { type: "timeout", timeout: { height: 2, round: 0, step: "propose" } },

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { type RoundInput, type RoundOutput, type RoundState, applyRound, createRoundState } from "../../../src/index.js";
+import { applyRound, createRoundState, type RoundInput, type RoundOutput, type RoundState } from "../../../src/index.js";
 
 const V = "0xaa";
 const W = "0xbb";

@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { type ConsensusWal, FileConsensusWal, MemoryConsensusWal, type WalEntry, createRoundState, crc32 } from "../../../src/index.js";
+import { type ConsensusWal, crc32, createRoundState, FileConsensusWal, MemoryConsensusWal, type WalEntry } from "../../../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "eigen-wal-"));
 after(() => rmSync(dir, { recursive: true, force: true }));

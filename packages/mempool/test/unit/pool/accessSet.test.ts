@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { bytesToHex, hexToBytes } from "@ethereumjs/util";
-import { LearnedAccess, accessSetsConflict, deriveAccessSet } from "../../../src/pool/accessSet.js";
 import type { AccessSet, AccessSetInput } from "../../../src/pool/accessSet.js";
+import { accessSetsConflict, deriveAccessSet, LearnedAccess } from "../../../src/pool/accessSet.js";
 import { getTxTag, tagData } from "../../../src/pool/tags.js";
 
 const sender = "0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266";
@@ -12,7 +12,7 @@ const carol = "0x3c44cdddb6a900fa2b585dd299e03d12fa4293bc";
 
 const word = (address: string) => `${"0".repeat(24)}${address.slice(2)}`;
 const call = (selector: string, ...words: string[]) => hexToBytes(`0x${selector.slice(2)}${words.join("")}` as `0x${string}`);
-const amount = "0".repeat(63) + "1";
+const amount = `${"0".repeat(63)}1`;
 
 function input(overrides: Partial<AccessSetInput>): AccessSetInput {
   return {
@@ -87,7 +87,13 @@ describe("deriveAccessSet", () => {
       accounts: [token, sender].sort(),
       slots: [],
     },
-    { desc: "a SEQUENTIAL tag isolates", input: { tag: "sequential", value: 1n }, accounts: [bob, sender].sort(), slots: [], isolated: true },
+    {
+      desc: "a SEQUENTIAL tag isolates",
+      input: { tag: "sequential", value: 1n },
+      accounts: [bob, sender].sort(),
+      slots: [],
+      isolated: true,
+    },
     { desc: "EIP-7702 is isolated", input: { txType: 4, value: 1n }, accounts: [bob, sender].sort(), slots: [], isolated: true },
   ];
   for (const c of cases) {
@@ -103,10 +109,20 @@ describe("deriveAccessSet", () => {
     const learned = new LearnedAccess();
     const tx = input({ to: token, data: hexToBytes("0x12345678") });
     const reserve = `${token}/0x${"00".repeat(31)}08`;
-    learned.record({ contract: token, selector: "0x12345678", accounts: [token, carol], slots: [reserve, `${token}/0x${"aa".repeat(32)}`] });
+    learned.record({
+      contract: token,
+      selector: "0x12345678",
+      accounts: [token, carol],
+      slots: [reserve, `${token}/0x${"aa".repeat(32)}`],
+    });
     // One observation: still the whole contract.
     assert.deepEqual(deriveAccessSet(tx, learned).accounts, [sender, token].sort());
-    learned.record({ contract: token, selector: "0x12345678", accounts: [token, carol], slots: [reserve, `${token}/0x${"bb".repeat(32)}`] });
+    learned.record({
+      contract: token,
+      selector: "0x12345678",
+      accounts: [token, carol],
+      slots: [reserve, `${token}/0x${"bb".repeat(32)}`],
+    });
     const s = deriveAccessSet(tx, learned);
     assert.equal(s.sources.learned, true);
     assert.deepEqual(s.accounts, [carol, sender].sort());

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { TypedTransaction } from "@eigenchain/chain";
 import fc from "fast-check";
-import { accessSetsConflict } from "../../../src/pool/accessSet.js";
 import type { AccessSet } from "../../../src/pool/accessSet.js";
+import { accessSetsConflict } from "../../../src/pool/accessSet.js";
 import { TxPoolCore } from "../../../src/pool/txPool.js";
 import type { PoolConfig, PoolTx } from "../../../src/pool/types.js";
 
@@ -133,7 +133,9 @@ describe("selection (property)", () => {
     fc.assert(
       fc.property(fc.array(txArb, { maxLength: 60 }), (inputs) => {
         const core = new TxPoolCore(CONFIG, 0n);
-        inputs.forEach((input, i) => core.add(makeTx(input, i), { nonce: 0n, balance: 10n ** 30n }, 0));
+        inputs.forEach((input, i) => {
+          core.add(makeTx(input, i), { nonce: 0n, balance: 10n ** 30n }, 0);
+        });
         const sel = core.select(30_000_000n, 4, 0n);
         // For any two conflicting transactions, the earlier batch holds the one with the higher
         // priority at the time it was taken; at least, never the same batch and never a later

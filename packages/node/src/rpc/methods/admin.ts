@@ -7,7 +7,11 @@ import { expectParams } from "../params.js";
 const MAX_BLOCKED_PEERS = 1_000;
 
 function readPeerIds(value: unknown): string[] {
-  if (!Array.isArray(value) || value.length > MAX_BLOCKED_PEERS || !value.every((v) => typeof v === "string" && /^[1-9A-HJ-NP-Za-km-z]{30,100}$/.test(v))) {
+  if (
+    !Array.isArray(value) ||
+    value.length > MAX_BLOCKED_PEERS ||
+    !value.every((v) => typeof v === "string" && /^[1-9A-HJ-NP-Za-km-z]{30,100}$/.test(v))
+  ) {
     throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, `expected an array of at most ${MAX_BLOCKED_PEERS} libp2p peer ids`);
   }
   return value as string[];

@@ -2,8 +2,8 @@
 import { bigIntToBytes, setLengthLeft } from "@ethereumjs/util";
 import { resolveBlockOrThrow } from "../blockResolver.js";
 import type { RpcContext, RpcMethodRegistry } from "../context.js";
-import { toData, toQuantity } from "../format.js";
 import { createInvalidParamsError } from "../errors.js";
+import { toData, toQuantity } from "../format.js";
 import { expectParams, readAddress, readHash, readOptionalBlockSelector, readQuantity } from "../params.js";
 
 /** Slots one eth_getStorageValues may read, all addresses together (geth's limit). */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createChainBlock, createChainCommon } from "@eigenchain/chain";
 import type { Block } from "@eigenchain/chain";
+import { createChainBlock, createChainCommon } from "@eigenchain/chain";
 import { RecentBlockHashes } from "../../../src/chain/recentBlockHashes.js";
 
 const common = createChainCommon(57710n);
@@ -43,9 +43,15 @@ describe("RecentBlockHashes (BLOCKHASH's window for the next block)", () => {
   it("near genesis holds every block back to 0; a head that is not the next block is read again", async () => {
     const { blocks, store, reads } = chain(10);
     const recent = new RecentBlockHashes(store);
-    assert.deepEqual(await recent.forChildOf(blocks[3]!), [3, 2, 1, 0].map((n) => blocks[n]!.hash()));
+    assert.deepEqual(
+      await recent.forChildOf(blocks[3]!),
+      [3, 2, 1, 0].map((n) => blocks[n]!.hash()),
+    );
     const before = reads();
-    assert.deepEqual(await recent.forChildOf(blocks[8]!), [8, 7, 6, 5, 4, 3, 2, 1, 0].map((n) => blocks[n]!.hash()));
+    assert.deepEqual(
+      await recent.forChildOf(blocks[8]!),
+      [8, 7, 6, 5, 4, 3, 2, 1, 0].map((n) => blocks[n]!.hash()),
+    );
     assert.ok(reads() > before);
   });
 });

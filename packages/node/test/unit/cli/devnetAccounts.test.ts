@@ -7,9 +7,9 @@ import { DEVNET_ACCOUNTS, DEVNET_MNEMONIC } from "../../../src/cli/devnetAccount
 
 describe("devnet accounts", () => {
   it("are the test mnemonic's first ten accounts, each funded in genesis/devnet.json", () => {
-    const genesis = JSON.parse(
-      readFileSync(join(import.meta.dirname, "../../../../../genesis/devnet.json"), "utf8"),
-    ) as { alloc: Record<string, unknown> };
+    const genesis = JSON.parse(readFileSync(join(import.meta.dirname, "../../../../../genesis/devnet.json"), "utf8")) as {
+      alloc: Record<string, unknown>;
+    };
     const funded = new Set(Object.keys(genesis.alloc).map((a) => a.toLowerCase()));
     const mnemonic = Mnemonic.fromPhrase(DEVNET_MNEMONIC);
     assert.equal(DEVNET_ACCOUNTS.length, 10);

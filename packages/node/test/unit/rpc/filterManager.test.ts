@@ -17,10 +17,7 @@ const TOPIC_B = new Uint8Array(32).fill(0xbb);
 
 function commitBlock(events: ChainEvents, number: bigint, logsPerTx: Log[][]): void {
   const txs = logsPerTx.map((_, nonce) =>
-    createLegacyTx(
-      { nonce: BigInt(nonce), gasPrice: 10n ** 9n, gasLimit: 100000n, to: `0x${"22".repeat(20)}` },
-      { common },
-    ).sign(KEY),
+    createLegacyTx({ nonce: BigInt(nonce), gasPrice: 10n ** 9n, gasLimit: 100000n, to: `0x${"22".repeat(20)}` }, { common }).sign(KEY),
   );
   const block = createChainBlock({ number, gasLimit: 30_000_000n, baseFeePerGas: 1n }, txs, common);
   const receipts: StoredReceipt[] = logsPerTx.map((logs) => ({
@@ -35,16 +32,10 @@ function commitBlock(events: ChainEvents, number: bigint, logsPerTx: Log[][]): v
 describe("FilterManager", () => {
   it("collects block hashes, matching logs and pending hashes between polls", () => {
     const events = new ChainEvents();
-    const filters = new FilterManager(
-      { timeoutMs: 60_000, maxFilters: 10, maxPendingPerFilter: 100 },
-      { events, nowMs: () => 0 },
-    );
+    const filters = new FilterManager({ timeoutMs: 60_000, maxFilters: 10, maxPendingPerFilter: 100 }, { events, nowMs: () => 0 });
     const blocks = filters.installHashFilter("blocks")!;
     const pending = filters.installHashFilter("pendingTransactions")!;
-    const logs = filters.installLogFilter(
-      { addresses: [CONTRACT], topics: [[TOPIC_A]] },
-      { fromBlock: 2n, toBlock: undefined },
-    )!;
+    const logs = filters.installLogFilter({ addresses: [CONTRACT], topics: [[TOPIC_A]] }, { fromBlock: 2n, toBlock: undefined })!;
 
     commitBlock(events, 1n, [[{ address: CONTRACT, topics: [TOPIC_A], data: new Uint8Array() }]]);
     commitBlock(events, 2n, [
@@ -74,10 +65,7 @@ describe("FilterManager", () => {
   it("expires idle filters and caps how many may exist", () => {
     const events = new ChainEvents();
     let now = 0;
-    const filters = new FilterManager(
-      { timeoutMs: 1000, maxFilters: 2, maxPendingPerFilter: 2 },
-      { events, nowMs: () => now },
-    );
+    const filters = new FilterManager({ timeoutMs: 1000, maxFilters: 2, maxPendingPerFilter: 2 }, { events, nowMs: () => now });
     const first = filters.installHashFilter("blocks")!;
     filters.installHashFilter("blocks");
     assert.equal(filters.installHashFilter("blocks"), undefined);

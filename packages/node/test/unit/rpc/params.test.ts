@@ -35,10 +35,7 @@ describe("rpc params", () => {
 
   it("reads addresses and data with geth's messages", () => {
     assert.equal(readAddress("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266", 0).length, 20);
-    invalid(
-      () => readAddress("0x1234", 1),
-      /^invalid argument 1: hex string has length 4, want 40 for common.Address$/,
-    );
+    invalid(() => readAddress("0x1234", 1), /^invalid argument 1: hex string has length 4, want 40 for common.Address$/);
     invalid(() => readData("0x123", 0), /odd length/);
     assert.deepEqual(readData("0xABcd", 0), Uint8Array.of(0xab, 0xcd));
   });

@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createParallelTransaction, isEigenError } from "@eigenchain/chain";
 import { bytesToHex, hexToBytes } from "@ethereumjs/util";
+import { common, GWEI, keyFor, RECIPIENT, rawTx } from "../../../../mempool/test/txFactory.js";
 import { analyzeTransaction, getBatchForExecution } from "../../../src/rpc/poolAnalysis.js";
-import { common, createTestPool, GWEI, keyFor, RECIPIENT, rawTx } from "./poolTestTxs.js";
+import { createTestPool } from "./poolTestTxs.js";
 
 const token = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
 

@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { hexToBytes } from "@ethereumjs/util";
+import { GWEI, rawTx } from "../../../../mempool/test/txFactory.js";
 import { formatTxpoolContent, formatTxpoolContentFrom, formatTxpoolInspect, formatTxpoolStatus } from "../../../src/rpc/poolFormat.js";
-import { createTestPool, GWEI, rawTx } from "./poolTestTxs.js";
+import { createTestPool } from "./poolTestTxs.js";
 
 const ALICE = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266";
 

@@ -2,8 +2,6 @@
 import { createParallelPool, type ParallelPool, type ParallelPoolOpts } from "@eigenchain/mempool";
 import { common, ETHER } from "../../../../mempool/test/txFactory.js";
 
-export { common, GWEI, keyFor, RECIPIENT, rawTx } from "../../../../mempool/test/txFactory.js";
-
 /** A pool on the main thread where every account has nonce 0 and 1 ether. */
 export function createTestPool(opts: ParallelPoolOpts = {}): ParallelPool {
   return createParallelPool({ recovery: "main", ...opts }, { common, state: { getNonce: async () => 0n, getBalance: async () => ETHER } });

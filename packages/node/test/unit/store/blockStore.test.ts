@@ -36,17 +36,11 @@ function makeBlock(number: bigint, parentHash: Uint8Array, txCount: number) {
       { common },
     ).sign(KEY),
   );
-  return createChainBlock(
-    { number, parentHash, gasLimit: 30_000_000n, baseFeePerGas: 10n ** 9n, timestamp: number },
-    txs,
-    common,
-  );
+  return createChainBlock({ number, parentHash, gasLimit: 30_000_000n, baseFeePerGas: 10n ** 9n, timestamp: number }, txs, common);
 }
 
 function makeReceipt(index: number): StoredReceipt {
-  const logs = [
-    { address: new Uint8Array(20).fill(7), topics: [new Uint8Array(32).fill(index)], data: Uint8Array.of(1, 2, 3) },
-  ];
+  const logs = [{ address: new Uint8Array(20).fill(7), topics: [new Uint8Array(32).fill(index)], data: Uint8Array.of(1, 2, 3) }];
   return {
     receipt: {
       txType: 2,
