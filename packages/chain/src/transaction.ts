@@ -8,6 +8,7 @@ import { EigenError } from "./errors.js";
 import { keccak256 } from "./hash.js";
 import { createParallelTransactionFromRLP, PARALLEL_TRANSACTION_TYPE } from "./parallelTransaction.js";
 import { hasNonCanonicalSignature } from "./signature.js";
+import { computeTypedSigningHash } from "./typedSigningHash.js";
 
 export type { TypedTransaction };
 
@@ -165,24 +166,39 @@ export function decodeBlockTransaction(raw: Uint8Array, common: Common): TypedTr
 
 /**
  * Decodes by type and freezes the transaction (ethereumjs caches hashes and keys only on frozen ones)
- * after giving it a `getSenderAddress` that hashes its public key once, with the native keccak:
- * ethereumjs's hashes it with the pure-JS keccak on every call (runTx, receipts, RPC answers).
+ * after giving it methods that read the bytes it came from instead of encoding its fields again.
  */
 function decodeFrozen(raw: Uint8Array, txCommon: Common): TypedTransaction {
   const opts = { common: txCommon, freeze: false };
   const tx = raw[0] === PARALLEL_TRANSACTION_TYPE ? createParallelTransactionFromRLP(raw, opts) : createTxFromRLP(raw, opts);
-  let sender: Address | undefined;
-  Object.defineProperty(tx, "getSenderAddress", {
-    value: (): Address => {
-      sender ??= new Address(keccak256(tx.getSenderPublicKey()).slice(12));
-      return sender;
-    },
-  });
-  Object.freeze(tx);
   // The decoders accept canonical RLP with canonical fields only, so these bytes are what
-  // tx.serialize() would rebuild (~7 µs per transaction the parallel executor no longer spends),
-  // and their keccak is the hash tx.hash() would serialize them again for (it reads the cache first).
+  // tx.serialize() would rebuild (~7 µs per transaction, again for every block that stores it), and
+  // their keccak is the hash tx.hash() would serialize them again for (it reads the cache first).
   const bytes = raw.slice();
+  let sender: Address | undefined;
+  let signingHash: Uint8Array | undefined;
+  Object.defineProperties(tx, {
+    // ethereumjs hashes the public key with the pure-JS keccak on every call (runTx, receipts, RPC
+    // answers); this hashes it once, with the native one.
+    getSenderAddress: {
+      value: (): Address => {
+        sender ??= new Address(keccak256(tx.getSenderPublicKey()).slice(12));
+        return sender;
+      },
+    },
+    serialize: { value: (): Uint8Array => bytes.slice() },
+  });
+  if (tx.type !== TransactionType.Legacy) {
+    const encodeAndHash = tx.getHashedMessageToSign.bind(tx);
+    // What recovery hashes (getMessageToVerifySignature calls this), cut from the signed bytes once.
+    Object.defineProperty(tx, "getHashedMessageToSign", {
+      value: (): Uint8Array => {
+        signingHash ??= computeTypedSigningHash(bytes) ?? encodeAndHash();
+        return signingHash;
+      },
+    });
+  }
+  Object.freeze(tx);
   decodedBytes.set(tx, bytes);
   tx.cache.hash = keccak256(bytes);
   return tx;
