@@ -41,7 +41,12 @@ export function jsonRpc(url: string, method: string, params: unknown[] = []): Pr
         response.on("error", reject);
       },
     );
-    request.on("error", reject);
+    request.on("error", (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed as idle (its keep-alive timeout, e.g. while the bench
+      // signs thousands of transfers) fails the next request on it: Node's documented case for a retry.
+      if (request.reusedSocket && err.code === "ECONNRESET") jsonRpc(url, method, params).then(resolve, reject);
+      else reject(err);
+    });
     request.end(body);
   });
 }
