@@ -5,11 +5,13 @@
  * One JSON line per node {node, txs, senders, concurrency, acceptedPerSec, minedPerSec,
  * latencyP50Ms, latencyP99Ms, rssMb}, then one line of ratios. `--profile DIR` writes a CPU profile of
  * the node's main thread there (see docs/benchmarks.md, "Profiling the node"); `--log FILE` keeps the
- * node's log.
+ * node's log. The client runs the load once against an in-process stub first, so that neither node
+ * is measured with a cold client.
  */
 import { parseArgs } from "node:util";
 import { killAll } from "../e2e/support/nodeDsl.js";
 import { type BenchTarget, findAnvil, startAnvil, startEigenNode } from "./support/benchTargets.js";
+import { warmUpClient } from "./support/clientWarmUp.js";
 import { percentile, readCpuSeconds, round1, sampleRssMb } from "./support/loadStats.js";
 import { ProgressBar } from "./support/progressBar.js";
 import { createSenders, type LoadResult, runTransferLoad, signTransfers } from "./support/transferLoad.js";
@@ -117,6 +119,7 @@ async function main(): Promise<void> {
   const senders = createSenders(SENDERS);
   const extraArgs = values["node-args"] === "" ? [] : values["node-args"].split(/\s+/);
   const results: NodeFigures[] = [];
+  await warmUpClient(await signTransfers(senders, TXS, 1), CONCURRENCY);
   const eigen = await startEigenNode({
     senders,
     blockTimeMs: BLOCK_TIME_MS,
