@@ -2,11 +2,12 @@
 import type { Block } from "@eigenchain/chain";
 import { cacheSenderPublicKey } from "@eigenchain/chain";
 import type { BlockExecutionResult, BlockExecutor, BlockMismatch, StateStore } from "@eigenchain/executor";
-import { computeTransactionsRoot, verifyBlock } from "@eigenchain/executor";
+import { verifyBlock } from "@eigenchain/executor";
 import type { Mempool } from "@eigenchain/mempool";
 import { bytesToHex, equalsBytes } from "@ethereumjs/util";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
+import { checkFollowsParent, checkTransactionsRoot } from "./headerLinks.js";
 import { createNextBlockEnv, getBlockEnv } from "./nextBlockEnv.js";
 import type { RecentBlockHashes } from "./recentBlockHashes.js";
 
@@ -74,18 +75,15 @@ export class BlockImporter {
   /** The first header field that does not follow from the parent, or null. */
   private async checkHeader(block: Block, parent: Block): Promise<string | null> {
     const header = block.header;
+    const unlinked = checkFollowsParent(block, parent);
+    if (unlinked !== null) return unlinked;
     const expected = createNextBlockEnv(parent, header.timestamp, header.coinbase.bytes);
-    if (header.number !== expected.number) return `number ${header.number} does not follow head ${parent.header.number}`;
-    if (!equalsBytes(header.parentHash, expected.parentHash)) return "parent hash is not the head's hash";
-    if (header.timestamp <= parent.header.timestamp) return "timestamp is not after the parent's";
     if (header.gasLimit !== expected.gasLimit) return `gas limit ${header.gasLimit}, expected ${expected.gasLimit}`;
     if (header.baseFeePerGas !== expected.baseFeePerGas) return `base fee ${header.baseFeePerGas}, expected ${expected.baseFeePerGas}`;
     if (!equalsBytes(header.mixHash, expected.prevRandao)) return "mixHash is not the prevRandao derived from the parent";
     const setHash = this.opts.validatorSetHash;
     if (setHash !== null && !equalsBytes(header.extraData, setHash)) return "extraData is not the validator set hash";
-    if (!equalsBytes(computeTransactionsRoot(block.transactions), header.transactionsTrie))
-      return "transactions root does not match the transactions";
-    return null;
+    return checkTransactionsRoot(block);
   }
 
   private refuse(block: Block, reason: string, mismatch?: BlockMismatch): ImportVerdict {

@@ -2,12 +2,13 @@
 import type { Block, Genesis } from "@eigenchain/chain";
 import { GETH_CHAIN_PREFIX } from "@eigenchain/chain";
 import type { BlockExecutionResult, BlockExecutor, StateStore } from "@eigenchain/executor";
-import { computeTransactionsRoot, createParallelExecutor, executeBlockByReference } from "@eigenchain/executor";
+import { createParallelExecutor, executeBlockByReference } from "@eigenchain/executor";
 import type { GethGenesis } from "@ethereumjs/common";
 import { createCommonFromGethGenesis, Hardfork } from "@ethereumjs/common";
 import { bytesToHex, equalsBytes } from "@ethereumjs/util";
 import type { Logger } from "../logger.js";
 import type { BlockStore } from "../store/blockStore.js";
+import { checkFollowsParent, checkTransactionsRoot } from "./headerLinks.js";
 import { getBlockEnv } from "./nextBlockEnv.js";
 
 export type ExecutionPath = "parallel" | "reference";
@@ -121,15 +122,14 @@ export class ScheduledBlockExecutor {
  */
 async function checkScheduledHeader(block: Block, parent: Block): Promise<string | null> {
   const header = block.header;
-  if (header.number !== parent.header.number + 1n) return `number ${header.number} does not follow head ${parent.header.number}`;
-  if (!equalsBytes(header.parentHash, parent.hash())) return "parent hash is not the head's hash";
-  if (header.timestamp <= parent.header.timestamp) return "timestamp is not after the parent's";
+  const unlinked = checkFollowsParent(block, parent);
+  if (unlinked !== null) return unlinked;
   if (header.baseFeePerGas !== undefined && parent.header.baseFeePerGas !== undefined) {
     const expected = parent.header.calcNextBaseFee();
     if (header.baseFeePerGas !== expected) return `base fee ${header.baseFeePerGas}, expected ${expected}`;
   }
-  if (!equalsBytes(computeTransactionsRoot(block.transactions), header.transactionsTrie))
-    return "transactions root does not match the transactions";
+  const badRoot = checkTransactionsRoot(block);
+  if (badRoot !== null) return badRoot;
   if (!block.uncleHashIsValid()) return "uncle hash does not match the uncles";
   if (block.common.isActivatedEIP(4895) && !(await block.withdrawalsTrieIsValid()))
     return "withdrawals root does not match the withdrawals";
