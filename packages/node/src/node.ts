@@ -17,6 +17,7 @@ import { createP2PMetrics } from "@eigenchain/p2p";
 import { bytesToHex } from "@ethereumjs/util";
 import { collectDefaultMetrics, Registry } from "prom-client";
 import { BlockBuilder } from "./chain/blockBuilder.js";
+import { chooseBlockExecutorWorkers } from "./chain/blockExecutorWorkers.js";
 import { BlockImporter } from "./chain/blockImporter.js";
 import { ChainEvents } from "./chain/chainEvents.js";
 import { ChainWriter } from "./chain/chainWriter.js";
@@ -193,14 +194,13 @@ export class EigenNode {
     });
 
     const executorModules = { stateStore, common, metrics: createExecutorMetrics(this.metricsRegister) };
-    this.executor =
-      // A geth-format chain's Common changes rules by height and carries a KZG the workers lack: sequential.
-      this.opts.executor.kind === "parallel" && !hasForkSchedule(common)
-        ? createParallelExecutor(this.opts.executor.workers === undefined ? {} : { workers: this.opts.executor.workers }, executorModules)
-        : createSequentialExecutor({}, executorModules);
+    // A geth-format chain's Common changes rules by height and carries a KZG the workers lack: sequential.
+    const parallel = this.opts.executor.kind === "parallel" && !hasForkSchedule(common);
+    const workers = this.opts.executor.workers ?? chooseBlockExecutorWorkers();
+    this.executor = parallel ? createParallelExecutor({ workers }, executorModules) : createSequentialExecutor({}, executorModules);
     // Workers load while the node starts, not inside its first large block (a stall of seconds).
     this.executor.warmUp?.();
-    logger.info("Block executor ready", { ...this.opts.executor });
+    logger.info("Block executor ready", parallel ? { kind: "parallel", workers } : { kind: "sequential" });
     const pool = createParallelPool(
       {
         blockGasLimit: head.header.gasLimit,

@@ -104,7 +104,7 @@ export function addNodeOptions(command: Command): Command {
       .addOption(
         new Option(
           "--executor.workers <n>",
-          "worker threads of the parallel executor (default: cores - 1, at least 2 on a machine with 2 cores)",
+          "worker threads of the parallel executor; 1 runs its kernel on the main thread (default: cores - 1; 1 on a machine with at most 2 cores, where threads measured slower)",
         ).argParser(parsePositiveInteger),
       )
       .addOption(
