@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     blockTimeMs: BLOCK_TIME,
     extraAlloc: alloc,
     baseNodeArgs: ["--executor.workers", String(values.workers), "--tx.recovery", "main"],
+    // What a user's `pnpm devnet` runs: the built CLI (package.json builds it first).
+    builtCli: true,
   });
   const seenPerNode = net.nodes.map(() => new Map<string, number>());
   const progress = new ProgressBar(TXS, ["sent", "committed"]);

@@ -12,7 +12,10 @@ import type { TestnetNode } from "../../../src/cli/testnetWriter.js";
 import { writeTestnet } from "../../../src/cli/testnetWriter.js";
 import { createTempDir, DEVNET_GENESIS, lostPortRace, REPO_ROOT } from "./nodeDsl.js";
 
-const CLI_ARGS = ["--conditions=eigenchain-source", "--import", "tsx", "packages/node/src/cli/main.ts"];
+/** The CLI from source through tsx (tests: no build step between an edit and a run). */
+const SOURCE_CLI_ARGS = ["--conditions=eigenchain-source", "--import", "tsx", "packages/node/src/cli/main.ts"];
+/** The built CLI, as `pnpm devnet` runs it (benches: tsx's loader thread cost each node ~60 MB). */
+const BUILT_CLI_ARGS = ["packages/node/dist/cli/main.js"];
 /** A cold tsx start on a busy 2-core machine beside other node processes takes a while. */
 const START_TIMEOUT_MS = 90_000;
 
@@ -28,6 +31,7 @@ export class NetworkNode {
   constructor(
     readonly info: TestnetNode,
     private readonly extraArgs: string[],
+    private readonly cliArgs: string[] = SOURCE_CLI_ARGS,
   ) {}
 
   get name(): string {
@@ -43,7 +47,7 @@ export class NetworkNode {
   }
 
   start(): void {
-    const args = [...CLI_ARGS, "start", "--datadir", this.info.dir, "--log.format", "json", ...this.extraArgs];
+    const args = [...this.cliArgs, "start", "--datadir", this.info.dir, "--log.format", "json", ...this.extraArgs];
     const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });
     child.stdout?.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (this.log += chunk.toString()));
@@ -140,6 +144,8 @@ export interface NetworkOpts {
   baseNodeArgs?: string[];
   /** Nodes written but not started (a validator that joins late: `node(i).start()`). */
   holdBack?: number[];
+  /** Run the built CLI (packages/node/dist, as `pnpm devnet` does) instead of the sources through tsx. */
+  builtCli?: boolean;
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -196,7 +202,10 @@ export class TestNetwork {
     });
     const network = new TestNetwork(dir);
     const nodeArgs = opts.baseNodeArgs ?? LEAN_NODE_ARGS;
-    for (const [i, info] of infos.entries()) network.nodes.push(new NetworkNode(info, [...nodeArgs, ...(opts.nodeArgs?.[i] ?? [])]));
+    const cliArgs = opts.builtCli === true ? BUILT_CLI_ARGS : SOURCE_CLI_ARGS;
+    for (const [i, info] of infos.entries()) {
+      network.nodes.push(new NetworkNode(info, [...nodeArgs, ...(opts.nodeArgs?.[i] ?? [])], cliArgs));
+    }
     return network;
   }
 
