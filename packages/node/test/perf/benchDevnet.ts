@@ -20,6 +20,7 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "16" },
     "block-time": { type: "string", default: "1000" },
     workers: { type: "string", default: "1" },
+    profile: { type: "string" },
   },
 });
 const TXS = Number(values.txs);
@@ -68,6 +69,8 @@ async function main(): Promise<void> {
     baseNodeArgs: ["--executor.workers", String(values.workers), "--tx.recovery", "main"],
     // What a user's `pnpm devnet` runs: the built CLI (package.json builds it first).
     builtCli: true,
+    // One .cpuprofile per thread of every node, written as each stops (see docs/benchmarks.md, "Profiling the node").
+    ...(values.profile === undefined ? {} : { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", values.profile] }),
   });
   const seenPerNode = net.nodes.map(() => new Map<string, number>());
   const progress = new ProgressBar(TXS, ["sent", "committed"]);
@@ -131,6 +134,8 @@ async function main(): Promise<void> {
     );
   } finally {
     done = true;
+    // A profile is written at a normal exit: SIGTERM first (close() kills).
+    if (values.profile !== undefined) await Promise.all(net.nodes.map((node) => node.stop()));
     await net.close();
   }
 }

@@ -146,6 +146,8 @@ export interface NetworkOpts {
   holdBack?: number[];
   /** Run the built CLI (packages/node/dist, as `pnpm devnet` does) instead of the sources through tsx. */
   builtCli?: boolean;
+  /** Flags for Node.js itself in every node process (e.g. `--cpu-prof`). */
+  nodeFlags?: string[];
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -202,7 +204,7 @@ export class TestNetwork {
     });
     const network = new TestNetwork(dir);
     const nodeArgs = opts.baseNodeArgs ?? LEAN_NODE_ARGS;
-    const cliArgs = opts.builtCli === true ? BUILT_CLI_ARGS : SOURCE_CLI_ARGS;
+    const cliArgs = [...(opts.nodeFlags ?? []), ...(opts.builtCli === true ? BUILT_CLI_ARGS : SOURCE_CLI_ARGS)];
     for (const [i, info] of infos.entries()) {
       network.nodes.push(new NetworkNode(info, [...nodeArgs, ...(opts.nodeArgs?.[i] ?? [])], cliArgs));
     }
