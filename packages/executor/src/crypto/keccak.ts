@@ -1,4 +1,4 @@
-// Keccak-256 for the executor's hot paths: chain's (native addon, noble as fallback), under the executor's name.
+// Keccak-256 for the executor's hot paths: chain's (WebAssembly, the native addon or noble), under the executor's name.
 import { keccak256, keccak256Js } from "@eigenchain/chain";
 
 /** Keccak-256 of one byte string. */
@@ -7,5 +7,5 @@ export type KeccakFn = (data: Uint8Array) => Uint8Array;
 /** The pure-JS keccak (noble), for tests that compare the two. */
 export const keccakJs: KeccakFn = keccak256Js;
 
-/** Native keccak with the noble implementation as fallback. */
+/** Chain's fastest keccak (see chain's hash.ts). */
 export const keccak: KeccakFn = keccak256;
