@@ -179,7 +179,7 @@ function decodeFrozen(raw: Uint8Array, txCommon: Common): TypedTransaction {
   let signingHash: Uint8Array | undefined;
   Object.defineProperties(tx, {
     // ethereumjs hashes the public key with the pure-JS keccak on every call (runTx, receipts, RPC
-    // answers); this hashes it once, with the native one.
+    // answers); this hashes it once, with chain's keccak256.
     getSenderAddress: {
       value: (): Address => {
         sender ??= new Address(keccak256(tx.getSenderPublicKey()).slice(12));

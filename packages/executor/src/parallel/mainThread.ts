@@ -57,9 +57,9 @@ const RECOVERY_CHUNK = 16;
 
 /**
  * Workers by default: cores − 1 leaves the coordinator a core of its own, but on 2 cores that is 1
- * worker, which runs the kernel on the main thread: no parallelism, and every block stalls the node's
- * RPC while it runs. Two workers there measured 1.3–1.6× on independent transfers (docs/benchmarks.md)
- * and take execution off the main thread, which mostly waits while they run.
+ * worker, which runs the kernel on the main thread: no parallelism. Two workers there measured
+ * 1.3–1.6× on independent transfers alone (docs/benchmarks.md). A node picks its own count
+ * (the node's chooseBlockExecutorWorkers): beside RPC and admission on 2 cores, 1 measured faster.
  */
 export function defaultWorkerCount(): number {
   const cores = availableParallelism();
