@@ -3,15 +3,17 @@
  * JSON-RPC to all nodes by C concurrent clients. Finality is from sending a transaction to its
  * receipt being readable on every node (each node's blocks are followed). Prints one JSON line:
  * {validators, txsSent, committed, tps, finalityP50Ms, finalityP99Ms, rssMbMax, ...}; a progress bar
- * on stderr when it is a terminal.
+ * on stderr when it is a terminal. `--warm-up N` first sends N transfers from other senders and waits
+ * until every node has committed them, to measure validators past their JIT warm-up.
  */
 import { parseArgs } from "node:util";
 import type { NetworkNode } from "../e2e/support/networkDsl.js";
 import { sleep, TestNetwork } from "../e2e/support/networkDsl.js";
 import { DEVNET_CHAIN_ID } from "../e2e/support/nodeDsl.js";
-import { percentile, sampleRssMb } from "./support/loadStats.js";
+import { warmUpClient } from "./support/clientWarmUp.js";
+import { percentile, readCpuSeconds, round1, sampleRssMb } from "./support/loadStats.js";
 import { ProgressBar } from "./support/progressBar.js";
-import { createSenders, signTransfers } from "./support/transferLoad.js";
+import { createSenders, jsonRpc, signTransfers } from "./support/transferLoad.js";
 
 const { values } = parseArgs({
   options: {
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     "block-time": { type: "string", default: "1000" },
     workers: { type: "string", default: "1" },
     profile: { type: "string" },
+    "warm-up": { type: "string", default: "0" },
   },
 });
 const TXS = Number(values.txs);
@@ -28,28 +31,77 @@ const SENDERS = Number(values.senders);
 const CONCURRENCY = Number(values.concurrency);
 const BLOCK_TIME = Number(values["block-time"]);
 const VALIDATORS = 4;
+/** Transfers from other senders committed before the measured load (0: fresh validators, as issue 14 measures). */
+const WARM_UP_TXS = Number(values["warm-up"]);
 /** Give up on transactions not committed this long after the last send. */
 const DRAIN_TIMEOUT_MS = 120_000;
 
-/** The bench senders (the same keys as bench:node's), funded in the network's genesis, and their transfers. */
-async function signAll(): Promise<{ raws: string[]; alloc: Record<string, bigint> }> {
+/**
+ * The bench senders (the same keys as bench:node's) and the warm-up's own, funded in the network's
+ * genesis, and their transfers.
+ */
+async function signAll(): Promise<{ raws: string[]; warmUpRaws: string[]; alloc: Record<string, bigint> }> {
   const senders = createSenders(SENDERS);
+  const warmUpSenders = createSenders(SENDERS, "eigenchain bench warm-up sender");
   const alloc: Record<string, bigint> = {};
-  for (const wallet of senders) alloc[wallet.address] = 10n ** 24n;
+  for (const wallet of [...senders, ...warmUpSenders]) alloc[wallet.address] = 10n ** 24n;
   const raws = (await signTransfers(senders, TXS, DEVNET_CHAIN_ID)).map((t) => t.raw);
-  return { raws, alloc };
+  const warmUpRaws = (await signTransfers(warmUpSenders, WARM_UP_TXS, DEVNET_CHAIN_ID)).map((t) => t.raw);
+  return { raws, warmUpRaws, alloc };
+}
+
+/**
+ * The client's side of the load, kept cheap: it shares the two cores with the four validators. Requests
+ * go through node:http with a kept-alive agent (fetch cost ~1.5 ms of CPU each), and the count of
+ * transactions every node has is kept as blocks arrive instead of recounted per send.
+ */
+class CommitTracker {
+  /** Per node: when each transaction hash first appeared in one of its blocks. */
+  readonly seenPerNode: Map<string, number>[];
+  private readonly nodesSeen = new Map<string, number>();
+  committedEverywhere = 0;
+
+  constructor(nodes: number) {
+    this.seenPerNode = Array.from({ length: nodes }, () => new Map<string, number>());
+  }
+
+  record(node: number, hash: string, at: number): void {
+    const seen = this.seenPerNode[node] as Map<string, number>;
+    if (seen.has(hash)) return;
+    seen.set(hash, at);
+    const count = (this.nodesSeen.get(hash) ?? 0) + 1;
+    this.nodesSeen.set(hash, count);
+    if (count === this.seenPerNode.length) this.committedEverywhere++;
+  }
+
+  /** When `hash` was readable on every node, or undefined while some node lacks it. */
+  committedAt(hash: string): number | undefined {
+    let latest = 0;
+    for (const seen of this.seenPerNode) {
+      const at = seen.get(hash);
+      if (at === undefined) return undefined;
+      latest = Math.max(latest, at);
+    }
+    return latest;
+  }
+}
+
+async function call<T>(node: NetworkNode, method: string, params: unknown[] = []): Promise<T> {
+  const { result, error } = await jsonRpc(node.url, method, params);
+  if (error !== undefined) throw new Error(`${node.name}: ${method}: ${error.message}`);
+  return result as T;
 }
 
 /** Follows one node's blocks and records when each transaction hash first appears in one. */
-function followBlocks(node: NetworkNode, seenAt: Map<string, number>, stop: () => boolean): Promise<void> {
+function followBlocks(node: NetworkNode, index: number, tracker: CommitTracker, stop: () => boolean): Promise<void> {
   return (async () => {
-    let next = (await node.height()) + 1;
+    let next = Number(await call<string>(node, "eth_blockNumber")) + 1;
     while (!stop()) {
-      const head = await node.height();
+      const head = Number(await call<string>(node, "eth_blockNumber"));
       for (; next <= head; next++) {
-        const block = await node.call<{ transactions: string[] }>("eth_getBlockByNumber", [`0x${next.toString(16)}`, false]);
+        const block = await call<{ transactions: string[] }>(node, "eth_getBlockByNumber", [`0x${next.toString(16)}`, false]);
         const now = performance.now();
-        for (const hash of block.transactions) if (!seenAt.has(hash)) seenAt.set(hash, now);
+        for (const hash of block.transactions) tracker.record(index, hash, now);
       }
       await sleep(50);
     }
@@ -60,8 +112,69 @@ function networkPids(net: TestNetwork): number[] {
   return net.nodes.map((n) => n.child?.pid).filter((pid): pid is number => pid !== undefined);
 }
 
+interface LoadFigures {
+  sent: number;
+  rejected: number;
+  /** Send → readable on every node, ms, sorted. */
+  finality: number[];
+  tps: number;
+  acceptedPerSec: number;
+}
+
+/** Sends `raws` round-robin over the nodes with CONCURRENCY clients, then waits until every node has them. */
+async function sendAndCommit(
+  net: TestNetwork,
+  raws: readonly string[],
+  tracker: CommitTracker,
+  progress?: ProgressBar,
+): Promise<LoadFigures> {
+  const sentAt = new Map<string, number>();
+  const started = performance.now();
+  let cursor = 0;
+  let rejected = 0;
+  const clients = Array.from({ length: CONCURRENCY }, async (_, c) => {
+    for (let n = cursor++; n < raws.length; n = cursor++) {
+      const node = net.node((n + c) % VALIDATORS);
+      const sentTime = performance.now();
+      const { result } = await jsonRpc(node.url, "eth_sendRawTransaction", [raws[n]]);
+      if (typeof result === "string") sentAt.set(result, sentTime);
+      else rejected++;
+      progress?.draw(sentAt.size, tracker.committedEverywhere);
+    }
+  });
+  await Promise.all(clients);
+  const sendSeconds = (performance.now() - started) / 1000;
+  const deadline = performance.now() + DRAIN_TIMEOUT_MS;
+  const sentCommitted = () => [...sentAt.keys()].filter((hash) => tracker.committedAt(hash) !== undefined).length;
+  while (sentCommitted() < sentAt.size && performance.now() < deadline) {
+    progress?.draw(sentAt.size, tracker.committedEverywhere);
+    await sleep(200);
+  }
+  const finality: number[] = [];
+  let lastCommit = started;
+  for (const [hash, sent] of sentAt) {
+    const committed = tracker.committedAt(hash);
+    if (committed === undefined) continue;
+    finality.push(committed - sent);
+    lastCommit = Math.max(lastCommit, committed);
+  }
+  finality.sort((a, b) => a - b);
+  return {
+    sent: sentAt.size,
+    rejected,
+    finality,
+    tps: round1(finality.length / ((lastCommit - started) / 1000)),
+    acceptedPerSec: round1(sentAt.size / sendSeconds),
+  };
+}
+
 async function main(): Promise<void> {
-  const { raws, alloc } = await signAll();
+  const { raws, warmUpRaws, alloc } = await signAll();
+  // Measured cold, the client's own JIT warm-up would fall on the validators' first seconds.
+  await warmUpClient(
+    raws.map((raw) => ({ raw, hash: "" })),
+    CONCURRENCY,
+  );
   const net = await TestNetwork.start({
     validators: VALIDATORS,
     blockTimeMs: BLOCK_TIME,
@@ -72,45 +185,23 @@ async function main(): Promise<void> {
     // One .cpuprofile per thread of every node, written as each stops (see docs/benchmarks.md, "Profiling the node").
     ...(values.profile === undefined ? {} : { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", values.profile] }),
   });
-  const seenPerNode = net.nodes.map(() => new Map<string, number>());
-  const progress = new ProgressBar(TXS, ["sent", "committed"]);
-  const sentAt = new Map<string, number>();
+  const tracker = new CommitTracker(net.nodes.length);
   let done = false;
   let rssMbMax = 0;
   try {
     await net.waitForHeight(2, 120_000);
-    const followers = net.nodes.map((node, i) => followBlocks(node, seenPerNode[i] as Map<string, number>, () => done));
+    const followers = net.nodes.map((node, i) => followBlocks(node, i, tracker, () => done));
     const rssTimer = setInterval(() => (rssMbMax = Math.max(rssMbMax, sampleRssMb(networkPids(net)))), 500);
-    const started = performance.now();
-    let cursor = 0;
-    let rejected = 0;
-    const clients = Array.from({ length: CONCURRENCY }, async (_, c) => {
-      for (let n = cursor++; n < raws.length; n = cursor++) {
-        const node = net.node((n + c) % VALIDATORS);
-        const sentTime = performance.now();
-        const { result } = await node.rpc("eth_sendRawTransaction", [raws[n]]);
-        if (typeof result === "string") sentAt.set(result, sentTime);
-        else rejected++;
-        progress.draw(sentAt.size, committedEverywhere().length);
-      }
-    });
-    const committedEverywhere = (): number[] => {
-      const finality: number[] = [];
-      for (const [hash, sent] of sentAt) {
-        const seen = seenPerNode.map((m) => m.get(hash));
-        if (seen.every((t) => t !== undefined)) finality.push(Math.max(...(seen as number[])) - sent);
-      }
-      return finality;
-    };
-    await Promise.all(clients);
-    const sendSeconds = (performance.now() - started) / 1000;
-    const deadline = performance.now() + DRAIN_TIMEOUT_MS;
-    while (committedEverywhere().length < sentAt.size && performance.now() < deadline) {
-      progress.draw(sentAt.size, committedEverywhere().length);
-      await sleep(200);
+    if (warmUpRaws.length > 0) {
+      const warm = await sendAndCommit(net, warmUpRaws, tracker);
+      if (warm.finality.length < warmUpRaws.length) throw new Error(`warm-up: ${warm.finality.length} of ${warmUpRaws.length} committed`);
     }
-    const finality = committedEverywhere().sort((a, b) => a - b);
-    const lastCommit = Math.max(...[...sentAt.keys()].map((h) => Math.max(...seenPerNode.map((m) => m.get(h) ?? 0))));
+    const nodesCpuBefore = networkPids(net).reduce((sum, pid) => sum + readCpuSeconds(pid), 0);
+    const clientCpuBefore = process.cpuUsage();
+    const progress = new ProgressBar(TXS, ["sent", "committed"]);
+    const load = await sendAndCommit(net, raws, tracker, progress);
+    const nodesCpuSeconds = networkPids(net).reduce((sum, pid) => sum + readCpuSeconds(pid), 0) - nodesCpuBefore;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
     clearInterval(rssTimer);
     done = true;
     await Promise.all(followers);
@@ -118,18 +209,22 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         validators: VALIDATORS,
-        txsSent: sentAt.size,
-        rejected,
-        committed: finality.length,
-        tps: Math.round((finality.length / ((lastCommit - started) / 1000)) * 10) / 10,
-        acceptedPerSec: Math.round((sentAt.size / sendSeconds) * 10) / 10,
-        finalityP50Ms: Math.round(percentile(finality, 50)),
-        finalityP99Ms: Math.round(percentile(finality, 99)),
+        txsSent: load.sent,
+        rejected: load.rejected,
+        committed: load.finality.length,
+        tps: load.tps,
+        acceptedPerSec: load.acceptedPerSec,
+        finalityP50Ms: Math.round(percentile(load.finality, 50)),
+        finalityP99Ms: Math.round(percentile(load.finality, 99)),
         rssMbMax: Math.round(rssMbMax),
         senders: SENDERS,
         concurrency: CONCURRENCY,
         blockTimeMs: BLOCK_TIME,
         executorWorkers: Number(values.workers),
+        warmUp: warmUpRaws.length,
+        // CPU per sent transaction from the first send to the last commit: the four validators together, and the load client.
+        nodesCpuMsPerTx: round1((nodesCpuSeconds * 1000) / TXS),
+        clientCpuMsPerTx: round1((clientCpu.user + clientCpu.system) / 1000 / TXS),
       }),
     );
   } finally {

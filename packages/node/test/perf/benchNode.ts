@@ -6,7 +6,8 @@
  * latencyP50Ms, latencyP99Ms, rssMb}, then one line of ratios. `--profile DIR` writes a CPU profile of
  * the node's main thread there (see docs/benchmarks.md, "Profiling the node"); `--log FILE` keeps the
  * node's log. The client runs the load once against an in-process stub first, so that neither node
- * is measured with a cold client.
+ * is measured with a cold client. `--warm-up N` first sends N transfers from other senders to each node and
+ * waits until they are mined, to measure a node past its JIT warm-up (default 0: a fresh node, as issue 12 does).
  */
 import { parseArgs } from "node:util";
 import { killAll } from "../e2e/support/nodeDsl.js";
@@ -24,6 +25,8 @@ const { values } = parseArgs({
     "block-time": { type: "string", default: "1000" },
     anvil: { type: "string", default: "auto" },
     "node-args": { type: "string", default: "" },
+    "runtime-flags": { type: "string", default: "" },
+    "warm-up": { type: "string", default: "0" },
     profile: { type: "string" },
     log: { type: "string" },
   },
@@ -33,12 +36,17 @@ const SENDERS = Number(values.senders);
 const CONCURRENCY = Number(values.concurrency);
 const BLOCK_TIME_MS = Number(values["block-time"]);
 const DRAIN_TIMEOUT_MS = 60_000;
+/** Transfers from other senders sent, and mined, before the measured load (0: a cold node, as the issue measures). */
+const WARM_UP_TXS = Number(values["warm-up"]);
+const WARM_UP_SENDERS = createSenders(SENDERS, "eigenchain bench warm-up sender");
 
 interface NodeFigures {
   node: string;
   txs: number;
   senders: number;
   concurrency: number;
+  /** Transfers the node had already taken (and mined) before the measured load. */
+  warmUp: number;
   accepted: number;
   rejected: number;
   mined: number;
@@ -73,6 +81,7 @@ function summarise(name: string, load: LoadResult, rssMb: number, cpu: CpuUse): 
     txs: TXS,
     senders: SENDERS,
     concurrency: CONCURRENCY,
+    warmUp: WARM_UP_TXS,
     accepted: load.sentAt.size,
     rejected: load.rejected,
     mined: latencies.length,
@@ -88,10 +97,19 @@ function summarise(name: string, load: LoadResult, rssMb: number, cpu: CpuUse): 
   return figures;
 }
 
+/** Sends the warm-up transfers and waits until they are mined, so that the measured load meets a warm process. */
+async function warmUp(target: BenchTarget): Promise<void> {
+  if (WARM_UP_TXS === 0) return;
+  const transfers = await signTransfers(WARM_UP_SENDERS, WARM_UP_TXS, target.chainId);
+  const load = await runTransferLoad({ url: target.url, transfers, concurrency: CONCURRENCY, drainTimeoutMs: DRAIN_TIMEOUT_MS });
+  if (load.minedAt.size < WARM_UP_TXS) throw new Error(`warm-up: ${load.minedAt.size} of ${WARM_UP_TXS} transfers mined`);
+}
+
 /** Runs the load against one target, sampling its memory every 250 ms. */
 async function measure(target: BenchTarget): Promise<NodeFigures> {
   const senders = createSenders(SENDERS);
   const transfers = await signTransfers(senders, TXS, target.chainId);
+  await warmUp(target);
   let rssMb = sampleRssMb([target.pid]);
   const sampler = setInterval(() => (rssMb = Math.max(rssMb, sampleRssMb([target.pid]))), 250);
   const progress = new ProgressBar(TXS, ["sent", "mined"]);
@@ -116,14 +134,16 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
 }
 
 async function main(): Promise<void> {
-  const senders = createSenders(SENDERS);
+  const measuredSenders = createSenders(SENDERS);
+  const senders = [...measuredSenders, ...WARM_UP_SENDERS];
   const extraArgs = values["node-args"] === "" ? [] : values["node-args"].split(/\s+/);
   const results: NodeFigures[] = [];
-  await warmUpClient(await signTransfers(senders, TXS, 1), CONCURRENCY);
+  await warmUpClient(await signTransfers(measuredSenders, TXS, 1), CONCURRENCY);
   const eigen = await startEigenNode({
     senders,
     blockTimeMs: BLOCK_TIME_MS,
     extraArgs,
+    runtimeFlags: values["runtime-flags"] === "" ? [] : values["runtime-flags"].split(/\s+/),
     cpuProfileDir: values.profile,
     logFile: values.log,
   });

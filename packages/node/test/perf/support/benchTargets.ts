@@ -67,6 +67,8 @@ export interface EigenNodeOptions {
   cpuProfileDir?: string | undefined;
   /** A file that receives the node's log. */
   logFile?: string | undefined;
+  /** Flags for the node's Node.js runtime itself (e.g. V8's `--max-semi-space-size=16`). */
+  runtimeFlags?: string[];
 }
 
 /** A fresh single node on the devnet genesis with the senders funded, started from the built CLI. */
@@ -78,6 +80,7 @@ export async function startEigenNode(opts: EigenNodeOptions): Promise<BenchTarge
   writeFileSync(genesisPath, JSON.stringify(genesis));
   const port = await getFreePort();
   const nodeFlags = opts.cpuProfileDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", opts.cpuProfileDir];
+  nodeFlags.push(...(opts.runtimeFlags ?? []));
   const cli = join(REPO_ROOT, "packages/node/dist/cli/main.js");
   const args = ["start", "--datadir", join(dir, "data"), "--genesis", genesisPath, "--rpc.port", String(port)];
   args.push("--block-time", String(opts.blockTimeMs), "--log.format", "json", ...opts.extraArgs);
