@@ -6,7 +6,7 @@ import type { Common } from "@ethereumjs/common";
 import { RLP } from "@ethereumjs/rlp";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { hasForkSchedule } from "./chainCommon.js";
-import { decodeBlockTransaction } from "./transaction.js";
+import { decodeOrReuseBlockTransaction, type KnownTransactionLookup } from "./transaction.js";
 
 export type { Block, BlockHeader, HeaderData };
 
@@ -30,9 +30,11 @@ export function encodeBlock(block: Block): Uint8Array {
  * (`decodeBlockTransaction`: one shared Common, hash and sender address cached): ethereumjs's block
  * decoder copies the Common and merges its parameter tables for every transaction (~0.25 ms each, a
  * validator's whole share of a large proposal). A chain with a fork schedule (geth's genesis format)
- * decodes each block with its own height's rules, through ethereumjs as it is.
+ * decodes each block with its own height's rules, through ethereumjs as it is. `knownTransaction`
+ * offers transactions this node already decoded (its pool's, for a proposal), taken by hash instead of
+ * decoding the same bytes again.
  */
-export function decodeBlock(bytes: Uint8Array, common: Common): Block {
+export function decodeBlock(bytes: Uint8Array, common: Common, knownTransaction?: KnownTransactionLookup): Block {
   const opts = { common, setHardfork: hasForkSchedule(common) };
   if (opts.setHardfork || common.isActivatedEIP(7934)) return createBlockFromRLP(bytes, opts);
   const values = RLP.decode(bytes);
@@ -41,6 +43,8 @@ export function decodeBlock(bytes: Uint8Array, common: Common): Block {
   const [headerData, txsData, ...rest] = values;
   // The header, uncles and withdrawals with ethereumjs's checks; the transactions here.
   const shell = createBlockFromBytesArray([headerData, [], ...rest] as unknown as Parameters<typeof createBlockFromBytesArray>[0], opts);
-  const transactions = txsData.map((tx) => decodeBlockTransaction(tx instanceof Uint8Array ? tx : RLP.encode(tx), common));
+  const transactions = txsData.map((tx) =>
+    decodeOrReuseBlockTransaction(tx instanceof Uint8Array ? tx : RLP.encode(tx), common, knownTransaction),
+  );
   return new BlockClass(shell.header, transactions, shell.uncleHeaders, shell.withdrawals, opts);
 }

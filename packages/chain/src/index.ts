@@ -21,11 +21,12 @@ export { createLogsBloom, encodeReceipt } from "./receipt.js";
 export type { NativeSecp256k1 } from "./secp256k1.js";
 export { getRecoveryId, loadNativeSecp256k1, recoverPublicKeyNative } from "./secp256k1.js";
 export { hasNonCanonicalSignature, SECP256K1_N_DIV_2 } from "./signature.js";
-export type { TxDecodeError, TxDecodeErrorType, TypedTransaction } from "./transaction.js";
+export type { KnownTransactionLookup, TxDecodeError, TxDecodeErrorType, TypedTransaction } from "./transaction.js";
 export {
   cacheSenderPublicKey,
   createSharedTxCommon,
   decodeBlockTransaction,
+  decodeOrReuseBlockTransaction,
   decodeTransaction,
   getTransactionBytes,
   MAX_TRANSACTION_BYTES,

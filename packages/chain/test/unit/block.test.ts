@@ -3,7 +3,17 @@ import { describe, it } from "node:test";
 import { createBlockFromRLP } from "@ethereumjs/block";
 import { RLP } from "@ethereumjs/rlp";
 import { createFeeMarket1559Tx, createLegacyTx } from "@ethereumjs/tx";
-import { createChainBlock, createParallelTransaction, decodeBlock, encodeBlock, getTransactionBytes } from "../../src/index.js";
+import { bytesToHex } from "@ethereumjs/util";
+import {
+  createChainBlock,
+  createChainCommon,
+  createParallelTransaction,
+  decodeBlock,
+  decodeBlockTransaction,
+  encodeBlock,
+  getTransactionBytes,
+  type TypedTransaction,
+} from "../../src/index.js";
 import { common, key, to } from "./fixtures.js";
 
 function sampleBlock(withParallelTx = false) {
@@ -45,6 +55,32 @@ describe("decodeBlock", () => {
     );
     assert.deepEqual(decoded.transactions[2]!.hash(), block.transactions[2]!.hash());
     assert.throws(() => createBlockFromRLP(encodeBlock(block), { common }), /ID 5 unknown/);
+  });
+
+  it("takes the transactions a lookup already holds for the same chain rules, and decodes the rest", () => {
+    const block = sampleBlock(true);
+    const bytes = encodeBlock(block);
+    // What a validator's pool would hold: the second transaction, decoded for this chain.
+    const pooled = decodeBlockTransaction(getTransactionBytes(block.transactions[1]!), common);
+    const asked: string[] = [];
+    const lookup = (hash: Uint8Array): TypedTransaction | undefined => {
+      asked.push(bytesToHex(hash));
+      return bytesToHex(hash) === bytesToHex(pooled.hash()) ? pooled : undefined;
+    };
+    const decoded = decodeBlock(bytes, common, lookup);
+    assert.deepEqual(
+      asked,
+      block.transactions.map((tx) => bytesToHex(tx.hash())),
+    );
+    assert.equal(decoded.transactions[1], pooled);
+    assert.notEqual(decoded.transactions[0], undefined);
+    assert.deepEqual(decoded.hash(), block.hash());
+    assert.deepEqual(decoded.serialize(), bytes);
+    // Decoded for another chain's Common, the same bytes are not taken: the block decodes its own.
+    const foreign = decodeBlockTransaction(getTransactionBytes(block.transactions[1]!), createChainCommon(57710n));
+    const own = decodeBlock(bytes, common, () => foreign);
+    assert.ok(own.transactions.every((tx) => tx !== foreign));
+    assert.deepEqual(own.serialize(), bytes);
   });
 
   it("refuses what is not a block with ethereumjs's errors", () => {

@@ -58,8 +58,9 @@ export class BlockImporter {
   }
 
   /**
-   * A proposal mostly holds transactions this node's pool admitted (gossip brought them here first):
-   * their public keys, recovered then, go on the block's copies (same hash, same signed bytes), and
+   * A proposal mostly holds transactions this node's pool admitted (gossip brought them here first).
+   * Gossip's decoder already took the pool's own objects, keys included; a block decoded without the
+   * pool (block sync) gets the keys here for what the pool holds (same hash, same signed bytes), and
    * the executor recovers only the rest — one recovery per transaction and node instead of two.
    */
   private reusePooledSenderKeys(block: Block): void {

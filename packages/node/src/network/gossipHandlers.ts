@@ -95,7 +95,7 @@ export function validateGossipProposal(modules: GossipHandlersModules, data: Uin
   if (host === null || signer === null) return "ignore";
   let message: ReturnType<typeof decodeProposalMessage>;
   try {
-    message = decodeProposalMessage(data, common);
+    message = decodeProposalMessage(data, common, (hash) => modules.mempool.get(hash)?.tx);
   } catch {
     return "reject";
   }

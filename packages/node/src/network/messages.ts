@@ -1,6 +1,6 @@
 // Gossip payloads that are more than one consensus message: a proposal travels with its block.
 import type { Block, Common } from "@eigenchain/chain";
-import { decodeBlock, encodeBlock } from "@eigenchain/chain";
+import { decodeBlock, encodeBlock, type KnownTransactionLookup } from "@eigenchain/chain";
 import type { SignedProposal } from "@eigenchain/consensus";
 import { decodeSignedProposal, encodeSignedProposal } from "@eigenchain/consensus";
 import { RLP } from "@ethereumjs/rlp";
@@ -81,10 +81,17 @@ export function encodeProposalMessage(proposal: SignedProposal, block: Block): U
   return RLP.encode([encodeSignedProposal(proposal), encodeBlock(block)]);
 }
 
-/** Throws on malformed input (a TypeError or the block decoder's error). */
-export function decodeProposalMessage(bytes: Uint8Array, common: Common): { proposal: SignedProposal; block: Block } {
+/**
+ * Throws on malformed input (a TypeError or the block decoder's error). `knownTransaction`: the pool's
+ * decoded transactions, which the block takes instead of decoding their bytes again.
+ */
+export function decodeProposalMessage(
+  bytes: Uint8Array,
+  common: Common,
+  knownTransaction?: KnownTransactionLookup,
+): { proposal: SignedProposal; block: Block } {
   const [proposal, block] = decodeByteList(bytes, 2, "proposal message") as [Uint8Array, Uint8Array];
-  return { proposal: decodeSignedProposal(proposal), block: decodeBlock(block, common) };
+  return { proposal: decodeSignedProposal(proposal), block: decodeBlock(block, common, knownTransaction) };
 }
 
 /** A block with its encoded commit certificate, as block sync serves it. */

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Block } from "@eigenchain/chain";
-import { createChainBlock, createChainCommon, EigenError } from "@eigenchain/chain";
+import { createChainBlock, createChainCommon, decodeTransaction, EigenError } from "@eigenchain/chain";
 import type { SignedProposal, SignedVote } from "@eigenchain/consensus";
 import { createBlsBackend, encodeSignedVote, generateValidatorKey, signProposal, signVote, ValidatorSet } from "@eigenchain/consensus";
 import type { Mempool } from "@eigenchain/mempool";
-import { bytesToHex } from "@ethereumjs/util";
+import { createFeeMarket1559Tx } from "@ethereumjs/tx";
+import { bytesToHex, hexToBytes } from "@ethereumjs/util";
 import { ConsensusSigner } from "../../../src/consensus/signer.js";
 import type { ConsensusInbox, GossipHandlersModules } from "../../../src/network/gossipHandlers.js";
 import {
@@ -94,6 +95,30 @@ describe("gossip validation adapters", () => {
       assert.equal(delivered.length, c.verdict === "accept" ? 1 : 0);
     });
   }
+
+  it("a proposal takes the pool's own decoded transactions (keys included), and decodes what the pool lacks", () => {
+    const key = hexToBytes(`0x${"42".repeat(32)}`);
+    const signed = [0n, 1n].map((nonce) =>
+      createFeeMarket1559Tx(
+        { chainId: CHAIN_ID, nonce, maxFeePerGas: 10n, gasLimit: 21_000n, to: `0x${"77".repeat(20)}` },
+        { common },
+      ).sign(key),
+    );
+    const pooled = decodeTransaction(signed[0]!.serialize(), common);
+    const b = createChainBlock({ number: 5n, gasLimit: 30_000_000n, baseFeePerGas: 1n, timestamp: 10n }, signed, common);
+    const { modules } = setup();
+    modules.mempool = {
+      get: (hash: Uint8Array) => (bytesToHex(hash) === bytesToHex(pooled.hash()) ? { tx: pooled } : undefined),
+    } as unknown as Mempool;
+    let received: Block | undefined;
+    (modules.host as ConsensusInbox).receiveProposal = (_proposal, proposed) => {
+      received = proposed;
+    };
+    assert.equal(validateGossipProposal(modules, proposal(b)), "accept");
+    assert.equal(received?.transactions[0], pooled);
+    assert.notEqual(received?.transactions[1], undefined);
+    assert.deepEqual(received?.transactions[1]?.hash(), signed[1]!.hash());
+  });
 
   const txCases: { desc: string; outcome: () => Promise<unknown>; verdict: string }[] = [
     { desc: "admitted", outcome: async () => ({ hash: new Uint8Array(32), status: "pending" }), verdict: "accept" },
