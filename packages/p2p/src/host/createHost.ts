@@ -50,6 +50,9 @@ export async function createHost(opts: CreateHostOpts): Promise<P2PHost> {
     addresses: { listen: opts.listen, ...(opts.announce !== undefined ? { announce: opts.announce } : {}) },
     transports: [tcp()],
     connectionEncrypters: [noise()],
+    // yamux 8.0.1 carries a patch (patches/, applied by pnpm install): like go-yamux it sends a window
+    // update only once half the window is used, not after every data frame it receives, which had
+    // doubled the frames of small gossip messages (docs/benchmarks.md, issue 14 session 8).
     streamMuxers: [yamux()],
     connectionGater: opts.connectionGater,
     connectionManager: { maxConnections: opts.maxConnections },
