@@ -26,7 +26,6 @@ export {
   cacheSenderPublicKey,
   createSharedTxCommon,
   decodeBlockTransaction,
-  decodeOrReuseBlockTransaction,
   decodeTransaction,
   getTransactionBytes,
   MAX_TRANSACTION_BYTES,
