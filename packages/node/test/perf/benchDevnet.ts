@@ -51,9 +51,8 @@ async function signAll(): Promise<{ raws: string[]; warmUpRaws: string[]; alloc:
 }
 
 /**
- * The client's side of the load, kept cheap: it shares the two cores with the four validators. Requests
- * go through node:http with a kept-alive agent (fetch cost ~1.5 ms of CPU each), and the count of
- * transactions every node has is kept as blocks arrive instead of recounted per send.
+ * Which transactions every node has in a block, and since when. The count is kept as blocks arrive,
+ * not recounted per send: the client shares the two cores with the four validators.
  */
 class CommitTracker {
   /** Per node: when each transaction hash first appeared in one of its blocks. */
@@ -86,6 +85,7 @@ class CommitTracker {
   }
 }
 
+/** `node.call` through node:http with a kept-alive agent: fetch cost the client ~1.5 ms of CPU a request. */
 async function call<T>(node: NetworkNode, method: string, params: unknown[] = []): Promise<T> {
   const { result, error } = await jsonRpc(node.url, method, params);
   if (error !== undefined) throw new Error(`${node.name}: ${method}: ${error.message}`);
@@ -129,6 +129,9 @@ async function sendAndCommit(
   progress?: ProgressBar,
 ): Promise<LoadFigures> {
   const sentAt = new Map<string, number>();
+  // The progress bar counts this load's transactions, not an earlier warm-up's.
+  const committedBefore = tracker.committedEverywhere;
+  const committedThisLoad = () => tracker.committedEverywhere - committedBefore;
   const started = performance.now();
   let cursor = 0;
   let rejected = 0;
@@ -139,7 +142,7 @@ async function sendAndCommit(
       const { result } = await jsonRpc(node.url, "eth_sendRawTransaction", [raws[n]]);
       if (typeof result === "string") sentAt.set(result, sentTime);
       else rejected++;
-      progress?.draw(sentAt.size, tracker.committedEverywhere);
+      progress?.draw(sentAt.size, committedThisLoad());
     }
   });
   await Promise.all(clients);
@@ -147,7 +150,7 @@ async function sendAndCommit(
   const deadline = performance.now() + DRAIN_TIMEOUT_MS;
   const sentCommitted = () => [...sentAt.keys()].filter((hash) => tracker.committedAt(hash) !== undefined).length;
   while (sentCommitted() < sentAt.size && performance.now() < deadline) {
-    progress?.draw(sentAt.size, tracker.committedEverywhere);
+    progress?.draw(sentAt.size, committedThisLoad());
     await sleep(200);
   }
   const finality: number[] = [];

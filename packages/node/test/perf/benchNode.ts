@@ -133,17 +133,22 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
   }
 }
 
+/** A flag option's value as arguments: "" is none. */
+function splitFlags(value: string): string[] {
+  return value === "" ? [] : value.split(/\s+/);
+}
+
 async function main(): Promise<void> {
   const measuredSenders = createSenders(SENDERS);
   const senders = [...measuredSenders, ...WARM_UP_SENDERS];
-  const extraArgs = values["node-args"] === "" ? [] : values["node-args"].split(/\s+/);
+  const extraArgs = splitFlags(values["node-args"]);
   const results: NodeFigures[] = [];
   await warmUpClient(await signTransfers(measuredSenders, TXS, 1), CONCURRENCY);
   const eigen = await startEigenNode({
     senders,
     blockTimeMs: BLOCK_TIME_MS,
     extraArgs,
-    runtimeFlags: values["runtime-flags"] === "" ? [] : values["runtime-flags"].split(/\s+/),
+    runtimeFlags: splitFlags(values["runtime-flags"]),
     cpuProfileDir: values.profile,
     logFile: values.log,
   });

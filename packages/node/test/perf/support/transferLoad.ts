@@ -51,8 +51,10 @@ export function jsonRpc(url: string, method: string, params: unknown[] = []): Pr
   });
 }
 
-/** K deterministic sender keys (the same in every run, so runs are comparable). */
-/** `count` deterministic funded-by-the-bench wallets; another `label` gives another, disjoint set. */
+/**
+ * `count` deterministic sender keys (the same in every run, so runs are comparable); another `label`
+ * gives another, disjoint set.
+ */
 export function createSenders(count: number, label = "eigenchain bench sender"): Wallet[] {
   return Array.from({ length: count }, (_, i) => {
     const seed = keccak256(new TextEncoder().encode(`${label} ${i}`));
