@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Prints where a V8 CPU profile (.cpuprofile, from `node --cpu-prof`) spent its time: the idle share
 // and the functions with the most self time (or, with --inclusive, the most time including callees).
-// Usage: node scripts/summarizeCpuProfile.mjs FILE [--top N] [--inclusive] [--from FUNCTION [--clock FILE]]
+// Usage: node scripts/summarizeCpuProfile.mjs FILE [--top N] [--inclusive] [--after FUNCTION] [--from FUNCTION [--clock FILE]]
+//   --after FUNCTION only samples after the last one whose stack holds FUNCTION (`warmUpJit`: skip the node's JIT warm-up)
 //   --from FUNCTION  only samples from the first one whose stack holds FUNCTION (e.g. `admit`: skip start-up)
 //   --clock FILE     take that instant from FILE instead (a worker thread's profile, timed by the main thread's)
 import { readFileSync } from "node:fs";
@@ -9,7 +10,9 @@ import { readFileSync } from "node:fs";
 const args = process.argv.slice(2);
 const file = args[0];
 if (file === undefined || file.startsWith("--")) {
-  console.error("usage: summarizeCpuProfile.mjs FILE.cpuprofile [--top N] [--inclusive] [--from FUNCTION [--clock FILE]]");
+  console.error(
+    "usage: summarizeCpuProfile.mjs FILE.cpuprofile [--top N] [--inclusive] [--after FUNCTION] [--from FUNCTION [--clock FILE]]",
+  );
   process.exit(2);
 }
 const option = (name) => {
@@ -47,19 +50,27 @@ function frameName(node) {
   return `${functionName || "(anonymous)"}${where}`;
 }
 
-/** The first instant whose sample has `name` on its stack (0: from the start). */
-function findStart(loaded, name) {
+const holds = (loaded, i, name) => loaded.stack(loaded.profile.samples[i]).some((n) => n.callFrame.functionName === name);
+
+/** The index of the first sample after the last one that has `name` on its stack (0: from the start). */
+function findFirstAfter(loaded, name) {
   if (name === undefined) return 0;
-  const { profile, times, stack } = loaded;
-  for (let i = 0; i < profile.samples.length; i++) {
-    if (stack(profile.samples[i]).some((n) => n.callFrame.functionName === name)) return times[i];
-  }
+  for (let i = loaded.profile.samples.length - 1; i >= 0; i--) if (holds(loaded, i, name)) return i + 1;
+  console.error(`no sample has ${name} on its stack`);
+  process.exit(2);
+}
+
+/** The first instant, from sample `first` on, whose sample has `name` on its stack (that sample's instant without a name). */
+function findStart(loaded, name, first) {
+  if (name === undefined) return first === 0 ? 0 : loaded.times[first];
+  for (let i = first; i < loaded.profile.samples.length; i++) if (holds(loaded, i, name)) return loaded.times[i];
   console.error(`no sample has ${name} on its stack`);
   process.exit(2);
 }
 
 const loaded = load(file);
-const start = findStart(option("--clock") === undefined ? loaded : load(option("--clock")), from);
+const clock = option("--clock") === undefined ? loaded : load(option("--clock"));
+const start = findStart(clock, from, findFirstAfter(clock, option("--after")));
 const byFunction = new Map();
 let total = 0;
 const { profile, nodes, times, stack } = loaded;

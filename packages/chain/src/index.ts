@@ -21,6 +21,8 @@ export { createLogsBloom, encodeReceipt } from "./receipt.js";
 export type { NativeSecp256k1 } from "./secp256k1.js";
 export { getRecoveryId, loadNativeSecp256k1, recoverPublicKeyNative } from "./secp256k1.js";
 export { hasNonCanonicalSignature, SECP256K1_N_DIV_2 } from "./signature.js";
+export type { RecoverableSignature } from "./signHash.js";
+export { signHash } from "./signHash.js";
 export type { KnownTransactionLookup, TxDecodeError, TxDecodeErrorType, TypedTransaction } from "./transaction.js";
 export {
   cacheSenderPublicKey,

@@ -1,14 +1,16 @@
-// Native secp256k1 (libsecp256k1) public-key recovery and a signed transaction's recovery id: the one home of the pool's and the executor's fast sender recovery.
+// Native secp256k1 (libsecp256k1): the binding's loader, public-key recovery and a signed transaction's recovery id: the one home of the pool's and the executor's fast sender recovery.
 import { createRequire } from "node:module";
 import type { TypedTransaction } from "@ethereumjs/tx";
 import { Capability, TransactionType } from "@ethereumjs/tx";
 import { bytesToBigInt } from "@ethereumjs/util";
 import { SECP256K1_N_DIV_2 } from "./signature.js";
 
-/** The native binding's one call we use (secp256k1 5.x, libsecp256k1 underneath). */
+/** The native binding's calls we use (secp256k1 5.x, libsecp256k1 underneath). */
 export interface NativeSecp256k1 {
   /** Throws on a signature it cannot parse or recover; returns 65 bytes uncompressed. */
   ecdsaRecover(sig: Uint8Array, recid: number, msg32: Uint8Array, compressed: boolean): Uint8Array;
+  /** RFC 6979, low s; throws on an invalid key. `signature` is r ‖ s. */
+  ecdsaSign(msg32: Uint8Array, seckey: Uint8Array): { signature: Uint8Array; recid: number };
 }
 
 let native: NativeSecp256k1 | null | undefined;

@@ -120,6 +120,11 @@ export interface EigenNodeOpts {
 
 export interface EigenNodeModules {
   logger: Logger;
+  /**
+   * Runs once the datadir is open and checked, before anything is served (the CLI's start-up JIT
+   * warm-up): a broken config fails first, and no request or peer meets the node until it is done.
+   */
+  beforeServing?: () => Promise<void>;
 }
 
 /** geth's metrics server defaults: loopback only, port 6060. */
@@ -192,6 +197,7 @@ export class EigenNode {
       head: Number(head.header.number),
       hash: bytesToHex(head.hash()),
     });
+    await this.modules.beforeServing?.();
 
     const executorModules = { stateStore, common, metrics: createExecutorMetrics(this.metricsRegister) };
     // A geth-format chain's Common changes rules by height and carries a KZG the workers lack: sequential.

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { Option } from "commander";
 import type { LogFormat, LogLevel } from "../logger.js";
 import { LOG_COMPONENTS } from "../logger.js";
+import { DEFAULT_JIT_WARM_UP_TRANSFERS } from "../warmUp/jitWarmUp.js";
 import {
   parseExecutorKind,
   parseLogComponents,
@@ -38,6 +39,8 @@ export interface NodeCliOptions extends RpcCliOptions {
   "dev.unlocked": boolean;
   executor: "parallel" | "sequential";
   "executor.workers"?: number;
+  /** Transfers of the start-up JIT warm-up on a throwaway chain (0: none). */
+  "warmup.transfers": number;
 }
 
 export function addNodeOptions(command: Command): Command {
@@ -123,6 +126,14 @@ export function addNodeOptions(command: Command): Command {
           "--dev.unlocked",
           "unlock the ten public test accounts (test test … junk mnemonic) as anvil does: eth_accounts lists them and eth_sendTransaction, eth_sign, personal_sign and eth_signTypedData_v4 sign for them; on by default in `devnet`; their keys are public, never use on a real network",
         ).default(false),
+      )
+      .addOption(
+        new Option(
+          "--warmup.transfers <n>",
+          "before serving, send this many transfers through the node's own RPC, pool and block production on a throwaway in-memory chain so that the first real requests run compiled code (about 1-3 s of start-up); 0 skips it",
+        )
+          .default(DEFAULT_JIT_WARM_UP_TRANSFERS)
+          .argParser(parseNonNegativeInteger),
       )
   );
 }

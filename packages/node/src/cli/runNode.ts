@@ -5,6 +5,7 @@ import type { ComponentLevels, Logger } from "../logger.js";
 import { createLogger, parseComponentLevels } from "../logger.js";
 import type { EigenNodeOpts } from "../node.js";
 import { DEFAULT_METRICS_HOST, DEFAULT_METRICS_PORT, DEFAULT_RPC_OPTS, EigenNode } from "../node.js";
+import { warmUpJit } from "../warmUp/jitWarmUp.js";
 import { DEVNET_ACCOUNTS } from "./devnetAccounts.js";
 import type { NetworkCliOptions } from "./networkOptions.js";
 import type { NodeCliOptions } from "./nodeOptions.js";
@@ -29,10 +30,6 @@ export function getMetricsServerOpts(options: Pick<NodeCliOptions, "metrics" | "
     : undefined;
 }
 
-/**
- * Starts a node with CLI options and keeps it running until SIGINT/SIGTERM, then shuts it down
- * gracefully (the block in progress is finished, the database closed). A second signal exits at once.
- */
 /** The node's consensus and p2p options from the network flags (absent for `devnet`'s supervisor). */
 function getBftOpts(options: Partial<NetworkCliOptions>): NonNullable<EigenNodeOpts["bft"]> {
   const p2p =
@@ -50,6 +47,10 @@ function getBftOpts(options: Partial<NetworkCliOptions>): NonNullable<EigenNodeO
   };
 }
 
+/**
+ * Starts a node with CLI options (after its JIT warm-up unless --warmup.transfers 0) and keeps it running until SIGINT/SIGTERM, then shuts it down
+ * gracefully (the block in progress is finished, the database closed). A second signal exits at once.
+ */
 export async function runNode(
   options: NodeCliOptions & Partial<NetworkCliOptions> & { mining?: boolean },
   chain: { datadir: string; genesisText?: string },
@@ -57,6 +58,13 @@ export async function runNode(
   onStarted?: (node: EigenNode) => void,
 ): Promise<void> {
   const metrics = getMetricsServerOpts(options);
+  const executor: EigenNodeOpts["executor"] = {
+    kind: options.executor,
+    ...(options["executor.workers"] === undefined ? {} : { workers: options["executor.workers"] }),
+  };
+  const warmUpTransfers = options["warmup.transfers"];
+  const beforeServing =
+    warmUpTransfers > 0 ? () => warmUpJit({ transfers: warmUpTransfers, executor, txRecovery: options["tx.recovery"] }, logger) : undefined;
   const node = new EigenNode(
     {
       datadir: chain.datadir,
@@ -76,13 +84,10 @@ export async function runNode(
       allowParallelConfig: options["parallel.allowConfig"],
       enableAdminRpc: options["rpc.admin"],
       ...(options["dev.unlocked"] === true ? { unlockedAccounts: DEVNET_ACCOUNTS } : {}),
-      executor: {
-        kind: options.executor,
-        ...(options["executor.workers"] === undefined ? {} : { workers: options["executor.workers"] }),
-      },
+      executor,
       bft: getBftOpts(options),
     },
-    { logger },
+    { logger, ...(beforeServing === undefined ? {} : { beforeServing }) },
   );
   try {
     await node.start();

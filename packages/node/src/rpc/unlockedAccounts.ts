@@ -1,7 +1,6 @@
 // The devnet's unlocked accounts (anvil's and Hardhat's): keys the node signs with for eth_sendTransaction and the eth_sign family.
-import { keccak256 } from "@eigenchain/chain";
+import { keccak256, signHash } from "@eigenchain/chain";
 import { bytesToHex, concatBytes, hexToBytes } from "@ethereumjs/util";
-import { secp256k1 } from "@noble/curves/secp256k1.js";
 
 /**
  * Accounts this node holds keys for and signs with on request. Only a development chain has any
@@ -30,8 +29,8 @@ export class UnlockedAccounts {
 
   /** A 65-byte signature r ‖ s ‖ v (v = 27 or 28) of a 32-byte digest, as eth_sign returns it. */
   signDigest(key: Uint8Array, digest: Uint8Array): Uint8Array {
-    const recovered = secp256k1.sign(digest, key, { prehash: false, format: "recovered" });
-    return concatBytes(recovered.subarray(1, 65), Uint8Array.of(27 + recovered[0]!));
+    const { r, s, recid } = signHash(digest, key);
+    return concatBytes(r, s, Uint8Array.of(27 + recid));
   }
 
   /** EIP-191 personal message: keccak256("\x19Ethereum Signed Message:\n" ‖ len ‖ message), signed. */

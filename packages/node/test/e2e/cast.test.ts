@@ -40,7 +40,20 @@ describe("Foundry cast against eigenchain devnet", { timeout: 240_000 }, () => {
     // One instant-mining node (anvil's automine): each transaction gets its block at once.
     devnet = spawn(
       process.execPath,
-      [...CLI_ARGS, "devnet", "--validators", "1", "--block-time", "0", "--rpc.port", String(port), "--p2p.port", String(port + 2)],
+      [
+        ...CLI_ARGS,
+        "devnet",
+        "--validators",
+        "1",
+        "--block-time",
+        "0",
+        "--rpc.port",
+        String(port),
+        "--p2p.port",
+        String(port + 2),
+        "--warmup.transfers",
+        "0",
+      ],
       { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] },
     );
     let stdout = "";

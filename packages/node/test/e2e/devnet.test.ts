@@ -34,10 +34,14 @@ const started: ChildProcess[] = [];
 /** Runs `eigenchain devnet` on free ports and waits for its banner. */
 async function startDevnet(args: string[]): Promise<Devnet> {
   const port = await getFreePortRange(8);
-  const child = spawn(process.execPath, [...CLI_ARGS, "devnet", "--rpc.port", String(port), "--p2p.port", String(port + 4), ...args], {
-    cwd: REPO_ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...CLI_ARGS, "devnet", "--rpc.port", String(port), "--p2p.port", String(port + 4), "--warmup.transfers", "0", ...args],
+    {
+      cwd: REPO_ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   started.push(child);
   let stdout = "";
   let stderr = "";

@@ -135,7 +135,7 @@ describe("metrics and logs of a running network", { timeout: 600_000 }, () => {
       blockTimeMs: 500,
       holdBack: [LATE_VALIDATOR],
       // The lean defaults, and a short propose timeout: rounds of the absent validator fail fast.
-      baseNodeArgs: ["--executor.workers", "1", "--tx.recovery", "main", "--consensus.timeout-propose", "1500"],
+      baseNodeArgs: ["--executor.workers", "1", "--tx.recovery", "main", "--warmup.transfers", "0", "--consensus.timeout-propose", "1500"],
       extraAlloc: Object.fromEntries(SENDERS.map((w) => [w.address, 10n ** 18n])),
       nodeArgs: {
         0: ["--executor.workers", "2", "--metrics", "--metrics.port", String(metricsPort), "--log.component", "consensus=debug,p2p=debug"],

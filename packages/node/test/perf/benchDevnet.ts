@@ -22,6 +22,8 @@ const { values } = parseArgs({
     concurrency: { type: "string", default: "16" },
     "block-time": { type: "string", default: "1000" },
     workers: { type: "string", default: "1" },
+    /** Extra `eigenchain start` flags for every validator (e.g. `--warmup.transfers 0`: no JIT warm-up). */
+    "node-args": { type: "string", default: "" },
     profile: { type: "string" },
     "warm-up": { type: "string", default: "0" },
   },
@@ -182,7 +184,14 @@ async function main(): Promise<void> {
     validators: VALIDATORS,
     blockTimeMs: BLOCK_TIME,
     extraAlloc: alloc,
-    baseNodeArgs: ["--executor.workers", String(values.workers), "--tx.recovery", "main"],
+    // The node's own defaults otherwise (its JIT warm-up included), as `pnpm devnet` runs them.
+    baseNodeArgs: [
+      "--executor.workers",
+      String(values.workers),
+      "--tx.recovery",
+      "main",
+      ...values["node-args"].split(" ").filter(Boolean),
+    ],
     // What a user's `pnpm devnet` runs: the built CLI (package.json builds it first).
     builtCli: true,
     // One .cpuprofile per thread of every node, written as each stops (see docs/benchmarks.md, "Profiling the node").

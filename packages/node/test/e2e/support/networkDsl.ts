@@ -161,8 +161,11 @@ function withExtraAlloc(genesis: Record<string, unknown>, extra: Record<string, 
   return { ...genesis, alloc };
 }
 
-/** Flags that keep several nodes on a 2-core machine from oversubscribing it. */
-const LEAN_NODE_ARGS = ["--executor.workers", "1", "--tx.recovery", "main"];
+/**
+ * Flags that keep several nodes on a 2-core machine from oversubscribing it, and start them without
+ * the JIT warm-up (seconds of CPU per start: the suites start hundreds of nodes).
+ */
+const LEAN_NODE_ARGS = ["--executor.workers", "1", "--tx.recovery", "main", "--warmup.transfers", "0"];
 
 export class TestNetwork {
   readonly nodes: NetworkNode[] = [];

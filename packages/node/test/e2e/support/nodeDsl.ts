@@ -121,6 +121,9 @@ async function spawnNode(opts: NodeStartOptions, port: number): Promise<TestNode
     String(opts.blockTimeMs ?? 200),
     "--log.format",
     "json",
+    // Tests start hundreds of nodes: without the seconds of JIT warm-up each (one test keeps it on).
+    "--warmup.transfers",
+    "0",
     ...(opts.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, [...CLI_ARGS, ...args], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"] });

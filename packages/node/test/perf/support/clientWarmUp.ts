@@ -1,21 +1,48 @@
 // Warms the load client's own code before any node is measured, so neither node pays for it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { keccak256 } from "@eigenchain/chain";
 import { runTransferLoad, type SignedTransfer } from "./transferLoad.js";
 
-/** Answers every JSON-RPC request at once: a hash for a send, block 0 for the head, an empty block. */
-function answerStub(body: string): unknown {
-  const { id, method } = JSON.parse(body) as { id: unknown; method: string };
-  const result = method === "eth_sendRawTransaction" ? `0x${"00".repeat(32)}` : method === "eth_blockNumber" ? "0x0" : { transactions: [] };
-  return { jsonrpc: "2.0", id, result };
+/** How often the stub "mines" what it was sent: the follower then handles blocks full of hashes, as against a node. */
+const STUB_BLOCK_MS = 100;
+
+/**
+ * A chain that answers at once: a send returns the transaction's hash, and every STUB_BLOCK_MS the
+ * head moves to a block listing what was sent since, so the client runs its whole path (sending,
+ * following blocks, matching hashes) as it does against a real node.
+ */
+function createStubChain(): (body: string) => unknown {
+  const blocks: string[][] = [[]];
+  let pending: string[] = [];
+  let lastBlockAt = performance.now();
+  const head = (): number => {
+    if (pending.length > 0 && performance.now() - lastBlockAt >= STUB_BLOCK_MS) {
+      blocks.push(pending);
+      pending = [];
+      lastBlockAt = performance.now();
+    }
+    return blocks.length - 1;
+  };
+  return (body) => {
+    const { id, method, params } = JSON.parse(body) as { id: unknown; method: string; params: string[] };
+    let result: unknown;
+    if (method === "eth_sendRawTransaction") {
+      result = `0x${Buffer.from(keccak256(Buffer.from(params[0]!.slice(2), "hex"))).toString("hex")}`;
+      pending.push(result as string);
+    } else if (method === "eth_blockNumber") result = `0x${head().toString(16)}`;
+    else result = { transactions: blocks[Number(params[0])] ?? [] };
+    return { jsonrpc: "2.0", id, result };
+  };
 }
 
 /**
- * Runs the whole load once against an in-process stub that answers at once. The client is a JIT-compiled
+ * Runs the whole load once against an in-process stub chain. The client is a JIT-compiled
  * Node process: measured cold, the first node it loads pays for the client's warm-up (anvil took 2,066–2,990
  * transfers/s from a cold client and 3,080–4,314 from a warm one, in the same runs), and the second does not.
  */
 export async function warmUpClient(transfers: readonly SignedTransfer[], concurrency: number): Promise<void> {
+  const answerStub = createStubChain();
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
