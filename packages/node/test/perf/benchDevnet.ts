@@ -24,6 +24,8 @@ const { values } = parseArgs({
     workers: { type: "string", default: "1" },
     /** Extra `eigenchain start` flags for every validator (e.g. `--warmup.transfers 0`: no JIT warm-up). */
     "node-args": { type: "string", default: "" },
+    /** Flags for every validator's Node.js runtime itself (V8's among them), as bench:node's. */
+    "runtime-flags": { type: "string", default: "" },
     profile: { type: "string" },
     "warm-up": { type: "string", default: "0" },
   },
@@ -195,7 +197,10 @@ async function main(): Promise<void> {
     // What a user's `pnpm devnet` runs: the built CLI (package.json builds it first).
     builtCli: true,
     // One .cpuprofile per thread of every node, written as each stops (see docs/benchmarks.md, "Profiling the node").
-    ...(values.profile === undefined ? {} : { nodeFlags: ["--cpu-prof", "--cpu-prof-dir", values.profile] }),
+    nodeFlags: [
+      ...values["runtime-flags"].split(" ").filter(Boolean),
+      ...(values.profile === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", values.profile]),
+    ],
   });
   const tracker = new CommitTracker(net.nodes.length);
   let done = false;
