@@ -1,10 +1,11 @@
 // Outgoing transaction gossip in batches: the pool's new local transactions, one gossip message per few.
 /**
  * How long a transaction waits for others to share its gossip message. At 25 ms a validator taking
- * ~100 transfers/s sent batches of ~3, and every message costs each of the four validators a
- * decryption, a decode and (gossipsub forwards to the mesh) up to two more copies; at 100 ms the
- * validators used 0.6–1.2 ms less CPU per transfer together (bench:devnet, 16 and 4 clients,
- * alternated), for ~75 ms more to reach the other pools, well inside a 1 s block.
+ * ~100 transfers/s sent batches of ~3 (~350 bytes, under gossipsub's 512-byte IDONTWANT threshold, so
+ * every message also came back up to twice through the mesh); at 100 ms batches of ~10 go out a
+ * quarter as often. bench:devnet, alternated: ahead in three pairs of four (validators' CPU 0.6–2.0
+ * ms less per transfer) and level in one this session, level in three pairs in session 8: the VM's
+ * noise is as large as the effect. Its cost: ~40 ms more, on average, to reach the other pools.
  */
 export const TX_BATCH_DELAY_MS = 100;
 /** Transactions per message at most (the receiving side refuses more: `MAX_TXS_PER_MESSAGE`). */
