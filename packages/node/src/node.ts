@@ -97,6 +97,12 @@ export interface EigenNodeOpts {
    * personal_sign, eth_signTypedData_v4): the devnet's public test accounts, never on a real network.
    */
   unlockedAccounts?: readonly { address: string; privateKey: string }[];
+  /**
+   * Node.js process metrics (event-loop delay, GC, memory) in /metrics; default on. prom-client's
+   * collectors stay installed for the life of the process, so a throwaway in-process node (the
+   * start-up warm-up) turns them off rather than leave a second set running.
+   */
+  processMetrics?: boolean;
   /** Which block executor runs blocks; the parallel one by default (results identical to sequential). */
   executor: { kind: "parallel" | "sequential"; workers?: number };
   /**
@@ -183,7 +189,7 @@ export class EigenNode {
 
   async start(): Promise<void> {
     const { logger } = this.modules;
-    collectDefaultMetrics({ register: this.metricsRegister });
+    if (this.opts.processMetrics !== false) collectDefaultMetrics({ register: this.metricsRegister });
     const metrics = createNodeMetrics(this.metricsRegister);
     const chain = await openChain({
       datadir: this.opts.datadir,

@@ -49,6 +49,7 @@ export async function warmUpJit(opts: JitWarmUpOpts, logger: Logger): Promise<vo
       rpc: { ...DEFAULT_RPC_OPTS, host: "127.0.0.1", port: 0, callWorkers: 0 },
       blockTimeMs: BLOCK_TIME_MS,
       allowEmptyBlocks: false,
+      processMetrics: false,
       txRecovery: opts.txRecovery,
       executor: opts.executor,
     },
