@@ -43,6 +43,10 @@ describe("the start-up JIT warm-up", () => {
       assert.equal((await rpcCall(node, "eth_getTransactionCount", [sender.address, "pending"])).result, "0x0");
     }
     assert.deepEqual((await rpcCall(node, "txpool_status")).result, { pending: "0x0", queued: "0x0" });
+    // The real node's process metrics are there (the throwaway node installs none of its own).
+    const metrics = await (await fetch(`${node.url}/metrics`)).text();
+    assert.match(metrics, /^process_cpu_user_seconds_total /m);
+    assert.match(metrics, /^eigen_mempool_/m);
 
     // And the node's own chain takes a transfer as usual.
     const [transfer] = await signTransfers([new Wallet(DEV_KEYS[0] as string)], 1, DEVNET_CHAIN_ID);
