@@ -48,8 +48,9 @@ function getBftOpts(options: Partial<NetworkCliOptions>): NonNullable<EigenNodeO
 }
 
 /**
- * Starts a node with CLI options (after its JIT warm-up unless --warmup.transfers 0) and keeps it running until SIGINT/SIGTERM, then shuts it down
- * gracefully (the block in progress is finished, the database closed). A second signal exits at once.
+ * Starts a node with CLI options (after its JIT warm-up unless --warmup.transfers 0) and keeps it
+ * running until SIGINT/SIGTERM, then shuts it down gracefully (the block in progress is finished,
+ * the database closed). A second signal exits at once.
  */
 export async function runNode(
   options: NodeCliOptions & Partial<NetworkCliOptions> & { mining?: boolean },

@@ -13,6 +13,7 @@ import { DEVNET_CHAIN_ID } from "../e2e/support/nodeDsl.js";
 import { warmUpClient } from "./support/clientWarmUp.js";
 import { percentile, readCpuSeconds, round1, sampleRssMb } from "./support/loadStats.js";
 import { ProgressBar } from "./support/progressBar.js";
+import { splitFlags } from "./support/splitFlags.js";
 import { createSenders, jsonRpc, signTransfers } from "./support/transferLoad.js";
 
 const { values } = parseArgs({
@@ -187,18 +188,12 @@ async function main(): Promise<void> {
     blockTimeMs: BLOCK_TIME,
     extraAlloc: alloc,
     // The node's own defaults otherwise (its JIT warm-up included), as `pnpm devnet` runs them.
-    baseNodeArgs: [
-      "--executor.workers",
-      String(values.workers),
-      "--tx.recovery",
-      "main",
-      ...values["node-args"].split(" ").filter(Boolean),
-    ],
+    baseNodeArgs: ["--executor.workers", String(values.workers), "--tx.recovery", "main", ...splitFlags(values["node-args"])],
     // What a user's `pnpm devnet` runs: the built CLI (package.json builds it first).
     builtCli: true,
     // One .cpuprofile per thread of every node, written as each stops (see docs/benchmarks.md, "Profiling the node").
     nodeFlags: [
-      ...values["runtime-flags"].split(" ").filter(Boolean),
+      ...splitFlags(values["runtime-flags"]),
       ...(values.profile === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", values.profile]),
     ],
   });

@@ -15,6 +15,7 @@ import { type BenchTarget, findAnvil, startAnvil, startEigenNode } from "./suppo
 import { warmUpClient } from "./support/clientWarmUp.js";
 import { percentile, readCpuSeconds, round1, sampleRssMb } from "./support/loadStats.js";
 import { ProgressBar } from "./support/progressBar.js";
+import { splitFlags } from "./support/splitFlags.js";
 import { createSenders, type LoadResult, runTransferLoad, signTransfers } from "./support/transferLoad.js";
 
 const { values } = parseArgs({
@@ -134,10 +135,6 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
 }
 
 /** A flag option's value as arguments: "" is none. */
-function splitFlags(value: string): string[] {
-  return value === "" ? [] : value.split(/\s+/);
-}
-
 async function main(): Promise<void> {
   const measuredSenders = createSenders(SENDERS);
   const senders = [...measuredSenders, ...WARM_UP_SENDERS];

@@ -1,8 +1,7 @@
 // Warms the load client's own code before any node is measured, so neither node pays for it.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { keccak256 } from "@eigenchain/chain";
-import { runTransferLoad, type SignedTransfer } from "./transferLoad.js";
+import { hashRawTransaction, runTransferLoad, type SignedTransfer } from "./transferLoad.js";
 
 /** How often the stub "mines" what it was sent: the follower then handles blocks full of hashes, as against a node. */
 const STUB_BLOCK_MS = 100;
@@ -28,8 +27,9 @@ function createStubChain(): (body: string) => unknown {
     const { id, method, params } = JSON.parse(body) as { id: unknown; method: string; params: string[] };
     let result: unknown;
     if (method === "eth_sendRawTransaction") {
-      result = `0x${Buffer.from(keccak256(Buffer.from(params[0]!.slice(2), "hex"))).toString("hex")}`;
-      pending.push(result as string);
+      const hash = hashRawTransaction(params[0]!);
+      pending.push(hash);
+      result = hash;
     } else if (method === "eth_blockNumber") result = `0x${head().toString(16)}`;
     else result = { transactions: blocks[Number(params[0])] ?? [] };
     return { jsonrpc: "2.0", id, result };

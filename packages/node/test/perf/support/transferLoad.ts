@@ -67,6 +67,11 @@ export interface SignedTransfer {
   hash: string;
 }
 
+/** A signed transaction's hash from its raw 0x-hex bytes, as a node answers eth_sendRawTransaction. */
+export function hashRawTransaction(raw: string): string {
+  return `0x${Buffer.from(keccak256(Buffer.from(raw.slice(2), "hex"))).toString("hex")}`;
+}
+
 /** N transfers of 1 wei round-robin over the senders, nonces from 0, to 250 distinct recipients. */
 export async function signTransfers(senders: readonly Wallet[], count: number, chainId: number): Promise<SignedTransfer[]> {
   const signed: SignedTransfer[] = [];
@@ -82,7 +87,7 @@ export async function signTransfers(senders: readonly Wallet[], count: number, c
       maxFeePerGas: 100_000_000_000n,
       maxPriorityFeePerGas: 1_000_000_000n,
     });
-    signed.push({ raw, hash: `0x${Buffer.from(keccak256(Buffer.from(raw.slice(2), "hex"))).toString("hex")}` });
+    signed.push({ raw, hash: hashRawTransaction(raw) });
   }
   return signed;
 }
