@@ -17,7 +17,13 @@ export function parsePositiveInteger(value: string): number {
 }
 
 export function parseNonNegativeInteger(value: string): number {
-  return value === "0" ? 0 : parsePositiveInteger(value);
+  if (value === "0") return 0;
+  try {
+    return parsePositiveInteger(value);
+  } catch {
+    // 0 is allowed here (--block-time 0, --warmup.transfers 0): "positive" would say it is not.
+    throw new InvalidArgumentError("expected a non-negative integer (0 or more)");
+  }
 }
 
 export function parseLogLevel(value: string): LogLevel {
