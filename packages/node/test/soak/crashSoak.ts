@@ -15,6 +15,12 @@ export interface CrashSoakOpts {
   /** Seed of the kill schedule (which validator, when, for how long). */
   seed: number;
   onProgress?: (line: string) => void;
+  /**
+   * Run the validators as `pnpm devnet` does: the built CLI with the node's own defaults, its JIT
+   * warm-up included, so that a rejoin counts the whole start of a real validator (default: the lean,
+   * source-run nodes of the test suites).
+   */
+  asDevnet?: boolean;
 }
 
 export interface CrashSoakReport {
@@ -140,7 +146,11 @@ async function countLost(net: TestNetwork, acknowledged: readonly Acknowledged[]
 
 export async function runCrashSoak(opts: CrashSoakOpts): Promise<CrashSoakReport> {
   const rng = createRng(opts.seed);
-  const net = await TestNetwork.start({ validators: 4, blockTimeMs: 500 });
+  const net = await TestNetwork.start({
+    validators: 4,
+    blockTimeMs: 500,
+    ...(opts.asDevnet === true ? { builtCli: true, baseNodeArgs: [] } : {}),
+  });
   const acknowledged: Acknowledged[] = [];
   let done = false;
   try {
