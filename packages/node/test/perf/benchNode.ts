@@ -53,6 +53,8 @@ interface NodeFigures {
   mined: number;
   acceptedPerSec: number;
   minedPerSec: number;
+  /** Blocks that held the load's transactions: at one block time and the same gas limit, what bounds minedPerSec. */
+  blocks: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
   rssMb: number;
@@ -69,12 +71,14 @@ interface CpuUse {
 
 function summarise(name: string, load: LoadResult, rssMb: number, cpu: CpuUse): NodeFigures {
   const latencies: number[] = [];
+  const blocks = new Set<number>();
   let lastMined = load.sendStartMs;
   for (const [hash, sent] of load.sentAt) {
     const mined = load.minedAt.get(hash);
     if (mined === undefined) continue;
     latencies.push(mined - sent);
     lastMined = Math.max(lastMined, mined);
+    blocks.add(load.minedIn.get(hash) as number);
   }
   latencies.sort((a, b) => a - b);
   const figures: NodeFigures = {
@@ -88,6 +92,7 @@ function summarise(name: string, load: LoadResult, rssMb: number, cpu: CpuUse): 
     mined: latencies.length,
     acceptedPerSec: round1(load.sentAt.size / ((load.sendEndMs - load.sendStartMs) / 1000)),
     minedPerSec: round1(latencies.length / ((lastMined - load.sendStartMs) / 1000)),
+    blocks: blocks.size,
     latencyP50Ms: Math.round(percentile(latencies, 50)),
     latencyP99Ms: Math.round(percentile(latencies, 99)),
     rssMb: Math.round(rssMb),

@@ -99,6 +99,8 @@ export interface LoadResult {
   sentAt: Map<string, number>;
   /** When each transaction was first seen in a block. */
   minedAt: Map<string, number>;
+  /** The number of the block each transaction was first seen in. */
+  minedIn: Map<string, number>;
   rejected: number;
   firstRejection: string | undefined;
 }
@@ -119,11 +121,12 @@ export async function runTransferLoad(opts: LoadOptions): Promise<LoadResult> {
     sendEndMs: 0,
     sentAt: new Map(),
     minedAt: new Map(),
+    minedIn: new Map(),
     rejected: 0,
     firstRejection: undefined,
   };
   let following = true;
-  const follower = followBlocks(opts.url, result.minedAt, () => following);
+  const follower = followBlocks(opts.url, result, () => following);
   const report = () => opts.onProgress?.(result.sentAt.size, result.minedAt.size);
   result.sendStartMs = performance.now();
   let cursor = 0;
@@ -160,14 +163,18 @@ function countMined(result: LoadResult): number {
 }
 
 /** Polls the head every 25 ms and records the first sighting of each transaction in a block. */
-async function followBlocks(url: string, minedAt: Map<string, number>, active: () => boolean): Promise<void> {
+async function followBlocks(url: string, seen: Pick<LoadResult, "minedAt" | "minedIn">, active: () => boolean): Promise<void> {
   let next = Number((await jsonRpc(url, "eth_blockNumber")).result) + 1;
   while (active()) {
     const head = Number((await jsonRpc(url, "eth_blockNumber")).result);
     for (; next <= head; next++) {
       const block = (await jsonRpc(url, "eth_getBlockByNumber", [`0x${next.toString(16)}`, false])).result as { transactions: string[] };
       const now = performance.now();
-      for (const hash of block.transactions) if (!minedAt.has(hash)) minedAt.set(hash, now);
+      for (const hash of block.transactions) {
+        if (seen.minedAt.has(hash)) continue;
+        seen.minedAt.set(hash, now);
+        seen.minedIn.set(hash, next);
+      }
     }
     await sleep(25);
   }
