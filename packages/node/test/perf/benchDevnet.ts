@@ -4,8 +4,11 @@
  * receipt being readable on every node (each node's blocks are followed). Prints one JSON line:
  * {validators, txsSent, committed, tps, finalityP50Ms, finalityP99Ms, rssMbMax, ...}; a progress bar
  * on stderr when it is a terminal. `--warm-up N` first sends N transfers from other senders and waits
- * until every node has committed them, to measure validators past their JIT warm-up.
+ * until every node has committed them, to measure validators past their JIT warm-up. `--logs DIR` keeps
+ * each validator's log there.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { NetworkNode } from "../e2e/support/networkDsl.js";
 import { sleep, TestNetwork } from "../e2e/support/networkDsl.js";
@@ -28,6 +31,8 @@ const { values } = parseArgs({
     /** Flags for every validator's Node.js runtime itself (V8's among them), as bench:node's. */
     "runtime-flags": { type: "string", default: "" },
     profile: { type: "string" },
+    /** A folder to write each validator's log into (node0.log …) when the bench ends. */
+    logs: { type: "string" },
     "warm-up": { type: "string", default: "0" },
   },
 });
@@ -111,6 +116,11 @@ function followBlocks(node: NetworkNode, index: number, tracker: CommitTracker, 
       await sleep(50);
     }
   })();
+}
+
+function writeLogs(net: TestNetwork, dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const node of net.nodes) writeFileSync(join(dir, `${node.name}.log`), node.output());
 }
 
 function networkPids(net: TestNetwork): number[] {
@@ -241,6 +251,7 @@ async function main(): Promise<void> {
     );
   } finally {
     done = true;
+    if (values.logs !== undefined) writeLogs(net, values.logs);
     // A profile is written at a normal exit: SIGTERM first (close() kills).
     if (values.profile !== undefined) await Promise.all(net.nodes.map((node) => node.stop()));
     await net.close();
