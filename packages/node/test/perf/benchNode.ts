@@ -8,6 +8,7 @@
  * node's log. The client runs the load once against an in-process stub first, so that neither node
  * is measured with a cold client. `--warm-up N` first sends N transfers from other senders to each node and
  * waits until they are mined, to measure a node past its JIT warm-up (default 0: a fresh node, as issue 12 does).
+ * Each node's measured load starts just after one of its blocks, the same point of its block clock.
  */
 import { parseArgs } from "node:util";
 import { killAll } from "../e2e/support/nodeDsl.js";
@@ -128,6 +129,7 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
       transfers,
       concurrency: CONCURRENCY,
       drainTimeoutMs: DRAIN_TIMEOUT_MS,
+      alignToBlock: true,
       onProgress: (sent, mined) => progress.draw(sent, mined),
     });
     progress.done();

@@ -111,6 +111,12 @@ export interface LoadOptions {
   concurrency: number;
   /** Stop waiting for inclusion this long after the last send. */
   drainTimeoutMs: number;
+  /**
+   * Start sending just after the node's next block appears, so that every node is measured from the
+   * same point of its block clock (otherwise where the load falls between two blocks follows from
+   * how long the node took to start, and decides whether 2,000 transfers need two blocks or three).
+   */
+  alignToBlock?: boolean;
   onProgress?: (sent: number, mined: number) => void;
 }
 
@@ -128,6 +134,7 @@ export async function runTransferLoad(opts: LoadOptions): Promise<LoadResult> {
   let following = true;
   const follower = followBlocks(opts.url, result, () => following);
   const report = () => opts.onProgress?.(result.sentAt.size, result.minedAt.size);
+  if (opts.alignToBlock === true) await waitForNextBlock(opts.url);
   result.sendStartMs = performance.now();
   let cursor = 0;
   const clients = Array.from({ length: opts.concurrency }, async () => {
@@ -160,6 +167,12 @@ function countMined(result: LoadResult): number {
   let mined = 0;
   for (const hash of result.sentAt.keys()) if (result.minedAt.has(hash)) mined++;
   return mined;
+}
+
+/** Resolves as soon as (within ~5 ms) the node's head moves past its current block. */
+async function waitForNextBlock(url: string): Promise<void> {
+  const head = Number((await jsonRpc(url, "eth_blockNumber")).result);
+  while (Number((await jsonRpc(url, "eth_blockNumber")).result) === head) await sleep(5);
 }
 
 /** Polls the head every 25 ms and records the first sighting of each transaction in a block. */
