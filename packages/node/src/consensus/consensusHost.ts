@@ -82,7 +82,6 @@ export class ConsensusHost implements BlockProducer {
   private readonly future = new FutureMessages();
   private readonly timeouts = new ConsensusTimeouts();
   private nextHeightTimer: NodeJS.Timeout | undefined;
-  /** When this height started here, or its proposal arrived if later: the block time counts from it. */
   private heightStartedAt = 0;
   private readonly conflicts: ProposalConflicts;
   /** TEST ONLY (`doublePropose`): the second block built beside each own proposed block, by the first's value id. */
@@ -164,7 +163,6 @@ export class ConsensusHost implements BlockProducer {
     if (proposal.height < current || this.driver?.state.step === "commit") return;
     this.conflicts.check(proposal);
     if (!this.proposals.add(proposal.valueId, block)) return;
-    this.keepProposerRhythm();
     this.enqueue({ type: "proposal", proposal });
   }
 
@@ -394,17 +392,6 @@ export class ConsensusHost implements BlockProducer {
     this.conflicts.pruneBelow(height + 1);
     this.secondValues.clear();
     this.timeouts.cancelBelow(height + 1);
-  }
-
-  /**
-   * The block time counts from when this height's proposal reached us, if that is later than our own
-   * start of the height: every validator, the next proposer among them, then keeps the current
-   * proposer's rhythm. Counted from each one's own start, a validator that began the height early (it
-   * had committed the last one early) proposed the next block a few hundred ms after this one, nearly
-   * empty, and left the transactions that arrived meanwhile to wait a whole height more.
-   */
-  private keepProposerRhythm(): void {
-    this.heightStartedAt = Math.max(this.heightStartedAt, performance.now());
   }
 
   /** Starts the next height once the block time since this height's start has passed. */
