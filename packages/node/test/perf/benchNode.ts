@@ -8,7 +8,8 @@
  * node's log. The client runs the load once against an in-process stub first, so that neither node
  * is measured with a cold client. `--warm-up N` first sends N transfers from other senders to each node and
  * waits until they are mined, to measure a node past its JIT warm-up (default 0: a fresh node, as issue 12 does).
- * Each node's measured load starts just after one of its blocks, the same point of its block clock.
+ * Each node's measured load starts the same `--block-phase` ms after one of its blocks (default: drawn
+ * at random in [0, block time) once per run and printed), so both meet the same point of their block clocks.
  */
 import { parseArgs } from "node:util";
 import { killAll } from "../e2e/support/nodeDsl.js";
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     "node-args": { type: "string", default: "" },
     "runtime-flags": { type: "string", default: "" },
     "warm-up": { type: "string", default: "0" },
+    "block-phase": { type: "string" },
     profile: { type: "string" },
     log: { type: "string" },
   },
@@ -38,6 +40,9 @@ const SENDERS = Number(values.senders);
 const CONCURRENCY = Number(values.concurrency);
 const BLOCK_TIME_MS = Number(values["block-time"]);
 const DRAIN_TIMEOUT_MS = 60_000;
+/** How long after one of its blocks each node's measured load starts: one draw for both nodes of a run. */
+const BLOCK_PHASE_MS = values["block-phase"] === undefined ? Math.floor(Math.random() * BLOCK_TIME_MS) : Number(values["block-phase"]);
+if (!(BLOCK_PHASE_MS >= 0)) throw new Error(`--block-phase: expected milliseconds (0 or more), got ${values["block-phase"]}`);
 /** Transfers from other senders sent, and mined, before the measured load (0: a cold node, as the issue measures). */
 const WARM_UP_TXS = Number(values["warm-up"]);
 const WARM_UP_SENDERS = createSenders(SENDERS, "eigenchain bench warm-up sender");
@@ -49,6 +54,8 @@ interface NodeFigures {
   concurrency: number;
   /** Transfers the node had already taken (and mined) before the measured load. */
   warmUp: number;
+  /** The load started this long after one of the node's blocks. */
+  blockPhaseMs: number;
   accepted: number;
   rejected: number;
   mined: number;
@@ -88,6 +95,7 @@ function summarise(name: string, load: LoadResult, rssMb: number, cpu: CpuUse): 
     senders: SENDERS,
     concurrency: CONCURRENCY,
     warmUp: WARM_UP_TXS,
+    blockPhaseMs: BLOCK_PHASE_MS,
     accepted: load.sentAt.size,
     rejected: load.rejected,
     mined: latencies.length,
@@ -129,7 +137,7 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
       transfers,
       concurrency: CONCURRENCY,
       drainTimeoutMs: DRAIN_TIMEOUT_MS,
-      alignToBlock: true,
+      blockPhaseMs: BLOCK_PHASE_MS,
       onProgress: (sent, mined) => progress.draw(sent, mined),
     });
     progress.done();

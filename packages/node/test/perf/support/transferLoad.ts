@@ -112,11 +112,12 @@ export interface LoadOptions {
   /** Stop waiting for inclusion this long after the last send. */
   drainTimeoutMs: number;
   /**
-   * Start sending just after the node's next block appears, so that every node is measured from the
-   * same point of its block clock (otherwise where the load falls between two blocks follows from
-   * how long the node took to start, and decides whether 2,000 transfers need two blocks or three).
+   * Start sending this many ms after the node's next block appears, so that nodes compared in one run
+   * are measured from the same point of their block clocks (otherwise where the load falls between two
+   * blocks follows from how long each node took to start, and decides whether 2,000 transfers need
+   * two blocks or three). Undefined: start at once.
    */
-  alignToBlock?: boolean;
+  blockPhaseMs?: number;
   onProgress?: (sent: number, mined: number) => void;
 }
 
@@ -134,7 +135,10 @@ export async function runTransferLoad(opts: LoadOptions): Promise<LoadResult> {
   let following = true;
   const follower = followBlocks(opts.url, result, () => following);
   const report = () => opts.onProgress?.(result.sentAt.size, result.minedAt.size);
-  if (opts.alignToBlock === true) await waitForNextBlock(opts.url);
+  if (opts.blockPhaseMs !== undefined) {
+    await waitForNextBlock(opts.url);
+    await sleep(opts.blockPhaseMs);
+  }
   result.sendStartMs = performance.now();
   let cursor = 0;
   const clients = Array.from({ length: opts.concurrency }, async () => {
