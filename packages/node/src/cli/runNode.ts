@@ -100,13 +100,20 @@ export async function runNode(
   // Last line of defence for invariant 4 (bad input never takes the node down): log, keep serving.
   process.on("unhandledRejection", (reason) => logger.error("Unhandled promise rejection", {}, reason));
   await new Promise<void>((resolve) => {
-    let signals = 0;
+    let first: NodeJS.Signals | undefined;
     const onSignal = (signal: NodeJS.Signals): void => {
-      signals++;
-      if (signals > 1) {
+      // Only the same signal again forces an exit (Ctrl-C twice, `kill` twice). A terminal's Ctrl-C
+      // reaches a whole process group, so `pnpm devnet`'s nodes get SIGINT and then their
+      // supervisor's SIGTERM for the same stop: that must not cut their clean shutdown short.
+      if (first === signal) {
         logger.warn("Second signal, exiting without cleanup", { signal });
         process.exit(130);
       }
+      if (first !== undefined) {
+        logger.info("Already shutting down", { signal });
+        return;
+      }
+      first = signal;
       logger.info("Shutting down", { signal });
       node.stop().then(resolve, resolve);
     };

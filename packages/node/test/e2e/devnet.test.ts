@@ -31,16 +31,23 @@ interface Devnet {
 
 const started: ChildProcess[] = [];
 
+/** Signals a devnet's whole process group (it and its nodes); nothing if it is gone. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-(child.pid as number), signal);
+  } catch {
+    // already exited
+  }
+}
+
 /** Runs `eigenchain devnet` on free ports and waits for its banner. */
 async function startDevnet(args: string[]): Promise<Devnet> {
   const port = await getFreePortRange(8);
   const child = spawn(
     process.execPath,
     [...CLI_ARGS, "devnet", "--rpc.port", String(port), "--p2p.port", String(port + 4), "--warmup.transfers", "0", ...args],
-    {
-      cwd: REPO_ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
+    // Its own process group (with its nodes), so that a test can Ctrl-C it as a terminal does.
+    { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   started.push(child);
   let stdout = "";
@@ -59,7 +66,7 @@ async function startDevnet(args: string[]): Promise<Devnet> {
 
 describe("eigenchain devnet", { timeout: 300_000 }, () => {
   after(() => {
-    for (const child of started) child.kill("SIGKILL");
+    for (const child of started) killGroup(child, "SIGKILL");
   });
 
   it("prints four RPC URLs that all answer with the same chain, prefixes node logs, and stops every node on Ctrl-C", async () => {
@@ -102,8 +109,12 @@ describe("eigenchain devnet", { timeout: 300_000 }, () => {
     for (const name of ["node0", "node1", "node2", "node3"]) assert.match(stderr, new RegExp(`\\[${name}\\] `));
     const datadir = /Data dir:\s+(\S+)/.exec(stdout)?.[1] ?? "";
     assert.ok(existsSync(datadir));
-    devnet.kill("SIGINT");
+    // Ctrl-C in a terminal: SIGINT to the whole process group, the nodes included, then the
+    // supervisor's own SIGTERM to each node; neither may cut a node's clean shutdown short.
+    killGroup(devnet, "SIGINT");
     assert.equal(await exited, 0, readStderr().slice(-3000));
+    assert.doesNotMatch(readStderr(), /exiting without cleanup/);
+    for (const name of ["node0", "node1", "node2", "node3"]) assert.match(readStderr(), new RegExp(`\\[${name}\\] .*Node stopped`));
     assert.equal(existsSync(datadir), false, "the throwaway data dir was not removed");
     for (const url of urls) await assert.rejects(rpc(url, "eth_chainId"));
   });
