@@ -137,7 +137,8 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
       transfers,
       concurrency: CONCURRENCY,
       drainTimeoutMs: DRAIN_TIMEOUT_MS,
-      blockPhaseMs: BLOCK_PHASE_MS,
+      // Instant mining (block time 0) has no block clock to align to.
+      ...(BLOCK_TIME_MS > 0 ? { blockPhaseMs: BLOCK_PHASE_MS } : {}),
       onProgress: (sent, mined) => progress.draw(sent, mined),
     });
     progress.done();

@@ -175,8 +175,12 @@ function countMined(result: LoadResult): number {
 
 /** Resolves as soon as (within ~5 ms) the node's head moves past its current block. */
 async function waitForNextBlock(url: string): Promise<void> {
+  const deadline = performance.now() + 30_000;
   const head = Number((await jsonRpc(url, "eth_blockNumber")).result);
-  while (Number((await jsonRpc(url, "eth_blockNumber")).result) === head) await sleep(5);
+  while (Number((await jsonRpc(url, "eth_blockNumber")).result) === head) {
+    if (performance.now() > deadline) throw new Error(`${url} made no block in 30 s: cannot start the load at a block phase`);
+    await sleep(5);
+  }
 }
 
 /** Polls the head every 25 ms and records the first sighting of each transaction in a block. */
