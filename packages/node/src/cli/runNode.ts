@@ -50,7 +50,7 @@ function getBftOpts(options: Partial<NetworkCliOptions>): NonNullable<EigenNodeO
 /**
  * Starts a node with CLI options (after its JIT warm-up unless --warmup.transfers 0) and keeps it
  * running until SIGINT/SIGTERM, then shuts it down gracefully (the block in progress is finished,
- * the database closed). A second signal exits at once.
+ * the database closed). The same signal a second time exits at once.
  */
 export async function runNode(
   options: NodeCliOptions & Partial<NetworkCliOptions> & { mining?: boolean },

@@ -94,7 +94,7 @@ async function sendAndMine(call: RpcCall, raws: readonly string[], senders: numb
   while (!signal.aborted) {
     const receipts = await Promise.all(lastOfEachSender.map((hash) => call("eth_getTransactionReceipt", [hash])));
     if (receipts.every((receipt) => receipt !== null)) return;
-    await call("eth_getBlockByNumber", ["latest", false]);
+    await call("eth_getBlockByNumber", ["latest", false]); // the path clients follow blocks by: compiled too
     await new Promise((resolve) => setTimeout(resolve, RECEIPT_POLL_MS));
   }
 }

@@ -40,9 +40,19 @@ const SENDERS = Number(values.senders);
 const CONCURRENCY = Number(values.concurrency);
 const BLOCK_TIME_MS = Number(values["block-time"]);
 const DRAIN_TIMEOUT_MS = 60_000;
-/** How long after one of its blocks each node's measured load starts: one draw for both nodes of a run. */
-const BLOCK_PHASE_MS = values["block-phase"] === undefined ? Math.floor(Math.random() * BLOCK_TIME_MS) : Number(values["block-phase"]);
-if (!(BLOCK_PHASE_MS >= 0)) throw new Error(`--block-phase: expected milliseconds (0 or more), got ${values["block-phase"]}`);
+/**
+ * How long after one of its blocks each node's measured load starts: one draw for both nodes of a
+ * run. None under instant mining (block time 0): there is no block clock to align to.
+ */
+const BLOCK_PHASE_MS =
+  BLOCK_TIME_MS === 0
+    ? undefined
+    : values["block-phase"] === undefined
+      ? Math.floor(Math.random() * BLOCK_TIME_MS)
+      : Number(values["block-phase"]);
+if (BLOCK_PHASE_MS !== undefined && !(BLOCK_PHASE_MS >= 0)) {
+  throw new Error(`--block-phase: expected milliseconds (0 or more), got ${values["block-phase"]}`);
+}
 /** Transfers from other senders sent, and mined, before the measured load (0: a cold node, as the issue measures). */
 const WARM_UP_TXS = Number(values["warm-up"]);
 const WARM_UP_SENDERS = createSenders(SENDERS, "eigenchain bench warm-up sender");
@@ -54,8 +64,8 @@ interface NodeFigures {
   concurrency: number;
   /** Transfers the node had already taken (and mined) before the measured load. */
   warmUp: number;
-  /** The load started this long after one of the node's blocks. */
-  blockPhaseMs: number;
+  /** The load started this long after one of the node's blocks (absent under instant mining). */
+  blockPhaseMs?: number;
   accepted: number;
   rejected: number;
   mined: number;
@@ -95,7 +105,7 @@ function summarise(name: string, load: LoadResult, rssMb: number, cpu: CpuUse): 
     senders: SENDERS,
     concurrency: CONCURRENCY,
     warmUp: WARM_UP_TXS,
-    blockPhaseMs: BLOCK_PHASE_MS,
+    ...(BLOCK_PHASE_MS === undefined ? {} : { blockPhaseMs: BLOCK_PHASE_MS }),
     accepted: load.sentAt.size,
     rejected: load.rejected,
     mined: latencies.length,
@@ -137,8 +147,7 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
       transfers,
       concurrency: CONCURRENCY,
       drainTimeoutMs: DRAIN_TIMEOUT_MS,
-      // Instant mining (block time 0) has no block clock to align to.
-      ...(BLOCK_TIME_MS > 0 ? { blockPhaseMs: BLOCK_PHASE_MS } : {}),
+      ...(BLOCK_PHASE_MS === undefined ? {} : { blockPhaseMs: BLOCK_PHASE_MS }),
       onProgress: (sent, mined) => progress.draw(sent, mined),
     });
     progress.done();
@@ -150,7 +159,6 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
   }
 }
 
-/** A flag option's value as arguments: "" is none. */
 async function main(): Promise<void> {
   const measuredSenders = createSenders(SENDERS);
   const senders = [...measuredSenders, ...WARM_UP_SENDERS];
