@@ -222,9 +222,17 @@ describe("bad input gets the right error and the node keeps running", () => {
       message: /> 64 bits/,
     },
     {
+      // Of a block far ahead: the index is refused whether or not the block exists yet.
       desc: "tx index 2^64",
       method: "eth_getTransactionByBlockNumberAndIndex",
-      params: ["0x1", "0x10000000000000000"],
+      params: ["0xffffff", "0x10000000000000000"],
+      code: -32602,
+      message: /> 64 bits/,
+    },
+    {
+      desc: "tx index 2^64 in an unknown block hash",
+      method: "eth_getTransactionByBlockHashAndIndex",
+      params: [`0x${"00".repeat(32)}`, "0x10000000000000000"],
       code: -32602,
       message: /> 64 bits/,
     },

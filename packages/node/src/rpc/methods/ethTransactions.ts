@@ -50,15 +50,20 @@ export function registerEthTransactionMethods(rpc: RpcMethodRegistry, ctx: RpcCo
     return formatReceipt(block, receipts, location.index);
   });
 
+  // Both parameters are read before the lookup: a malformed index is -32602 whether or not the block exists.
   rpc.add("eth_getTransactionByBlockNumberAndIndex", async (params) => {
     expectParams(params, 2, 2);
-    const block = await resolveBlock(ctx, readBlockSelector(params[0], 0, { allowHash: false }));
-    return block === undefined ? null : formatMinedTransaction(ctx, block, Number(readUint64(params[1], 1)));
+    const selector = readBlockSelector(params[0], 0, { allowHash: false });
+    const index = Number(readUint64(params[1], 1));
+    const block = await resolveBlock(ctx, selector);
+    return block === undefined ? null : formatMinedTransaction(ctx, block, index);
   });
 
   rpc.add("eth_getTransactionByBlockHashAndIndex", async (params) => {
     expectParams(params, 2, 2);
-    const block = await ctx.store.getBlockByHash(readHash(params[0], 0));
-    return block === undefined ? null : formatMinedTransaction(ctx, block, Number(readUint64(params[1], 1)));
+    const hash = readHash(params[0], 0);
+    const index = Number(readUint64(params[1], 1));
+    const block = await ctx.store.getBlockByHash(hash);
+    return block === undefined ? null : formatMinedTransaction(ctx, block, index);
   });
 }
