@@ -158,6 +158,7 @@ export class ConsensusHost implements BlockProducer {
     const current = this.driver?.height ?? 0;
     if (proposal.height > current) {
       this.future.add(proposal.height, { type: "proposal", proposal, block });
+      if (proposal.round === 0) this.startHeightOnProposal(proposal.height);
       return;
     }
     if (proposal.height < current || this.driver?.state.step === "commit") return;
@@ -204,6 +205,18 @@ export class ConsensusHost implements BlockProducer {
     this.heightStartedAt = performance.now();
     this.enqueue({ type: "startHeight", height });
     this.replayFuture(height);
+  }
+
+  /**
+   * The next height's proposal came while this validator still waits out its block time: the network
+   * has started that height, so it starts now. Counting only from its own start, a validator restarted
+   * late stayed that far behind for good, its votes always the last, never in a commit certificate
+   * (CometBFT's lagging validator catches up the same way). Only a round-0 proposal, checked to be from
+   * that round's proposer, does this: it decides when its height begins anyway, whereas early votes or a
+   * later round's proposal would let one validator hurry every height.
+   */
+  private startHeightOnProposal(height: number): void {
+    if (this.running && height === this.height && (this.driver?.height ?? 0) < height) this.startHeight(height);
   }
 
   private driverOpts() {
@@ -397,7 +410,8 @@ export class ConsensusHost implements BlockProducer {
   /** Starts the next height once the block time since this height's start has passed. */
   private scheduleNextHeight(height: number): void {
     if (!this.running) return;
-    const delay = Math.max(0, this.opts.blockTimeMs - (performance.now() - this.heightStartedAt));
+    const proposalWaiting = this.future.hasFirstProposal(height); // came while the last block was committed
+    const delay = proposalWaiting ? 0 : Math.max(0, this.opts.blockTimeMs - (performance.now() - this.heightStartedAt));
     clearTimeout(this.nextHeightTimer);
     this.nextHeightTimer = setTimeout(() => {
       if (this.running && this.height === height && (this.driver?.height ?? 0) < height) this.startHeight(height);

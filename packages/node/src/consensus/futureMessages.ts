@@ -24,6 +24,11 @@ export class FutureMessages {
     return true;
   }
 
+  /** Whether the round-0 proposal of `height` is waiting: the network has started that height. */
+  hasFirstProposal(height: number): boolean {
+    return this.byHeight.get(height)?.some((m) => m.type === "proposal" && m.proposal.round === 0) ?? false;
+  }
+
   /** Removes and returns the messages of `height`, dropping those of lower heights. */
   take(height: number): FutureMessage[] {
     for (const h of [...this.byHeight.keys()]) {

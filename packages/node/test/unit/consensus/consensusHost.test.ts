@@ -1,0 +1,150 @@
+// The consensus host's rhythm: a validator waiting out its block time starts the next height as soon as
+// that height's round-0 proposal arrives, so one restarted late does not stay behind the others for good.
+import assert from "node:assert/strict";
+import { afterEach, describe, it } from "node:test";
+import type { Block } from "@eigenchain/chain";
+import { createChainBlock, createChainCommon } from "@eigenchain/chain";
+import type { ValueId, VoteType } from "@eigenchain/consensus";
+import {
+  createBlsBackend,
+  generateValidatorKey,
+  MemoryConsensusWal,
+  ProposerSelector,
+  signProposal,
+  signVote,
+  ValidatorSet,
+} from "@eigenchain/consensus";
+import { bytesToHex } from "@ethereumjs/util";
+import type { BlockBuilder } from "../../../src/chain/blockBuilder.js";
+import type { BlockImporter } from "../../../src/chain/blockImporter.js";
+import type { ChainWriter } from "../../../src/chain/chainWriter.js";
+import type { ConsensusHostModules } from "../../../src/consensus/consensusHost.js";
+import { ConsensusHost } from "../../../src/consensus/consensusHost.js";
+import type { EvidenceKeeper } from "../../../src/consensus/evidenceKeeper.js";
+import { ConsensusSigner } from "../../../src/consensus/signer.js";
+import type { BlockStore } from "../../../src/store/blockStore.js";
+
+const CHAIN_ID = 57710n;
+/** Long enough that a height started within the test was not started by the block-time timer. */
+const BLOCK_TIME_MS = 60_000;
+const bls = createBlsBackend();
+const keys = [0, 1].map((i) => generateValidatorKey({ seed: new Uint8Array(32).fill(40 + i), bls }));
+const set = new ValidatorSet(keys.map((k) => ({ address: k.address, votingPower: 1, publicKey: k.publicKey })));
+const common = createChainCommon(CHAIN_ID);
+const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
+const proposers = new ProposerSelector(set);
+/** The test plays the proposer of height 2 (so that proposal comes from outside); the host holds the other key. */
+const [own, peer] = keys[0]?.address === proposers.getProposer(2, 0) ? [keys[1]!, keys[0]!] : [keys[0]!, keys[1]!];
+/** Stands in for an execution result: the host only logs its mode. */
+const RESULT = { stats: { mode: "parallel" } };
+
+function block(number: bigint): Block {
+  return createChainBlock({ number, gasLimit: 30_000_000n, baseFeePerGas: 1n, timestamp: number }, [], common);
+}
+
+/** Two validators (power 1 each, so every height needs both): the host holds `own`, the test plays `peer`. */
+function setup() {
+  let head = block(0n);
+  let releaseCommit: () => void = () => undefined;
+  let commitGate: Promise<void> = Promise.resolve();
+  const modules: ConsensusHostModules = {
+    common,
+    validatorSet: set,
+    signer: new ConsensusSigner(CHAIN_ID, { bls, validatorSet: set, key: own }),
+    bls,
+    wal: new MemoryConsensusWal(),
+    store: { getHead: () => head } as unknown as BlockStore,
+    builder: { build: async (parent: Block) => ({ block: block(parent.header.number + 1n), result: RESULT }) } as unknown as BlockBuilder,
+    importer: { verify: async () => ({ status: "valid", result: RESULT }) } as unknown as BlockImporter,
+    chainWriter: {
+      commit: async (committed: Block) => {
+        await commitGate;
+        head = committed;
+      },
+    } as unknown as ChainWriter,
+    broadcaster: { publishProposal: () => undefined, publishVote: () => undefined },
+    evidence: { record: () => undefined } as unknown as EvidenceKeeper,
+    logger: silent,
+    metrics: null,
+  };
+  const host = new ConsensusHost({ blockTimeMs: BLOCK_TIME_MS }, modules);
+  return {
+    host,
+    headNumber: () => Number(head.header.number),
+    /** Commits wait until the returned function is called. */
+    holdCommits() {
+      commitGate = new Promise((resolve) => {
+        releaseCommit = resolve;
+      });
+      return () => releaseCommit();
+    },
+  };
+}
+
+function peerVote(type: VoteType, height: number, valueId: ValueId | null) {
+  return signVote(bls, CHAIN_ID, peer.getSecretKey(), { type, height, round: 0, valueId, validator: peer.address });
+}
+
+function peerProposal(b: Block, round = 0) {
+  const proposal = { height: Number(b.header.number), round, validRound: -1, valueId: bytesToHex(b.hash()), proposer: peer.address };
+  return signProposal(bls, CHAIN_ID, peer.getSecretKey(), proposal);
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.ok(condition(), `timed out waiting until ${what}`);
+}
+
+/** Height 1 decided with the peer's votes for whichever block the host holds (its own or the peer's). */
+async function commitHeightOne(ctx: ReturnType<typeof setup>): Promise<void> {
+  const { host } = ctx;
+  const first = block(1n);
+  if (proposers.getProposer(1, 0) === peer.address) host.receiveProposal(peerProposal(first), first);
+  const valueId = bytesToHex(first.hash()); // the fake builder makes the same block
+  host.receiveVote(peerVote("prevote", 1, valueId));
+  host.receiveVote(peerVote("precommit", 1, valueId));
+}
+
+describe("ConsensusHost: the next height's start", () => {
+  let host: ConsensusHost | undefined;
+  afterEach(async () => {
+    await host?.stop();
+  });
+
+  it("waits out the block time after a commit; the next height's votes alone do not end the wait", async () => {
+    const ctx = setup();
+    host = ctx.host;
+    ctx.host.start();
+    await commitHeightOne(ctx);
+    await until(() => ctx.headNumber() === 1, "height 1 is committed");
+    ctx.host.receiveVote(peerVote("prevote", 2, null));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(ctx.host.consensusHeight, 1, "the height started before its block time");
+  });
+
+  it("starts the next height when its round-0 proposal arrives during the wait", async () => {
+    const ctx = setup();
+    host = ctx.host;
+    ctx.host.start();
+    await commitHeightOne(ctx);
+    await until(() => ctx.headNumber() === 1, "height 1 is committed");
+    assert.equal(ctx.host.consensusHeight, 1);
+    const second = block(2n);
+    ctx.host.receiveProposal(peerProposal(second), second);
+    assert.equal(ctx.host.consensusHeight, 2);
+  });
+
+  it("starts it at once when that proposal arrived while the last block was being committed", async () => {
+    const ctx = setup();
+    host = ctx.host;
+    const open = ctx.holdCommits();
+    ctx.host.start();
+    await commitHeightOne(ctx);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // decided; its commit waits on the gate
+    assert.equal(ctx.headNumber(), 0);
+    const second = block(2n);
+    ctx.host.receiveProposal(peerProposal(second), second);
+    open();
+    await until(() => ctx.host.consensusHeight === 2, "height 2 starts");
+  });
+});
