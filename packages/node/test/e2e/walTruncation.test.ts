@@ -15,6 +15,15 @@ interface RpcEvidence {
   validator: string;
 }
 
+/** Waits until the file holds at least `bytes` bytes, polling; throws after `timeoutMs`. */
+async function waitForFileBytes(path: string, bytes: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((statSync(path, { throwIfNoEntry: false })?.size ?? 0) < bytes) {
+    if (Date.now() > deadline) throw new Error(`${path} did not reach ${bytes} bytes in ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
 describe("a validator restarted on a WAL whose tail was cut", { timeout: 600_000 }, () => {
   let net: TestNetwork;
 
@@ -32,20 +41,18 @@ describe("a validator restarted on a WAL whose tail was cut", { timeout: 600_000
     const walPath = join(victim.info.dir, "consensus.wal");
     const { validators } = await net.node(0).call<{ validators: { address: string }[] }>("eigen_validators");
     const culprit = validators[VICTIM]?.address ?? "";
-    // Kill at a moment the WAL holds records of the height in progress (it is pruned at each commit).
-    let size = 0;
-    for (let attempt = 0; attempt < 20 && size <= CUT_BYTES; attempt++) {
-      if (attempt > 0) {
-        victim.start();
-        await victim.waitUntilServing();
-        await sleep(1500);
-      }
-      await victim.stop("SIGKILL");
-      size = statSync(walPath).size;
-    }
-    assert.ok(size > CUT_BYTES, `the WAL held ${size} bytes at every kill`);
+    // The WAL is pruned at each commit, so on a running chain it is empty most of the time: halt the
+    // chain (two of the four frozen), let the victim write its records of the height in progress, kill it.
+    const frozen = [2, 3].map((i) => net.node(i));
+    for (const node of frozen) node.pause();
+    await sleep(1000); // a height decided just before the freeze commits (and prunes the WAL) first
+    await waitForFileBytes(walPath, CUT_BYTES + 1, 60_000);
+    await victim.stop("SIGKILL");
+    const size = statSync(walPath).size;
+    assert.ok(size > CUT_BYTES, `the WAL held ${size} bytes at the kill`);
     truncateSync(walPath, size - CUT_BYTES);
     const heightBefore = await net.node(0).height();
+    for (const node of frozen) node.resume();
     victim.start();
     await victim.waitUntilServing(); // a refusal to start would throw here with the node's last lines
     const warning = victim
