@@ -313,6 +313,7 @@ export class ConsensusHost implements BlockProducer {
   private async buildValue(height: number, round: number): Promise<void> {
     const parent = this.modules.store.getHead();
     if (Number(parent.header.number) + 1 !== height || this.driver?.height !== height) return;
+    if (round > 0 && this.opts.corruptStateRoot !== true && this.proposeExecuted(parent, height, round)) return;
     const built = await this.modules.builder.build(parent, BigInt(Math.floor(Date.now() / 1000)));
     const block = this.opts.corruptStateRoot === true ? this.corruptStateRoot(built.block) : built.block;
     const valueId = bytesToHex(block.hash());
@@ -320,6 +321,26 @@ export class ConsensusHost implements BlockProducer {
     this.modules.logger.debug("Proposing block", { height, round, hash: valueId, txs: block.transactions.length });
     if (this.opts.doublePropose === true) await this.buildSecondValue(parent, block, valueId);
     this.enqueue({ type: "proposeValue", height, round, valueId });
+  }
+
+  /**
+   * A later round of a height re-proposes a block this node already executed at that height (an earlier
+   * round's proposal it verified, or its own): no build, and validators that verified it too answer at
+   * once. A heavy block (a 30M-gas loop takes ~5 s in the EVM here) otherwise outlasted the propose timeout
+   * in round after round, each new proposer building a new one and everyone re-executing it.
+   */
+  private proposeExecuted(parent: Block, height: number, round: number): boolean {
+    const executed = this.proposals.findExecutedChildOf(bytesToHex(parent.hash()));
+    if (executed === undefined) return false;
+    const { valueId, value } = executed;
+    this.modules.logger.debug("Proposing a block already executed at this height", {
+      height,
+      round,
+      hash: valueId,
+      txs: value.block.transactions.length,
+    });
+    this.enqueue({ type: "proposeValue", height, round, valueId });
+    return true;
   }
 
   /** TEST ONLY (`equivocate`): the same slot for another value (a made-up block when ours was nil). */

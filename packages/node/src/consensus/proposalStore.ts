@@ -1,6 +1,7 @@
 // Proposed blocks by value id (block hash), with their execution result once built or verified.
 import type { Block } from "@eigenchain/chain";
 import type { BlockExecutionResult } from "@eigenchain/executor";
+import { bytesToHex } from "@ethereumjs/util";
 
 export interface ProposedValue {
   block: Block;
@@ -34,6 +35,16 @@ export class ProposalStore {
   setResult(valueId: string, result: BlockExecutionResult): void {
     const value = this.values.get(valueId);
     if (value !== undefined) value.result = result;
+  }
+
+  /** A block on `parentHash` that this node already built or re-executed (the one with the most transactions). */
+  findExecutedChildOf(parentHash: string): { valueId: string; value: ProposedValue } | undefined {
+    let best: { valueId: string; value: ProposedValue } | undefined;
+    for (const [valueId, value] of this.values) {
+      if (value.result === undefined || bytesToHex(value.block.header.parentHash) !== parentHash) continue;
+      if (best === undefined || value.block.transactions.length > best.value.block.transactions.length) best = { valueId, value };
+    }
+    return best;
   }
 
   pruneBelow(height: number): void {

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import type { Block } from "@eigenchain/chain";
 import { createChainBlock, createChainCommon } from "@eigenchain/chain";
-import type { ValueId, VoteType } from "@eigenchain/consensus";
+import type { TimeoutConfig, ValueId, VoteType } from "@eigenchain/consensus";
 import {
   createBlsBackend,
   generateValidatorKey,
@@ -38,13 +38,20 @@ const [own, peer] = keys[0]?.address === proposers.getProposer(2, 0) ? [keys[1]!
 /** Stands in for an execution result: the host only logs its mode. */
 const RESULT = { stats: { mode: "parallel" } };
 
-function block(number: bigint): Block {
-  return createChainBlock({ number, gasLimit: 30_000_000n, baseFeePerGas: 1n, timestamp: number }, [], common);
+const GENESIS = createChainBlock({ number: 0n, gasLimit: 30_000_000n, baseFeePerGas: 1n, timestamp: 0n }, [], common);
+
+/** A block on `parent`; the peer's have timestamp +1, the host's builder +2, so the two never share a hash. */
+function child(parent: Block, by: "peer" | "host" = "peer"): Block {
+  const timestamp = parent.header.timestamp + (by === "peer" ? 1n : 2n);
+  const header = { number: parent.header.number + 1n, parentHash: parent.hash(), gasLimit: 30_000_000n, baseFeePerGas: 1n, timestamp };
+  return createChainBlock(header, [], common);
 }
 
 /** Two validators (power 1 each, so every height needs both): the host holds `own`, the test plays `peer`. */
-function setup() {
-  let head = block(0n);
+function setup(timeouts?: TimeoutConfig) {
+  let head = GENESIS;
+  const built: Block[] = [];
+  const published: string[] = [];
   let releaseCommit: () => void = () => undefined;
   let commitGate: Promise<void> = Promise.resolve();
   const modules: ConsensusHostModules = {
@@ -54,7 +61,12 @@ function setup() {
     bls,
     wal: new MemoryConsensusWal(),
     store: { getHead: () => head } as unknown as BlockStore,
-    builder: { build: async (parent: Block) => ({ block: block(parent.header.number + 1n), result: RESULT }) } as unknown as BlockBuilder,
+    builder: {
+      build: async (parent: Block) => {
+        built.push(child(parent, "host"));
+        return { block: built.at(-1), result: RESULT };
+      },
+    } as unknown as BlockBuilder,
     importer: { verify: async () => ({ status: "valid", result: RESULT }) } as unknown as BlockImporter,
     chainWriter: {
       commit: async (committed: Block) => {
@@ -62,14 +74,22 @@ function setup() {
         head = committed;
       },
     } as unknown as ChainWriter,
-    broadcaster: { publishProposal: () => undefined, publishVote: () => undefined },
+    broadcaster: {
+      publishProposal: (proposal) => published.push(`${proposal.height}/${proposal.round}/${proposal.valueId}`),
+      publishVote: () => undefined,
+    },
     evidence: { record: () => undefined } as unknown as EvidenceKeeper,
     logger: silent,
     metrics: null,
   };
-  const host = new ConsensusHost({ blockTimeMs: BLOCK_TIME_MS }, modules);
+  const host = new ConsensusHost({ blockTimeMs: BLOCK_TIME_MS, ...(timeouts === undefined ? {} : { timeouts }) }, modules);
   return {
     host,
+    /** Blocks the host built itself. */
+    built,
+    /** The host's own proposals, as `height/round/valueId`. */
+    published,
+    head: () => head,
     headNumber: () => Number(head.header.number),
     /** Commits wait until the returned function is called. */
     holdCommits() {
@@ -81,8 +101,8 @@ function setup() {
   };
 }
 
-function peerVote(type: VoteType, height: number, valueId: ValueId | null) {
-  return signVote(bls, CHAIN_ID, peer.getSecretKey(), { type, height, round: 0, valueId, validator: peer.address });
+function peerVote(type: VoteType, height: number, valueId: ValueId | null, round = 0) {
+  return signVote(bls, CHAIN_ID, peer.getSecretKey(), { type, height, round, valueId, validator: peer.address });
 }
 
 function peerProposal(b: Block, round = 0) {
@@ -95,14 +115,16 @@ async function until(condition: () => boolean, what: string): Promise<void> {
   assert.ok(condition(), `timed out waiting until ${what}`);
 }
 
-/** Height 1 decided with the peer's votes for whichever block the host holds (its own or the peer's). */
-async function commitHeightOne(ctx: ReturnType<typeof setup>): Promise<void> {
+/** Height 1 decided with the peer's votes for the round's proposal (the peer's, or the one the host builds). */
+async function commitHeightOne(ctx: ReturnType<typeof setup>): Promise<Block> {
   const { host } = ctx;
-  const first = block(1n);
-  if (proposers.getProposer(1, 0) === peer.address) host.receiveProposal(peerProposal(first), first);
-  const valueId = bytesToHex(first.hash()); // the fake builder makes the same block
+  const peerProposes = proposers.getProposer(1, 0) === peer.address;
+  const first = child(GENESIS, peerProposes ? "peer" : "host");
+  if (peerProposes) host.receiveProposal(peerProposal(first), first);
+  const valueId = bytesToHex(first.hash());
   host.receiveVote(peerVote("prevote", 1, valueId));
   host.receiveVote(peerVote("precommit", 1, valueId));
+  return first;
 }
 
 describe("ConsensusHost: the next height's start", () => {
@@ -129,7 +151,7 @@ describe("ConsensusHost: the next height's start", () => {
     await commitHeightOne(ctx);
     await until(() => ctx.headNumber() === 1, "height 1 is committed");
     assert.equal(ctx.host.consensusHeight, 1);
-    const second = block(2n);
+    const second = child(ctx.head());
     ctx.host.receiveProposal(peerProposal(second), second);
     assert.equal(ctx.host.consensusHeight, 2);
   });
@@ -139,12 +161,41 @@ describe("ConsensusHost: the next height's start", () => {
     host = ctx.host;
     const open = ctx.holdCommits();
     ctx.host.start();
-    await commitHeightOne(ctx);
+    const first = await commitHeightOne(ctx);
     await new Promise((resolve) => setTimeout(resolve, 50)); // decided; its commit waits on the gate
     assert.equal(ctx.headNumber(), 0);
-    const second = block(2n);
+    const second = child(first);
     ctx.host.receiveProposal(peerProposal(second), second);
     open();
     await until(() => ctx.host.consensusHeight === 2, "height 2 starts");
+  });
+});
+
+describe("ConsensusHost: a later round's proposal", () => {
+  let host: ConsensusHost | undefined;
+  afterEach(async () => {
+    await host?.stop();
+  });
+
+  it("re-proposes a block it already executed at that height instead of building another", async () => {
+    assert.equal(proposers.getProposer(2, 1), own.address, "the host proposes round 1 of height 2");
+    const fast = { proposeMs: 50, proposeDeltaMs: 10, prevoteMs: 50, prevoteDeltaMs: 10, precommitMs: 50, precommitDeltaMs: 10 };
+    const ctx = setup(fast);
+    host = ctx.host;
+    ctx.host.start();
+    await commitHeightOne(ctx);
+    await until(() => ctx.headNumber() === 1, "height 1 is committed");
+    const builtBefore = ctx.built.length;
+    const second = child(ctx.head());
+    const secondId = bytesToHex(second.hash());
+    ctx.host.receiveProposal(peerProposal(second), second); // verified by the host, then round 0 fails:
+    ctx.host.receiveVote(peerVote("prevote", 2, null));
+    ctx.host.receiveVote(peerVote("precommit", 2, null));
+    await until(() => ctx.published.some((p) => p.startsWith("2/1/")), "the host proposes in round 1");
+    assert.deepEqual(
+      ctx.published.filter((p) => p.startsWith("2/")),
+      [`2/1/${secondId}`],
+    );
+    assert.equal(ctx.built.length, builtBefore, `it built ${ctx.built.map((b) => b.header.number).join(",")}`);
   });
 });
