@@ -50,6 +50,13 @@ export interface RpcServerModules {
 const HTTP_SESSION: RpcSession = { transport: "http" };
 
 /**
+ * How long a kept-alive HTTP connection may sit idle: geth's IdleTimeout (120 s), not Node's 5 s. While a
+ * heavy block runs on the main thread the idle timer cannot fire; when the thread comes back it fired
+ * first, closing sockets that clients had just sent requests on (they saw ECONNRESET, "fetch failed").
+ */
+export const HTTP_IDLE_TIMEOUT_MS = 120_000;
+
+/**
  * JSON-RPC over HTTP and WebSocket on one port (like anvil), plus GET /health and GET /metrics.
  * Browsers are kept out as geth keeps them out: no CORS headers unless origins are named, a Host
  * allow-list on HTTP (DNS rebinding), an Origin allow-list on WebSocket upgrades, JSON bodies only.
@@ -63,6 +70,7 @@ export class RpcServer {
     private readonly modules: RpcServerModules,
   ) {
     this.server = createServer((req, res) => this.handleHttp(req, res));
+    this.server.keepAliveTimeout = HTTP_IDLE_TIMEOUT_MS;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxBodyBytes });
     this.server.on("upgrade", (req, socket, head) => {
       const refusal = this.checkUpgrade(req);

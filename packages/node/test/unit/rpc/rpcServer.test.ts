@@ -101,6 +101,13 @@ describe("RpcServer: browser access as geth has it", () => {
     assert.equal(preflight.headers["access-control-allow-origin"], undefined);
   });
 
+  it("keeps an idle connection open for geth's 120 s, not Node's 5 s (a stalled main thread would reset it)", async () => {
+    const own = await startServer();
+    const res = await post(own.port, { ...JSON_TYPE, Host: `localhost:${own.port}`, Connection: "keep-alive" }, CALL);
+    await own.server.close();
+    assert.equal(res.headers["keep-alive"], "timeout=120");
+  });
+
   it("refuses Host: evil.example (DNS rebinding) with 403, before reading the body", async () => {
     const res = await post(s.port, { ...JSON_TYPE, Host: "evil.example" }, CALL);
     assert.equal(res.status, 403);
