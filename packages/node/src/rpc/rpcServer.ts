@@ -54,7 +54,7 @@ const HTTP_SESSION: RpcSession = { transport: "http" };
  * heavy block runs on the main thread the idle timer cannot fire; when the thread comes back it fired
  * first, closing sockets that clients had just sent requests on (they saw ECONNRESET, "fetch failed").
  */
-export const HTTP_IDLE_TIMEOUT_MS = 120_000;
+const HTTP_IDLE_TIMEOUT_MS = 120_000;
 
 /**
  * JSON-RPC over HTTP and WebSocket on one port (like anvil), plus GET /health and GET /metrics.
