@@ -30,6 +30,10 @@ import { ProposalStore } from "./proposalStore.js";
 import type { ConsensusSigner } from "./signer.js";
 import { ConsensusTimeouts } from "./timeouts.js";
 
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export interface ConsensusHostOpts {
   /** Target time from the start of one height to the start of the next (CometBFT's timeout_commit, roughly). */
   blockTimeMs: number;
@@ -456,7 +460,10 @@ export class ConsensusHost implements BlockProducer {
 
   /** Runs `task` after every earlier serial task; its failure is logged and returned, never unhandled. */
   private runSerial<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.serial.then(task);
+    // Each task starts on a fresh turn of the event loop: executing blocks awaits only in-memory state,
+    // so back-to-back tasks (build, then verify the next proposal) would hold the thread, and RPC with it,
+    // for their sum; a heavy block takes seconds.
+    const run = this.serial.then(yieldToEventLoop).then(task);
     this.serial = run.then(
       () => undefined,
       (err: unknown) => this.modules.logger.error("Consensus task failed", {}, err),
