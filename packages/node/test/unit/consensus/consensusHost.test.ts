@@ -101,12 +101,12 @@ function setup(timeouts?: TimeoutConfig) {
   };
 }
 
-function peerVote(type: VoteType, height: number, valueId: ValueId | null, round = 0) {
-  return signVote(bls, CHAIN_ID, peer.getSecretKey(), { type, height, round, valueId, validator: peer.address });
+function peerVote(type: VoteType, height: number, valueId: ValueId | null) {
+  return signVote(bls, CHAIN_ID, peer.getSecretKey(), { type, height, round: 0, valueId, validator: peer.address });
 }
 
-function peerProposal(b: Block, round = 0) {
-  const proposal = { height: Number(b.header.number), round, validRound: -1, valueId: bytesToHex(b.hash()), proposer: peer.address };
+function peerProposal(b: Block) {
+  const proposal = { height: Number(b.header.number), round: 0, validRound: -1, valueId: bytesToHex(b.hash()), proposer: peer.address };
   return signProposal(bls, CHAIN_ID, peer.getSecretKey(), proposal);
 }
 
