@@ -1,4 +1,6 @@
 // Runs the consensus Driver and performs its outputs: WAL, signing, gossip, timeouts, build, verify, commit.
+
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Block, Common } from "@eigenchain/chain";
 import { createChainBlock } from "@eigenchain/chain";
 import type {
@@ -29,10 +31,6 @@ import { ProposalConflicts } from "./proposalConflicts.js";
 import { ProposalStore } from "./proposalStore.js";
 import type { ConsensusSigner } from "./signer.js";
 import { ConsensusTimeouts } from "./timeouts.js";
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 export interface ConsensusHostOpts {
   /** Target time from the start of one height to the start of the next (CometBFT's timeout_commit, roughly). */
@@ -162,7 +160,7 @@ export class ConsensusHost implements BlockProducer {
     const current = this.driver?.height ?? 0;
     if (proposal.height > current) {
       this.future.add(proposal.height, { type: "proposal", proposal, block });
-      if (proposal.round === 0) this.startHeightOnProposal(proposal.height);
+      this.startHeightOnProposal(proposal);
       return;
     }
     if (proposal.height < current || this.driver?.state.step === "commit") return;
@@ -219,8 +217,13 @@ export class ConsensusHost implements BlockProducer {
    * that round's proposer, does this: it decides when its height begins anyway, whereas early votes or a
    * later round's proposal would let one validator hurry every height.
    */
-  private startHeightOnProposal(height: number): void {
-    if (this.running && height === this.height && (this.driver?.height ?? 0) < height) this.startHeight(height);
+  private startHeightOnProposal(proposal: SignedProposal): void {
+    if (proposal.round === 0 && this.isWaitingToStart(proposal.height)) this.startHeight(proposal.height);
+  }
+
+  /** `height` follows the head, and the driver has not started it yet (the block time since the last start runs). */
+  private isWaitingToStart(height: number): boolean {
+    return this.running && height === this.height && (this.driver?.height ?? 0) < height;
   }
 
   private driverOpts() {
@@ -439,7 +442,7 @@ export class ConsensusHost implements BlockProducer {
     const delay = proposalWaiting ? 0 : Math.max(0, this.opts.blockTimeMs - (performance.now() - this.heightStartedAt));
     clearTimeout(this.nextHeightTimer);
     this.nextHeightTimer = setTimeout(() => {
-      if (this.running && this.height === height && (this.driver?.height ?? 0) < height) this.startHeight(height);
+      if (this.isWaitingToStart(height)) this.startHeight(height);
     }, delay);
   }
 

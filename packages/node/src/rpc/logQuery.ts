@@ -1,4 +1,6 @@
 // Log matching (bloom first) and eth_getLogs over a bounded range of blocks.
+
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Block, Log } from "@eigenchain/chain";
 import { addToBloom, BLOOM_BYTES } from "@eigenchain/chain";
 import { bytesToHex } from "@ethereumjs/util";
@@ -95,7 +97,7 @@ export async function queryLogs(ctx: LogSource, criteria: FilterCriteria): Promi
   const found: PlacedLog[] = [];
   for (let number = from; number <= to; number++) {
     if ((number - from) % BigInt(BLOCKS_PER_SLICE) === BigInt(BLOCKS_PER_SLICE - 1)) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
     }
     const block = await ctx.store.getBlockByNumber(number);
     if (block === undefined) continue;

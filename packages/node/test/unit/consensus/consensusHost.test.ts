@@ -47,6 +47,12 @@ function child(parent: Block, by: "peer" | "host" = "peer"): Block {
   return createChainBlock(header, [], common);
 }
 
+/** Every host a test made, stopped after it. */
+const hosts: ConsensusHost[] = [];
+afterEach(async () => {
+  await Promise.all(hosts.splice(0).map((host) => host.stop()));
+});
+
 /** Two validators (power 1 each, so every height needs both): the host holds `own`, the test plays `peer`. */
 function setup(timeouts?: TimeoutConfig) {
   let head = GENESIS;
@@ -83,6 +89,7 @@ function setup(timeouts?: TimeoutConfig) {
     metrics: null,
   };
   const host = new ConsensusHost({ blockTimeMs: BLOCK_TIME_MS, ...(timeouts === undefined ? {} : { timeouts }) }, modules);
+  hosts.push(host);
   return {
     host,
     /** Blocks the host built itself. */
@@ -127,29 +134,25 @@ async function commitHeightOne(ctx: ReturnType<typeof setup>): Promise<Block> {
   return first;
 }
 
-describe("ConsensusHost: the next height's start", () => {
-  let host: ConsensusHost | undefined;
-  afterEach(async () => {
-    await host?.stop();
-  });
+/** A started host with height 1 committed, waiting out its block time before height 2. */
+async function hostPastHeightOne(timeouts?: TimeoutConfig): Promise<ReturnType<typeof setup>> {
+  const ctx = setup(timeouts);
+  ctx.host.start();
+  await commitHeightOne(ctx);
+  await until(() => ctx.headNumber() === 1, "height 1 is committed");
+  return ctx;
+}
 
+describe("ConsensusHost: the next height's start", () => {
   it("waits out the block time after a commit; the next height's votes alone do not end the wait", async () => {
-    const ctx = setup();
-    host = ctx.host;
-    ctx.host.start();
-    await commitHeightOne(ctx);
-    await until(() => ctx.headNumber() === 1, "height 1 is committed");
+    const ctx = await hostPastHeightOne();
     ctx.host.receiveVote(peerVote("prevote", 2, null));
     await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(ctx.host.consensusHeight, 1, "the height started before its block time");
   });
 
   it("starts the next height when its round-0 proposal arrives during the wait", async () => {
-    const ctx = setup();
-    host = ctx.host;
-    ctx.host.start();
-    await commitHeightOne(ctx);
-    await until(() => ctx.headNumber() === 1, "height 1 is committed");
+    const ctx = await hostPastHeightOne();
     assert.equal(ctx.host.consensusHeight, 1);
     const second = child(ctx.head());
     ctx.host.receiveProposal(peerProposal(second), second);
@@ -158,7 +161,6 @@ describe("ConsensusHost: the next height's start", () => {
 
   it("starts it at once when that proposal arrived while the last block was being committed", async () => {
     const ctx = setup();
-    host = ctx.host;
     const open = ctx.holdCommits();
     ctx.host.start();
     const first = await commitHeightOne(ctx);
@@ -172,19 +174,10 @@ describe("ConsensusHost: the next height's start", () => {
 });
 
 describe("ConsensusHost: a later round's proposal", () => {
-  let host: ConsensusHost | undefined;
-  afterEach(async () => {
-    await host?.stop();
-  });
-
   it("re-proposes a block it already executed at that height instead of building another", async () => {
     assert.equal(proposers.getProposer(2, 1), own.address, "the host proposes round 1 of height 2");
     const fast = { proposeMs: 50, proposeDeltaMs: 10, prevoteMs: 50, prevoteDeltaMs: 10, precommitMs: 50, precommitDeltaMs: 10 };
-    const ctx = setup(fast);
-    host = ctx.host;
-    ctx.host.start();
-    await commitHeightOne(ctx);
-    await until(() => ctx.headNumber() === 1, "height 1 is committed");
+    const ctx = await hostPastHeightOne(fast);
     const builtBefore = ctx.built.length;
     const second = child(ctx.head());
     const secondId = bytesToHex(second.hash());
