@@ -26,7 +26,7 @@ import {
   type ExecutionAccessReport,
   getSelector,
 } from "./pool/accessSet.js";
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIN_BATCH_SIZE } from "./pool/batchBuilder.js";
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIN_BATCH_SIZE, PLAIN_TRANSFER_GAS } from "./pool/batchBuilder.js";
 import { getTxTag } from "./pool/tags.js";
 import { TxPoolCore } from "./pool/txPool.js";
 import type { AccountState, PoolConfig, PoolTx, Removal } from "./pool/types.js";
@@ -52,6 +52,12 @@ export interface ParallelPoolOpts {
   maxTxBytes?: number;
   /** The current block gas limit; transactions above it are refused. Default 30,000,000. */
   blockGasLimit?: bigint;
+  /**
+   * How much of a block's gas transactions that can run code (a gas limit above a plain transfer's
+   * 21,000) may take together, and so the most one of them may ask for: a bound on a block's EVM time
+   * below its gas limit, which plain transfers may fill. Default: the block gas limit (geth's rule).
+   */
+  codeGasLimit?: bigint;
   /** Base fee of the next block until the first `onNewBlock`. Default 0. */
   baseFeePerGas?: bigint;
   /** Transactions per batch, 1–256; default 64. */
@@ -167,6 +173,7 @@ export class ParallelPool implements Mempool {
   private readonly recoverer: SenderRecoverer;
   private readonly maxTxBytes: number;
   private blockGasLimit: bigint;
+  private readonly codeGasLimit: bigint | undefined;
   private batchSize: number;
   private closed = false;
   private learnedSeen = 0;
@@ -193,6 +200,7 @@ export class ParallelPool implements Mempool {
     this.metrics = modules.metrics ?? null;
     this.clock = modules.clock ?? Date.now;
     this.blockGasLimit = opts.blockGasLimit ?? DEFAULTS.blockGasLimit;
+    this.codeGasLimit = opts.codeGasLimit;
     this.batchSize = DEFAULT_BATCH_SIZE;
     this.setBatchSize(opts.batchSize ?? DEFAULT_BATCH_SIZE);
     const journal = modules.journal ?? (opts.journalPath === undefined ? null : createFileTxJournal(opts.journalPath));
@@ -328,6 +336,13 @@ export class ParallelPool implements Mempool {
     if (tx.gasLimit > this.blockGasLimit) {
       return { type: { code: "MEMPOOL_GAS_LIMIT", gas: tx.gasLimit, limit: this.blockGasLimit }, message: "exceeds block gas limit" };
     }
+    const codeLimit = this.codeGasLimitFor(this.blockGasLimit);
+    if (tx.gasLimit > PLAIN_TRANSFER_GAS && tx.gasLimit > codeLimit) {
+      return {
+        type: { code: "MEMPOOL_GAS_LIMIT", gas: tx.gasLimit, limit: codeLimit },
+        message: `exceeds block gas limit: a transaction that can run code may use at most ${codeLimit} gas here (gas limit ${tx.gasLimit})`,
+      };
+    }
     const { maxFee, maxTip } = feeFields(tx);
     if (maxFee < maxTip) {
       return { type: { code: "MEMPOOL_TIP_ABOVE_FEE_CAP" }, message: "max priority fee per gas higher than max fee per gas" };
@@ -445,12 +460,12 @@ export class ParallelPool implements Mempool {
   /**
    * The next block's transactions as batches with disjoint access sets, greedily by effective tip
    * at `baseFeePerGas` (default: the base fee of the last `onNewBlock`), nonce order kept, at most
-   * `gasLimit` gas.
+   * `gasLimit` gas, of which transactions that can run code take at most the pool's `codeGasLimit`.
    */
   selectForBlock(gasLimit: bigint, baseFeePerGas?: bigint): BlockSelection {
     const started = performance.now();
     this.refreshLearnedAccessSets();
-    const built = this.core.select(gasLimit, this.batchSize, baseFeePerGas ?? this.core.baseFee);
+    const built = this.core.select(gasLimit, this.batchSize, baseFeePerGas ?? this.core.baseFee, this.codeGasLimitFor(gasLimit));
     const batches: Batch[] = built.batches.map((b) => ({ id: b.id, transactions: b.transactions, gasUsed: b.gasUsed }));
     const transactions: TypedTransaction[] = [];
     for (const b of built.batches) for (const t of b.transactions) transactions.push(t.tx);
@@ -466,6 +481,11 @@ export class ParallelPool implements Mempool {
       for (const b of batches) m.batchSize.observe(b.transactions.length);
     }
     return { batches, transactions, gasLimit };
+  }
+
+  /** What transactions that can run code may take of a block with this gas limit. */
+  private codeGasLimitFor(gasLimit: bigint): bigint {
+    return this.codeGasLimit !== undefined && this.codeGasLimit < gasLimit ? this.codeGasLimit : gasLimit;
   }
 
   private refreshLearnedAccessSets(): void {

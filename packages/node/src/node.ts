@@ -16,7 +16,7 @@ import { createMempoolMetrics, createParallelPool } from "@eigenchain/mempool";
 import { createP2PMetrics } from "@eigenchain/p2p";
 import { bytesToHex } from "@ethereumjs/util";
 import { collectDefaultMetrics, Registry } from "prom-client";
-import { BlockBuilder } from "./chain/blockBuilder.js";
+import { BlockBuilder, CODE_GAS_PER_BLOCK } from "./chain/blockBuilder.js";
 import { chooseBlockExecutorWorkers } from "./chain/blockExecutorWorkers.js";
 import { BlockImporter } from "./chain/blockImporter.js";
 import { ChainEvents } from "./chain/chainEvents.js";
@@ -216,6 +216,7 @@ export class EigenNode {
     const pool = createParallelPool(
       {
         blockGasLimit: head.header.gasLimit,
+        codeGasLimit: CODE_GAS_PER_BLOCK,
         baseFeePerGas: head.header.calcNextBaseFee(),
         journalPath: join(this.opts.datadir, "txpool.journal"),
         recovery: this.opts.txRecovery,

@@ -10,7 +10,7 @@ describe("parseGenesis", () => {
   it("reads the devnet genesis: chain id, gas limit, base fee and the ten funded test accounts", () => {
     const genesis = parseGenesisJson(devnetText);
     assert.equal(genesis.chainId, 57710n);
-    assert.equal(genesis.gasLimit, 30_000_000n);
+    assert.equal(genesis.gasLimit, 60_000_000n);
     assert.equal(genesis.baseFeePerGas, 1_000_000_000n);
     assert.equal(genesis.alloc.size, 10);
     assert.equal(genesis.alloc.get("0xf39fd6e51aad88f6f4ce6ab8827279cfffb92266")?.balance, 10_000n * 10n ** 18n);

@@ -10,8 +10,11 @@ import type { PoolTx } from "./types.js";
 export const DEFAULT_BATCH_SIZE = 64;
 export const MIN_BATCH_SIZE = 1;
 export const MAX_BATCH_SIZE = 256;
-/** The cheapest possible transaction; below this much gas left nothing else fits. */
-const MIN_TX_GAS = 21_000n;
+/**
+ * The cheapest possible transaction; below this much gas left nothing else fits. It is also all a
+ * plain transfer needs: a transaction with this gas limit has none left to run code with.
+ */
+export const PLAIN_TRANSFER_GAS = 21_000n;
 
 export interface BuiltBatch {
   id: string;
@@ -46,6 +49,8 @@ export function getBatchId(transactions: readonly { hash: Uint8Array }[]): strin
  * sender's account) keep the order in which they were taken, and concatenating the batches gives
  * a block whose sequential result equals running each batch in parallel. A full batch sends the
  * transaction further back; an isolated one (`SEQUENTIAL`, EIP-7702) gets a fresh batch of its own.
+ * Transactions that can run code (a gas limit above a plain transfer's) share at most `codeGasLimit`
+ * of the block; plain transfers may fill the rest of `gasLimit`.
  * Cost: O(n log s + n·k) for n transactions, s senders, k keys per transaction.
  */
 export function buildSelection(
@@ -53,6 +58,7 @@ export function buildSelection(
   gasLimit: bigint,
   baseFee: bigint,
   batchSize: number,
+  codeGasLimit: bigint = gasLimit,
 ): BuiltSelection {
   const heap = new Heap<Cursor>((a, b) => (a.tip !== b.tip ? a.tip > b.tip : a.seq < b.seq));
   const push = (list: readonly PoolTx[], index: number) => {
@@ -67,12 +73,15 @@ export function buildSelection(
   const slotLast = new Map<string, number>();
   const ownerLast = new Map<string, number>();
   let gasLeft = gasLimit;
+  let codeGasLeft = codeGasLimit;
   let gasUsed = 0n;
 
-  while (heap.size > 0 && gasLeft >= MIN_TX_GAS) {
+  while (heap.size > 0 && gasLeft >= PLAIN_TRANSFER_GAS) {
     const cursor = heap.pop() as Cursor;
     const tx = cursor.list[cursor.index] as PoolTx;
     if (tx.gasLimit > gasLeft) continue; // this sender's later nonces cannot go before it: drop the sender
+    const runsCode = tx.gasLimit > PLAIN_TRANSFER_GAS;
+    if (runsCode && tx.gasLimit > codeGasLeft) continue; // likewise
     const set = tx.accessSet;
     let level = 0;
     for (const a of set.accounts) {
@@ -101,6 +110,7 @@ export function buildSelection(
       if ((ownerLast.get(owner) ?? -1) < level) ownerLast.set(owner, level);
     }
     gasLeft -= tx.gasLimit;
+    if (runsCode) codeGasLeft -= tx.gasLimit;
     gasUsed += tx.gasLimit;
     push(cursor.list, cursor.index + 1);
   }

@@ -363,8 +363,8 @@ export class TxPoolCore {
     return this.byHash.values();
   }
 
-  select(gasLimit: bigint, batchSize: number, baseFee = this.baseFee): BuiltSelection {
-    return buildSelection(this.pendingLists(), gasLimit, baseFee, batchSize);
+  select(gasLimit: bigint, batchSize: number, baseFee = this.baseFee, codeGasLimit = gasLimit): BuiltSelection {
+    return buildSelection(this.pendingLists(), gasLimit, baseFee, batchSize, codeGasLimit);
   }
 }
 

@@ -130,6 +130,13 @@ describe("admission", () => {
       message: "exceeds block gas limit",
     },
     {
+      desc: "gas above what a transaction that can run code may use",
+      opts: { blockGasLimit: 1_000_000n, codeGasLimit: 100_000n },
+      raw: () => rawTx({ gasLimit: 100_001n }),
+      code: "MEMPOOL_GAS_LIMIT",
+      message: "exceeds block gas limit: a transaction that can run code may use at most 100000 gas here (gas limit 100001)",
+    },
+    {
       desc: "a tip below the price limit",
       opts: { priceLimit: 2n * GWEI },
       raw: () => rawTx({ tip: GWEI, maxFee: 3n * GWEI }),

@@ -6,7 +6,7 @@ import { Registry } from "prom-client";
 import * as mempool from "../../src/index.js";
 import { createMempoolMetrics, createParallelPool } from "../../src/index.js";
 import { MemoryPoolState } from "../../src/testUtils/memoryState.js";
-import { common, ETHER, keyFor, rawTx } from "../txFactory.js";
+import { common, ETHER, GWEI, keyFor, rawTx } from "../txFactory.js";
 
 // The pool's typed queries (batch size, stats) and its package surface. The txpool_/parallel_ JSON
 // built from them is tested in the node (test/unit/rpc/poolFormat, poolAnalysis, poolMethods).
@@ -35,6 +35,26 @@ describe("ParallelPool queries", () => {
     }
     assert.equal(pool.getBatchSize(), 16);
     await pool.close();
+  });
+
+  it("gives transactions that can run code at most codeGasLimit of a block; plain transfers fill the rest", async () => {
+    const pool = makePool({ blockGasLimit: 200_000n, codeGasLimit: 100_000n });
+    await pool.addRemote(rawTx({ key: keyFor(20), gasLimit: 100_000n, tip: 5n * GWEI, maxFee: 6n * GWEI }));
+    await pool.addRemote(rawTx({ key: keyFor(21), gasLimit: 50_000n, tip: 4n * GWEI, maxFee: 6n * GWEI }));
+    for (let i = 0; i < 6; i++) await pool.addRemote(rawTx({ key: keyFor(30 + i) }));
+    const gasLimits = pool.selectForBlock(200_000n).transactions.map((tx) => tx.gasLimit);
+    // The best-paying call takes the whole code budget; the second waits; four transfers fill 84,000 more.
+    assert.deepEqual(gasLimits, [100_000n, 21_000n, 21_000n, 21_000n, 21_000n]);
+    // Without a code budget (geth's rule) the block's gas limit is the only bound.
+    const geth = makePool({ blockGasLimit: 200_000n });
+    await geth.addRemote(rawTx({ key: keyFor(20), gasLimit: 100_000n, tip: 5n * GWEI, maxFee: 6n * GWEI }));
+    await geth.addRemote(rawTx({ key: keyFor(21), gasLimit: 50_000n, tip: 4n * GWEI, maxFee: 6n * GWEI }));
+    assert.deepEqual(
+      geth.selectForBlock(200_000n).transactions.map((tx) => tx.gasLimit),
+      [100_000n, 50_000n],
+    );
+    await pool.close();
+    await geth.close();
   });
 
   it("isolates SEQUENTIAL transactions; PARALLEL never overrides a conflict", async () => {

@@ -9,6 +9,14 @@ import type { Logger } from "../logger.js";
 import { createNextBlockEnv } from "./nextBlockEnv.js";
 import type { RecentBlockHashes } from "./recentBlockHashes.js";
 
+/**
+ * The gas of a block that transactions able to run code may take together (the pool enforces it in
+ * its selection, and refuses one that asks for more): the Prague-era 30M, whose worst case — cheap
+ * opcodes in a loop — already runs ~1.5–5 s in this EVM. Plain 21,000-gas transfers, which cannot run
+ * code, may fill the rest of the genesis gas limit (60M on the devnet, geth's default).
+ */
+export const CODE_GAS_PER_BLOCK = 30_000_000n;
+
 export interface BlockBuilderOpts {
   /** 20 bytes: receives priority fees. */
   coinbase: Uint8Array;

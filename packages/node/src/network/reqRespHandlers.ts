@@ -15,7 +15,7 @@ import {
 
 /** Most blocks one request may ask for (a response also stops at the p2p layer's byte limit). */
 export const MAX_BLOCKS_PER_REQUEST = 32;
-/** A proposal carries its whole block: a block full of calldata (30M gas / 16 per byte ≈ 2 MB) stays well under this. */
+/** A proposal carries its whole block: a block full of calldata (60M gas / 16 per byte ≈ 3.75 MB) stays well under this. */
 export const MAX_BLOCK_MESSAGE_BYTES = 16 * 1024 * 1024;
 /** A synced item is a block plus its certificate. */
 export const MAX_SYNCED_BLOCK_BYTES = MAX_BLOCK_MESSAGE_BYTES + 1024;

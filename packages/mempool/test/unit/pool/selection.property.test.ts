@@ -129,6 +129,35 @@ describe("selection (property)", () => {
     );
   });
 
+  it("gives transactions that can run code at most the code gas limit, and plain transfers only the rest of the block", () => {
+    const plainOrCall = fc.record({ input: txArb, plain: fc.boolean() });
+    fc.assert(
+      fc.property(
+        fc.array(plainOrCall, { maxLength: 80 }),
+        fc.integer({ min: 21_000, max: 3_000_000 }),
+        fc.integer({ min: 0, max: 3_000_000 }),
+        (inputs, gasLimit, codeGasLimit) => {
+          const core = new TxPoolCore(CONFIG, 0n);
+          inputs.forEach(({ input, plain }, i) => {
+            core.add(makeTx(plain ? { ...input, gas: 21_000 } : input, i), { nonce: 0n, balance: 10n ** 30n }, 0);
+          });
+          const order = core.select(BigInt(gasLimit), 8, 0n, BigInt(codeGasLimit)).batches.flatMap((b) => b.transactions);
+          const codeGas = order.filter((t) => t.gasLimit > 21_000n).reduce((sum, t) => sum + t.gasLimit, 0n);
+          assert.ok(codeGas <= BigInt(codeGasLimit), `code gas ${codeGas} over ${codeGasLimit}`);
+          assert.ok(order.reduce((sum, t) => sum + t.gasLimit, 0n) <= BigInt(gasLimit));
+          // With the code budget as large as the block, the selection is geth's: the same as without one.
+          const unbounded = core.select(BigInt(gasLimit), 8, 0n);
+          const same = core.select(BigInt(gasLimit), 8, 0n, BigInt(gasLimit));
+          assert.deepEqual(
+            same.batches.map((b) => b.id),
+            unbounded.batches.map((b) => b.id),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it("keeps conflicting transactions in the order they were taken (block order = sequential order)", () => {
     fc.assert(
       fc.property(fc.array(txArb, { maxLength: 60 }), (inputs) => {
