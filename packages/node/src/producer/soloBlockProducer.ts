@@ -7,7 +7,13 @@ import type { ChainWriter } from "../chain/chainWriter.js";
 import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
 import type { BlockStore } from "../store/blockStore.js";
+import { BlockPreparer } from "./blockPreparer.js";
 import type { BlockProducer } from "./interface.js";
+
+/** A block is built ahead of its tick at most this share of the block time early, after this much quiet. */
+const PREPARE_LEAD_SHARE = 0.5;
+const PREPARE_QUIET_MS = 20;
+const PREPARES_PER_INTERVAL = 3;
 
 export interface SoloBlockProducerOpts {
   /** Time between block attempts; 0 is instant mining: a block as soon as a transaction arrives (anvil's automine). */
@@ -29,8 +35,9 @@ export interface SoloBlockProducerModules {
 
 /**
  * The single-validator block producer: every `blockTimeMs` it takes the pool's selection, builds a
- * block on the head and commits it. One attempt at a time; a failed attempt is logged and retried
- * at the next tick.
+ * block on the head and commits it — or commits the block a `BlockPreparer` built ahead of the tick
+ * while the pool was quiet, when nothing arrived since. One attempt at a time; a failed attempt is
+ * logged and retried at the next tick.
  */
 export class SoloBlockProducer implements BlockProducer {
   private timer: NodeJS.Timeout | undefined;
@@ -38,11 +45,25 @@ export class SoloBlockProducer implements BlockProducer {
   private running = false;
   /** Instant mining: another transaction arrived while a block was being made. */
   private mineAgain = false;
+  /** With a block clock: the next block, built before its tick. */
+  private readonly preparer: BlockPreparer | undefined;
 
   constructor(
     private readonly opts: SoloBlockProducerOpts,
     private readonly modules: SoloBlockProducerModules,
-  ) {}
+  ) {
+    if (opts.blockTimeMs > 0) {
+      this.preparer = new BlockPreparer(
+        { leadMs: opts.blockTimeMs * PREPARE_LEAD_SHARE, quietMs: PREPARE_QUIET_MS, maxPerInterval: PREPARES_PER_INTERVAL },
+        {
+          getHead: () => modules.store.getHead(),
+          build: (parent, timestamp) => modules.builder.build(parent, timestamp),
+          mempool: modules.mempool,
+          logger: modules.logger,
+        },
+      );
+    }
+  }
 
   start(): void {
     if (this.running) return;
@@ -50,9 +71,13 @@ export class SoloBlockProducer implements BlockProducer {
     if (this.opts.blockTimeMs > 0) this.schedule(this.opts.blockTimeMs);
   }
 
-  /** Instant mining (block time 0): mines the pool now, once more if more arrived meanwhile. */
+  /** Instant mining (block time 0): mines the pool now, once more if more arrived meanwhile. With a block clock: the next block can wait for it. */
   onPendingTransaction(): void {
-    if (!this.running || this.opts.blockTimeMs > 0) return;
+    if (!this.running) return;
+    if (this.preparer !== undefined) {
+      this.preparer.onArrival();
+      return;
+    }
     if (this.inFlight !== undefined) {
       this.mineAgain = true;
       return;
@@ -70,6 +95,7 @@ export class SoloBlockProducer implements BlockProducer {
     this.running = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    await this.preparer?.stop();
     await this.inFlight;
   }
 
@@ -80,7 +106,8 @@ export class SoloBlockProducer implements BlockProducer {
     const parent = store.getHead();
     if (!this.opts.allowEmptyBlocks && mempool.status().pending === 0) return undefined;
     const now = this.modules.now?.() ?? BigInt(Math.floor(Date.now() / 1000));
-    const { block, result } = await builder.build(parent, now);
+    const prepared = await this.preparer?.take(parent, now);
+    const { block, result } = prepared ?? (await builder.build(parent, now));
     if (result.transactions.length === 0 && !this.opts.allowEmptyBlocks) return undefined;
     await chainWriter.commit(block, result);
     const seconds = (performance.now() - started) / 1000;
@@ -94,6 +121,7 @@ export class SoloBlockProducer implements BlockProducer {
       gasUsed: Number(result.gasUsed),
       ms: Math.round(seconds * 1000),
       mode: result.stats.mode,
+      builtAhead: prepared !== undefined,
     });
     return block;
   }
@@ -108,6 +136,7 @@ export class SoloBlockProducer implements BlockProducer {
 
   private schedule(delayMs: number): void {
     if (!this.running) return;
+    this.preparer?.onTickScheduled(delayMs);
     this.timer = setTimeout(() => {
       const tickStarted = performance.now();
       this.inFlight = this.attempt().finally(() => {

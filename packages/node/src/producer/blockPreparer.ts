@@ -1,0 +1,141 @@
+// Builds the solo producer's next block ahead of its tick, once the pool has gone quiet, so that the tick only commits it.
+import type { Block } from "@eigenchain/chain";
+import type { Mempool } from "@eigenchain/mempool";
+import { bytesToHex } from "@ethereumjs/util";
+import type { BuiltBlock } from "../chain/blockBuilder.js";
+import type { Logger } from "../logger.js";
+
+export interface BlockPreparerOpts {
+  /** How long before its tick the next block may be built. */
+  leadMs: number;
+  /** How long the pool must have taken no transaction first: a stream still arriving would make the build stale. */
+  quietMs: number;
+  /** Builds per block interval at most, stale ones included (each later arrival can make one stale). */
+  maxPerInterval: number;
+}
+
+export interface BlockPreparerModules {
+  /** The head the next block builds on. */
+  getHead(): Block;
+  /** Builds the block after `parent` at `timestamp` from the pool (the producer's BlockBuilder). */
+  build(parent: Block, timestamp: bigint): Promise<BuiltBlock>;
+  mempool: Pick<Mempool, "status">;
+  logger: Logger;
+  /** Monotonic and wall-clock milliseconds; injectable for tests (default performance.now, Date.now). */
+  clock?: { monotonicMs(): number; wallMs(): number };
+}
+
+const SYSTEM_CLOCK = { monotonicMs: () => performance.now(), wallMs: () => Date.now() };
+
+interface Prepared {
+  parentHash: string;
+  /** Arrivals counted when the build took the pool's selection. */
+  arrivals: number;
+  timestamp: bigint;
+  /** Settles to undefined when the build failed (the tick then builds afresh). */
+  built: Promise<BuiltBlock | undefined>;
+}
+
+/**
+ * The tick of a block clock is when its block should be readable, as anvil's is: executing a block of
+ * 1,700 transfers, its roots and receipts take ~100 ms here, so a block built at its tick lands that
+ * late. When the pool has taken nothing for `quietMs` and the tick is at most `leadMs` away, this builds
+ * the block at the tick's timestamp; the tick commits it if the head and the pool's arrivals are still
+ * those it was built from, and builds afresh otherwise (as without a preparer; one build wasted). A steady
+ * stream of transactions is never quiet, so it costs nothing there.
+ */
+export class BlockPreparer {
+  private prepared: Prepared | undefined;
+  private arrivals = 0;
+  private lastArrivalAt = Number.NEGATIVE_INFINITY;
+  private tickAt = Number.POSITIVE_INFINITY;
+  private tickWallMs = 0;
+  private buildsThisInterval = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private running = true;
+  /** The last build started, until it settles. */
+  private inFlight: Promise<unknown> | undefined;
+  private readonly clock: { monotonicMs(): number; wallMs(): number };
+
+  constructor(
+    private readonly opts: BlockPreparerOpts,
+    private readonly modules: BlockPreparerModules,
+  ) {
+    this.clock = modules.clock ?? SYSTEM_CLOCK;
+  }
+
+  /** The next tick is `delayMs` away: a new interval, whose block may be prepared `leadMs` before it. */
+  onTickScheduled(delayMs: number): void {
+    this.tickAt = this.clock.monotonicMs() + delayMs;
+    this.tickWallMs = this.clock.wallMs() + delayMs;
+    this.buildsThisInterval = 0;
+    this.arm();
+  }
+
+  /** A transaction entered the pool: a block prepared before it does not hold it. */
+  onArrival(): void {
+    this.arrivals++;
+    this.lastArrivalAt = this.clock.monotonicMs();
+    this.arm();
+  }
+
+  /**
+   * The tick: its block as prepared, if that still builds on `parent` with everything the pool took
+   * and its timestamp is not after `nowSeconds`; otherwise undefined, once any build in flight has
+   * finished (the executor runs one block at a time). Nothing more is prepared until the next tick is scheduled.
+   */
+  async take(parent: Block, nowSeconds: bigint): Promise<BuiltBlock | undefined> {
+    clearTimeout(this.timer);
+    this.tickAt = Number.POSITIVE_INFINITY;
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    if (prepared === undefined) return undefined;
+    const built = await prepared.built;
+    const fresh =
+      prepared.parentHash === bytesToHex(parent.hash()) && prepared.arrivals === this.arrivals && prepared.timestamp <= nowSeconds;
+    return fresh ? built : undefined;
+  }
+
+  /** No more builds; resolves once the one in flight has finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.inFlight;
+  }
+
+  /** (Re)sets the timer for the first moment both the lead and the quiet allow a build. */
+  private arm(): void {
+    if (!this.running || this.buildsThisInterval >= this.opts.maxPerInterval) return;
+    const now = this.clock.monotonicMs();
+    const at = Math.max(this.tickAt - this.opts.leadMs, this.lastArrivalAt + this.opts.quietMs);
+    if (at >= this.tickAt) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.prepare(), Math.max(0, at - now));
+  }
+
+  private prepare(): void {
+    const now = this.clock.monotonicMs();
+    if (!this.running || now >= this.tickAt || this.modules.mempool.status().pending === 0) return;
+    if (now < this.lastArrivalAt + this.opts.quietMs) {
+      this.arm(); // an arrival since the timer was set
+      return;
+    }
+    const previous = this.prepared;
+    if (previous !== undefined && previous.arrivals === this.arrivals) return; // still fresh
+    const parent = this.modules.getHead();
+    const timestamp = BigInt(Math.floor(this.tickWallMs / 1000));
+    this.buildsThisInterval++;
+    const build = () =>
+      this.modules.build(parent, timestamp).catch((err: unknown) => {
+        this.modules.logger.warn("Building the next block ahead of its tick failed; the tick builds it", {}, err);
+        return undefined;
+      });
+    // The executor runs one block at a time: after a stale build still running.
+    const built = this.inFlight === undefined ? build() : this.inFlight.then(build);
+    this.inFlight = built;
+    void built.then(() => {
+      if (this.inFlight === built) this.inFlight = undefined;
+    });
+    this.prepared = { parentHash: bytesToHex(parent.hash()), arrivals: this.arrivals, timestamp, built };
+  }
+}
