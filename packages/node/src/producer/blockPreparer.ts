@@ -52,6 +52,8 @@ export class BlockPreparer {
   private tickWallMs = 0;
   private buildsThisInterval = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** When the armed timer fires (monotonic ms); undefined when none is armed. */
+  private timerAt: number | undefined;
   private running = true;
   /** The last build started, until it settles. */
   private inFlight: Promise<unknown> | undefined;
@@ -85,7 +87,7 @@ export class BlockPreparer {
    * finished (the executor runs one block at a time). Nothing more is prepared until the next tick is scheduled.
    */
   async take(parent: Block, nowSeconds: bigint): Promise<BuiltBlock | undefined> {
-    clearTimeout(this.timer);
+    this.clearTimer();
     this.tickAt = Number.POSITIVE_INFINITY;
     const prepared = this.prepared;
     this.prepared = undefined;
@@ -99,7 +101,7 @@ export class BlockPreparer {
   /** No more builds; resolves once the one in flight has finished. */
   async stop(): Promise<void> {
     this.running = false;
-    clearTimeout(this.timer);
+    this.clearTimer();
     await this.inFlight;
   }
 
@@ -109,8 +111,22 @@ export class BlockPreparer {
     const now = this.clock.monotonicMs();
     const at = Math.max(this.tickAt - this.opts.leadMs, this.lastArrivalAt + this.opts.quietMs);
     if (at >= this.tickAt) return;
+    // An armed timer that fires first stays (it re-arms if an arrival broke the quiet): no timer per transaction.
+    if (this.timerAt !== undefined && this.timerAt <= at) return;
+    this.clearTimer();
+    this.timerAt = at;
+    this.timer = setTimeout(
+      () => {
+        this.timerAt = undefined;
+        this.prepare();
+      },
+      Math.max(0, at - now),
+    );
+  }
+
+  private clearTimer(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.prepare(), Math.max(0, at - now));
+    this.timerAt = undefined;
   }
 
   private prepare(): void {
@@ -125,6 +141,11 @@ export class BlockPreparer {
     const parent = this.modules.getHead();
     const timestamp = BigInt(Math.floor(this.tickWallMs / 1000));
     this.buildsThisInterval++;
+    this.modules.logger.debug("Building the next block ahead of its tick", {
+      msToTick: Math.round(this.tickAt - now),
+      pending: this.modules.mempool.status().pending,
+      attempt: this.buildsThisInterval,
+    });
     const build = () =>
       this.modules.build(parent, timestamp).catch((err: unknown) => {
         this.modules.logger.warn("Building the next block ahead of its tick failed; the tick builds it", {}, err);
