@@ -15,7 +15,7 @@ import { parseArgs } from "node:util";
 import { killAll } from "../e2e/support/nodeDsl.js";
 import { type BenchTarget, findAnvil, startAnvil, startEigenNode } from "./support/benchTargets.js";
 import { warmUpClient } from "./support/clientWarmUp.js";
-import { percentile, readCpuSeconds, round1, sampleRssMb } from "./support/loadStats.js";
+import { percentile, readCpuSeconds, round1, round2, sampleRssMb } from "./support/loadStats.js";
 import { ProgressBar } from "./support/progressBar.js";
 import { splitFlags } from "./support/splitFlags.js";
 import { createSenders, type LoadResult, runTransferLoad, signTransfers } from "./support/transferLoad.js";
@@ -195,10 +195,10 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       ratioVs: "anvil",
-      minedPerSec: round1(ours.minedPerSec / theirs.minedPerSec),
-      acceptedPerSec: round1(ours.acceptedPerSec / theirs.acceptedPerSec),
-      latencyP50: round1(ours.latencyP50Ms / theirs.latencyP50Ms),
-      rss: round1(ours.rssMb / theirs.rssMb),
+      minedPerSec: round2(ours.minedPerSec / theirs.minedPerSec),
+      acceptedPerSec: round2(ours.acceptedPerSec / theirs.acceptedPerSec),
+      latencyP50: round2(ours.latencyP50Ms / theirs.latencyP50Ms),
+      rss: round2(ours.rssMb / theirs.rssMb),
     }),
   );
 }

@@ -13,6 +13,11 @@ export function round1(value: number): number {
   return Math.round(value * 10) / 10;
 }
 
+/** Two decimals: a ratio near 1 (0.97 is not 1.0). */
+export function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
 /** The largest resident set of these processes in MB (threads included: they share the process). */
 export function sampleRssMb(pids: readonly number[]): number {
   if (pids.length === 0) return 0;
