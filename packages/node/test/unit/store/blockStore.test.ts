@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { createChainBlock, createChainCommon, createLogsBloom, isEigenError } from "@eigenchain/chain";
+import { RLP } from "@ethereumjs/rlp";
 import { createFeeMarket1559Tx } from "@ethereumjs/tx";
-import { hexToBytes } from "@ethereumjs/util";
+import { bigIntToUnpaddedBytes, hexToBytes } from "@ethereumjs/util";
 import { BlockStore } from "../../../src/store/blockStore.js";
 import { openChainDatabase } from "../../../src/store/openChainDatabase.js";
 import type { StoredReceipt } from "../../../src/store/storedReceipt.js";
@@ -64,6 +65,30 @@ describe("BlockStore", () => {
   it("round-trips stored receipts", () => {
     const receipts = [makeReceipt(0), makeReceipt(1)];
     assert.deepEqual(decodeStoredReceipts(encodeStoredReceipts(receipts)), receipts);
+  });
+
+  it("stores a receipt without logs without its all-zero bloom, and still reads one stored with it", () => {
+    const withoutLogs = makeReceipt(1);
+    withoutLogs.receipt = { ...withoutLogs.receipt, logs: [], logsBloom: new Uint8Array(256) };
+    const encoded = encodeStoredReceipts([withoutLogs]);
+    assert.ok(encoded.length < 100, `${encoded.length} bytes`);
+    assert.deepEqual(decodeStoredReceipts(encoded), [withoutLogs]);
+    // The earlier layout: the 256 zero bytes in place.
+    const { receipt } = withoutLogs;
+    const earlier = RLP.encode([
+      [
+        Uint8Array.of(2),
+        Uint8Array.of(1),
+        bigIntToUnpaddedBytes(receipt.cumulativeGasUsed),
+        new Uint8Array(256),
+        [],
+        bigIntToUnpaddedBytes(withoutLogs.gasUsed),
+        bigIntToUnpaddedBytes(withoutLogs.effectiveGasPrice),
+        withoutLogs.sender,
+        new Uint8Array(),
+      ],
+    ]);
+    assert.deepEqual(decodeStoredReceipts(earlier), [withoutLogs]);
   });
 
   it("commits blocks atomically with receipts, tx index, state writes and head, and reloads them", async () => {
