@@ -71,7 +71,10 @@ export class SoloBlockProducer implements BlockProducer {
     if (this.opts.blockTimeMs > 0) this.schedule(this.opts.blockTimeMs);
   }
 
-  /** Instant mining (block time 0): mines the pool now, once more if more arrived meanwhile. With a block clock: the next block can wait for it. */
+  /**
+   * Instant mining (block time 0): mines the pool now, once more if more arrived meanwhile. With a
+   * block clock: tells the preparer, whose block built ahead no longer holds everything.
+   */
   onPendingTransaction(): void {
     if (!this.running) return;
     if (this.preparer !== undefined) {
