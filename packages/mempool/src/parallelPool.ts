@@ -26,7 +26,7 @@ import {
   type ExecutionAccessReport,
   getSelector,
 } from "./pool/accessSet.js";
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIN_BATCH_SIZE, PLAIN_TRANSFER_GAS } from "./pool/batchBuilder.js";
+import { canRunCode, DEFAULT_BATCH_SIZE, MAX_BATCH_SIZE, MIN_BATCH_SIZE } from "./pool/batchBuilder.js";
 import { getTxTag } from "./pool/tags.js";
 import { TxPoolCore } from "./pool/txPool.js";
 import type { AccountState, PoolConfig, PoolTx, Removal } from "./pool/types.js";
@@ -337,7 +337,7 @@ export class ParallelPool implements Mempool {
       return { type: { code: "MEMPOOL_GAS_LIMIT", gas: tx.gasLimit, limit: this.blockGasLimit }, message: "exceeds block gas limit" };
     }
     const codeLimit = this.codeGasLimitFor(this.blockGasLimit);
-    if (tx.gasLimit > PLAIN_TRANSFER_GAS && tx.gasLimit > codeLimit) {
+    if (canRunCode(tx.gasLimit) && tx.gasLimit > codeLimit) {
       return {
         type: { code: "MEMPOOL_GAS_LIMIT", gas: tx.gasLimit, limit: codeLimit },
         message: `exceeds block gas limit: a transaction that can run code may use at most ${codeLimit} gas here (gas limit ${tx.gasLimit})`,

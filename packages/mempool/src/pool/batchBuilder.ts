@@ -16,6 +16,11 @@ export const MAX_BATCH_SIZE = 256;
  */
 export const PLAIN_TRANSFER_GAS = 21_000n;
 
+/** Whether a transaction with this gas limit has gas left to run code with (the code budget's measure). */
+export function canRunCode(gasLimit: bigint): boolean {
+  return gasLimit > PLAIN_TRANSFER_GAS;
+}
+
 export interface BuiltBatch {
   id: string;
   transactions: PoolTx[];
@@ -80,7 +85,7 @@ export function buildSelection(
     const cursor = heap.pop() as Cursor;
     const tx = cursor.list[cursor.index] as PoolTx;
     if (tx.gasLimit > gasLeft) continue; // this sender's later nonces cannot go before it: drop the sender
-    const runsCode = tx.gasLimit > PLAIN_TRANSFER_GAS;
+    const runsCode = canRunCode(tx.gasLimit);
     if (runsCode && tx.gasLimit > codeGasLeft) continue; // likewise
     const set = tx.accessSet;
     let level = 0;
