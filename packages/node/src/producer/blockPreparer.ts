@@ -131,7 +131,8 @@ export class BlockPreparer {
 
   private prepare(): void {
     const now = this.clock.monotonicMs();
-    if (!this.running || now >= this.tickAt || this.modules.mempool.status().pending === 0) return;
+    const pending = this.modules.mempool.status().pending;
+    if (!this.running || now >= this.tickAt || pending === 0) return;
     if (now < this.lastArrivalAt + this.opts.quietMs) {
       this.arm(); // an arrival since the timer was set
       return;
@@ -143,7 +144,7 @@ export class BlockPreparer {
     this.buildsThisInterval++;
     this.modules.logger.debug("Building the next block ahead of its tick", {
       msToTick: Math.round(this.tickAt - now),
-      pending: this.modules.mempool.status().pending,
+      pending,
       attempt: this.buildsThisInterval,
     });
     const build = () =>

@@ -21,8 +21,8 @@ const NO_BYTES = new Uint8Array();
 
 /**
  * A receipt without logs has an all-zero bloom: stored as an empty string, it costs 1 byte instead of
- * 257 (a block of plain transfers' receipts shrinks to a third, and so does their encoding time).
- * Stores written before this keep the 256 zero bytes, which read the same.
+ * 257 (the receipts of 1,700 transfers: 67 KB instead of 509 KB). Stores written before this keep the
+ * 256 zero bytes, which read the same.
  */
 function encodeBloom(bloom: Uint8Array): Uint8Array {
   for (const byte of bloom) if (byte !== 0) return bloom;

@@ -11,8 +11,8 @@ import { DEV_KEYS, DEVNET_CHAIN_ID } from "./support/nodeDsl.js";
 /** Init code that deploys `JUMPDEST NUMBER PUSH1 0 MSTORE PUSH1 0 JUMP`: a loop that runs until the gas is gone. */
 const LOOP_INIT_CODE = "0x685b436000526000560060005260096017f3";
 const LOOP_RUNTIME = "0x5b4360005260005600";
-/** What a block gives transactions that can run code (`CODE_GAS_PER_BLOCK`). */
-const BLOCK_GAS = 30_000_000;
+/** What a block gives transactions that can run code (the node's `CODE_GAS_PER_BLOCK`). */
+const CODE_GAS_PER_BLOCK = 30_000_000;
 const FEES = { type: 2, chainId: DEVNET_CHAIN_ID, maxFeePerGas: 100_000_000_000n, maxPriorityFeePerGas: 1_000_000_000n };
 
 interface RpcReceipt {
@@ -62,15 +62,15 @@ describe("a transaction that takes all the gas a block gives code, on four valid
     const loop = deployed.contractAddress ?? "";
     assert.equal(await net.node(0).call("eth_getCode", [loop, "latest"]), LOOP_RUNTIME);
 
-    const tooHeavy = await sender.signTransaction({ ...FEES, nonce: 1, to: loop, gasLimit: BLOCK_GAS + 1 });
+    const tooHeavy = await sender.signTransaction({ ...FEES, nonce: 1, to: loop, gasLimit: CODE_GAS_PER_BLOCK + 1 });
     await assert.rejects(
       net.node(1).call("eth_sendRawTransaction", [tooHeavy]),
       /exceeds block gas limit: a transaction that can run code/,
     );
-    const heavy = await sender.signTransaction({ ...FEES, nonce: 1, to: loop, gasLimit: BLOCK_GAS });
+    const heavy = await sender.signTransaction({ ...FEES, nonce: 1, to: loop, gasLimit: CODE_GAS_PER_BLOCK });
     const receipt = await waitForReceipt(net, await net.node(1).call<string>("eth_sendRawTransaction", [heavy]), 300_000);
     assert.equal(receipt.status, "0x0");
-    assert.equal(Number(receipt.gasUsed), BLOCK_GAS);
+    assert.equal(Number(receipt.gasUsed), CODE_GAS_PER_BLOCK);
 
     const height = Number(receipt.blockNumber);
     await net.waitForHeight(height + 2, 120_000);

@@ -8,20 +8,19 @@ import { BlockPreparer } from "../../../src/producer/blockPreparer.js";
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 /** A head that only has what the preparer reads: its hash. */
 const headNumbered = (n: number) => ({ hash: () => new Uint8Array(32).fill(n) }) as unknown as Block;
-/** The wall clock at the start of every case: 1,000.5 s, so a tick 400 ms on falls in second 1,000. */
+/** The wall clock at the start of every case: 1,000.5 s, so a tick 1,000 ms on falls in second 1,001. */
 const START_WALL_MS = 1_000_500;
 const LATE_ENOUGH = 10n ** 12n;
 
 interface Harness {
   preparer: BlockPreparer;
   builds: { parent: Block; timestamp: bigint; done: boolean }[];
-  setHead(head: Block): void;
   setPending(n: number): void;
 }
 
 /** A preparer over fakes: builds take `buildMs` of (mocked) time; 400 ms lead, 20 ms quiet. */
 function createHarness(buildMs = 50, maxPerInterval = 3): Harness {
-  let head = headNumbered(1);
+  const head = headNumbered(1);
   let pending = 1;
   const builds: Harness["builds"] = [];
   const preparer = new BlockPreparer(
@@ -43,7 +42,7 @@ function createHarness(buildMs = 50, maxPerInterval = 3): Harness {
       clock: { monotonicMs: () => Date.now(), wallMs: () => Date.now() },
     },
   );
-  return { preparer, builds, setHead: (h) => (head = h), setPending: (n) => (pending = n) };
+  return { preparer, builds, setPending: (n) => (pending = n) };
 }
 
 /** Moves the mocked clock on in 5 ms steps, letting promises settle between them (a build's resolution, its chaining). */
