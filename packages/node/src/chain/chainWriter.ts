@@ -4,7 +4,7 @@ import type { BlockExecutionResult, StateStore } from "@eigenchain/executor";
 import type { Mempool } from "@eigenchain/mempool";
 import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
-import type { BlockStore } from "../store/blockStore.js";
+import type { BlockStore, StagedBlock } from "../store/blockStore.js";
 import type { StoredReceipt } from "../store/storedReceipt.js";
 import { getAccessReports } from "./accessReports.js";
 import type { ChainEvents } from "./chainEvents.js";
@@ -29,6 +29,14 @@ export function toStoredReceipts(result: BlockExecutionResult): StoredReceipt[] 
   }));
 }
 
+/** A block whose atomic batch is staged (`ChainWriter.stage`): `commitStaged` makes it the head, `discard` drops it. */
+export interface StagedCommit {
+  readonly block: Block;
+  readonly result: BlockExecutionResult;
+  readonly receipts: StoredReceipt[];
+  readonly staged: StagedBlock;
+}
+
 /**
  * Makes an executed block the new head: one atomic batch (block, receipts, tx index, state trie
  * nodes, head pointer), then tells the state store, the mempool (what the block's calls touched,
@@ -40,10 +48,37 @@ export class ChainWriter {
 
   /** `certificate` is the encoded commit certificate (BFT); it lands in the block's own batch. */
   async commit(block: Block, result: BlockExecutionResult, certificate?: Uint8Array): Promise<void> {
-    const { store, stateStore, mempool, events, metrics } = this.modules;
-    const stateRoot = block.header.stateRoot;
+    const { store, stateStore } = this.modules;
     const receipts = toStoredReceipts(result);
-    await store.commitBlock(block, receipts, stateStore.pendingWrites(stateRoot), certificate === undefined ? {} : { certificate });
+    const stateWrites = stateStore.pendingWrites(block.header.stateRoot);
+    await store.commitBlock(block, receipts, stateWrites, certificate === undefined ? {} : { certificate });
+    await this.afterWrite(block, result, receipts);
+  }
+
+  /**
+   * Encodes a block's batch now, to commit later with `commitStaged` (or drop with `discard`): what
+   * the solo producer does with a block it builds ahead of its tick, so that the tick only writes it.
+   */
+  stage(block: Block, result: BlockExecutionResult): StagedCommit {
+    const { store, stateStore } = this.modules;
+    const receipts = toStoredReceipts(result);
+    const staged = store.stageBlock(block, receipts, stateStore.pendingWrites(block.header.stateRoot));
+    return { block, result, receipts, staged };
+  }
+
+  async commitStaged(commit: StagedCommit): Promise<void> {
+    await this.modules.store.commitStaged(commit.staged);
+    await this.afterWrite(commit.block, commit.result, commit.receipts);
+  }
+
+  async discard(commit: StagedCommit): Promise<void> {
+    await this.modules.store.discardStaged(commit.staged);
+  }
+
+  /** The block is the head on disk: the state store, the mempool and every listener are told. */
+  private async afterWrite(block: Block, result: BlockExecutionResult, receipts: StoredReceipt[]): Promise<void> {
+    const { stateStore, mempool, events, metrics } = this.modules;
+    const stateRoot = block.header.stateRoot;
     stateStore.onCommitted(stateRoot);
     metrics?.blockHeight.set(Number(block.header.number));
     try {

@@ -2,7 +2,6 @@
 import type { Block } from "@eigenchain/chain";
 import type { Mempool } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
-import type { BuiltBlock } from "../chain/blockBuilder.js";
 import type { Logger } from "../logger.js";
 
 export interface BlockPreparerOpts {
@@ -14,11 +13,13 @@ export interface BlockPreparerOpts {
   maxPerInterval: number;
 }
 
-export interface BlockPreparerModules {
+export interface BlockPreparerModules<T> {
   /** The head the next block builds on. */
   getHead(): Block;
-  /** Builds the block after `parent` at `timestamp` from the pool (the producer's BlockBuilder). */
-  build(parent: Block, timestamp: bigint): Promise<BuiltBlock>;
+  /** Builds (and stages) the block after `parent` at `timestamp` from the pool. */
+  build(parent: Block, timestamp: bigint): Promise<T>;
+  /** Releases a build no tick will take (stale, or left at stop): its staged write. */
+  discard(prepared: T): Promise<void>;
   mempool: Pick<Mempool, "status">;
   logger: Logger;
   /** Monotonic and wall-clock milliseconds; injectable for tests (default performance.now, Date.now). */
@@ -27,25 +28,26 @@ export interface BlockPreparerModules {
 
 const SYSTEM_CLOCK = { monotonicMs: () => performance.now(), wallMs: () => Date.now() };
 
-interface Prepared {
+interface Prepared<T> {
   parentHash: string;
   /** Arrivals counted when the build took the pool's selection. */
   arrivals: number;
   timestamp: bigint;
   /** Settles to undefined when the build failed (the tick then builds afresh). */
-  built: Promise<BuiltBlock | undefined>;
+  built: Promise<T | undefined>;
 }
 
 /**
  * The tick of a block clock is when its block should be readable, as anvil's is: executing a block of
  * 1,700 transfers, its roots and receipts take ~100 ms here, so a block built at its tick lands that
  * late. When the pool has taken nothing for `quietMs` and the tick is at most `leadMs` away, this builds
- * the block at the tick's timestamp; the tick commits it if the head and the pool's arrivals are still
- * those it was built from, and builds afresh otherwise (as without a preparer; one build wasted). A steady
+ * the block at the tick's timestamp (and the producer stages its write); the tick commits it if the head
+ * and the pool's arrivals are still those it was built from, and builds afresh otherwise (as without a
+ * preparer; one build wasted, its staged write released through `discard`). A steady
  * stream of transactions is never quiet, so it costs nothing there.
  */
-export class BlockPreparer {
-  private prepared: Prepared | undefined;
+export class BlockPreparer<T> {
+  private prepared: Prepared<T> | undefined;
   private arrivals = 0;
   private lastArrivalAt = Number.NEGATIVE_INFINITY;
   private tickAt = Number.POSITIVE_INFINITY;
@@ -61,7 +63,7 @@ export class BlockPreparer {
 
   constructor(
     private readonly opts: BlockPreparerOpts,
-    private readonly modules: BlockPreparerModules,
+    private readonly modules: BlockPreparerModules<T>,
   ) {
     this.clock = modules.clock ?? SYSTEM_CLOCK;
   }
@@ -86,7 +88,7 @@ export class BlockPreparer {
    * and its timestamp is not after `nowSeconds`; otherwise undefined, once any build in flight has
    * finished (the executor runs one block at a time). Nothing more is prepared until the next tick is scheduled.
    */
-  async take(parent: Block, nowSeconds: bigint): Promise<BuiltBlock | undefined> {
+  async take(parent: Block, nowSeconds: bigint): Promise<T | undefined> {
     this.clearTimer();
     this.tickAt = Number.POSITIVE_INFINITY;
     const prepared = this.prepared;
@@ -95,14 +97,19 @@ export class BlockPreparer {
     const built = await prepared.built;
     const fresh =
       prepared.parentHash === bytesToHex(parent.hash()) && prepared.arrivals === this.arrivals && prepared.timestamp <= nowSeconds;
-    return fresh ? built : undefined;
+    if (fresh) return built;
+    void this.discard(prepared);
+    return undefined;
   }
 
-  /** No more builds; resolves once the one in flight has finished. */
+  /** No more builds; resolves once the one in flight has finished and a block nobody took is released. */
   async stop(): Promise<void> {
     this.running = false;
     this.clearTimer();
+    const left = this.prepared;
+    this.prepared = undefined;
     await this.inFlight;
+    if (left !== undefined) await this.discard(left);
   }
 
   /** (Re)sets the timer for the first moment both the lead and the quiet allow a build. */
@@ -124,6 +131,13 @@ export class BlockPreparer {
     );
   }
 
+  /** Releases a build nobody will take, once it has settled; a failure to release is only logged. */
+  private discard(prepared: Prepared<T>): Promise<void> {
+    return prepared.built
+      .then((built) => (built === undefined ? undefined : this.modules.discard(built)))
+      .catch((err: unknown) => this.modules.logger.warn("Releasing a block built ahead of its tick failed", {}, err));
+  }
+
   private clearTimer(): void {
     clearTimeout(this.timer);
     this.timerAt = undefined;
@@ -139,6 +153,7 @@ export class BlockPreparer {
     }
     const previous = this.prepared;
     if (previous !== undefined && previous.arrivals === this.arrivals) return; // still fresh
+    if (previous !== undefined) void this.discard(previous);
     const parent = this.modules.getHead();
     const timestamp = BigInt(Math.floor(this.tickWallMs / 1000));
     this.buildsThisInterval++;

@@ -3,7 +3,7 @@ import type { Block } from "@eigenchain/chain";
 import type { Mempool } from "@eigenchain/mempool";
 import { bytesToHex } from "@ethereumjs/util";
 import type { BlockBuilder } from "../chain/blockBuilder.js";
-import type { ChainWriter } from "../chain/chainWriter.js";
+import type { ChainWriter, StagedCommit } from "../chain/chainWriter.js";
 import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
 import type { BlockStore } from "../store/blockStore.js";
@@ -35,9 +35,9 @@ export interface SoloBlockProducerModules {
 
 /**
  * The single-validator block producer: every `blockTimeMs` it takes the pool's selection, builds a
- * block on the head and commits it — or commits the block a `BlockPreparer` built ahead of the tick
- * while the pool was quiet, when nothing arrived since. One attempt at a time; a failed attempt is
- * logged and retried at the next tick.
+ * block on the head and commits it — or commits the block a `BlockPreparer` built (and staged: its
+ * batch encoded, so the tick only writes it) ahead of the tick while the pool was quiet, when nothing
+ * arrived since. One attempt at a time; a failed attempt is logged and retried at the next tick.
  */
 export class SoloBlockProducer implements BlockProducer {
   private timer: NodeJS.Timeout | undefined;
@@ -46,7 +46,7 @@ export class SoloBlockProducer implements BlockProducer {
   /** Instant mining: another transaction arrived while a block was being made. */
   private mineAgain = false;
   /** With a block clock: the next block, built before its tick. */
-  private readonly preparer: BlockPreparer | undefined;
+  private readonly preparer: BlockPreparer<StagedCommit> | undefined;
 
   constructor(
     private readonly opts: SoloBlockProducerOpts,
@@ -57,7 +57,11 @@ export class SoloBlockProducer implements BlockProducer {
         { leadMs: opts.blockTimeMs * PREPARE_LEAD_SHARE, quietMs: PREPARE_QUIET_MS, maxPerInterval: PREPARES_PER_INTERVAL },
         {
           getHead: () => modules.store.getHead(),
-          build: (parent, timestamp) => modules.builder.build(parent, timestamp),
+          build: async (parent, timestamp) => {
+            const { block, result } = await modules.builder.build(parent, timestamp);
+            return modules.chainWriter.stage(block, result);
+          },
+          discard: (staged) => modules.chainWriter.discard(staged),
           mempool: modules.mempool,
           logger: modules.logger,
         },
@@ -111,8 +115,12 @@ export class SoloBlockProducer implements BlockProducer {
     const now = this.modules.now?.() ?? BigInt(Math.floor(Date.now() / 1000));
     const prepared = await this.preparer?.take(parent, now);
     const { block, result } = prepared ?? (await builder.build(parent, now));
-    if (result.transactions.length === 0 && !this.opts.allowEmptyBlocks) return undefined;
-    await chainWriter.commit(block, result);
+    if (result.transactions.length === 0 && !this.opts.allowEmptyBlocks) {
+      if (prepared !== undefined) await chainWriter.discard(prepared);
+      return undefined;
+    }
+    if (prepared !== undefined) await chainWriter.commitStaged(prepared);
+    else await chainWriter.commit(block, result);
     const seconds = (performance.now() - started) / 1000;
     metrics?.blocksProduced.inc();
     metrics?.blockTransactions.observe(block.transactions.length);

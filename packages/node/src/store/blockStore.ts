@@ -12,6 +12,22 @@ declare const exampleDatabase: ChainDatabase;
 /** A sublevel of the chain database with byte keys and values. */
 export type ByteSublevel = ReturnType<typeof exampleDatabase.sublevel<Uint8Array, Uint8Array>>;
 
+/** A LevelDB batch filled but not yet written (the chained form of `db.batch()`). */
+type ChainedBatch = ReturnType<ChainDatabase["batch"]>;
+
+/** A block's atomic batch, encoded ahead of its commit (`BlockStore.stageBlock`). */
+export interface StagedBlock {
+  readonly block: Block;
+  readonly batch: ChainedBatch;
+}
+
+interface BlockPut {
+  type: "put";
+  sublevel: ByteSublevel;
+  key: Uint8Array;
+  value: Uint8Array;
+}
+
 /** Where one transaction sits in the chain. */
 export interface TxLocation {
   blockNumber: bigint;
@@ -155,13 +171,57 @@ export class BlockStore {
     stateWrites: readonly PendingWrite[],
     extras: CommitExtras = {},
   ): Promise<void> {
-    const { genesisText, certificate } = extras;
+    await this.db.batch(this.blockOps(block, receipts, stateWrites, extras));
+    this.onBlockWritten(block);
+  }
+
+  /**
+   * `commitBlock`'s batch, encoded and handed to LevelDB now but written only by `commitStaged`
+   * (or dropped by `discardStaged`): the solo producer stages a block it built ahead of its tick, so
+   * that the tick only writes it (~2 ms here, against ~20 ms to encode and batch 1,000 transfers).
+   */
+  stageBlock(
+    block: Block,
+    receipts: readonly StoredReceipt[],
+    stateWrites: readonly PendingWrite[],
+    extras: CommitExtras = {},
+  ): StagedBlock {
+    const batch = this.db.batch();
+    for (const op of this.blockOps(block, receipts, stateWrites, extras)) batch.put(op.key, op.value, { sublevel: op.sublevel });
+    return { block, batch };
+  }
+
+  /** Writes a staged block's batch and makes the block the head, as `commitBlock` does. */
+  async commitStaged(staged: StagedBlock): Promise<void> {
+    await staged.batch.write();
+    this.onBlockWritten(staged.block);
+  }
+
+  /** Drops a staged block that will not be committed (its parent or its transactions changed). */
+  async discardStaged(staged: StagedBlock): Promise<void> {
+    await staged.batch.close();
+  }
+
+  describeHead(): { number: string; hash: string } | undefined {
+    return this.head === undefined ? undefined : { number: this.head.header.number.toString(), hash: bytesToHex(this.head.hash()) };
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+
+  /** Every put of a block's atomic batch: block, hash, receipts, head pointer, tx index, state, extras. */
+  private blockOps(
+    block: Block,
+    receipts: readonly StoredReceipt[],
+    stateWrites: readonly PendingWrite[],
+    { genesisText, certificate }: CommitExtras,
+  ): BlockPut[] {
     const number = block.header.number;
     const key = numberKey(number);
-    const hash = block.hash();
-    const ops: { type: "put"; sublevel: ByteSublevel; key: Uint8Array; value: Uint8Array }[] = [
+    const ops: BlockPut[] = [
       { type: "put", sublevel: this.blocks, key, value: encodeBlock(block) },
-      { type: "put", sublevel: this.hashes, key: hash, value: key },
+      { type: "put", sublevel: this.hashes, key: block.hash(), value: key },
       { type: "put", sublevel: this.receipts, key, value: encodeStoredReceipts(receipts) },
       { type: "put", sublevel: this.meta, key: HEAD_KEY, value: key },
     ];
@@ -176,17 +236,12 @@ export class BlockStore {
     for (const write of stateWrites) ops.push({ type: "put", sublevel: this.stateDb, key: write.key, value: write.value });
     if (certificate !== undefined) ops.push({ type: "put", sublevel: this.certificates, key, value: certificate });
     if (genesisText !== undefined) ops.push({ type: "put", sublevel: this.meta, key: GENESIS_KEY, value: utf8ToBytes(genesisText) });
-    await this.db.batch(ops);
+    return ops;
+  }
+
+  private onBlockWritten(block: Block): void {
     this.remember(block);
-    if (this.head === undefined || number > this.head.header.number) this.head = block;
-  }
-
-  describeHead(): { number: string; hash: string } | undefined {
-    return this.head === undefined ? undefined : { number: this.head.header.number.toString(), hash: bytesToHex(this.head.hash()) };
-  }
-
-  async close(): Promise<void> {
-    await this.db.close();
+    if (this.head === undefined || block.header.number > this.head.header.number) this.head = block;
   }
 
   private remember(block: Block): void {

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import { setImmediate as flushMicrotasks } from "node:timers/promises";
 import type { Block } from "@eigenchain/chain";
-import type { BuiltBlock } from "../../../src/chain/blockBuilder.js";
 import { BlockPreparer } from "../../../src/producer/blockPreparer.js";
 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
@@ -12,9 +11,16 @@ const headNumbered = (n: number) => ({ hash: () => new Uint8Array(32).fill(n) })
 const START_WALL_MS = 1_000_500;
 const LATE_ENOUGH = 10n ** 12n;
 
+interface Build {
+  parent: Block;
+  timestamp: bigint;
+  done: boolean;
+  discarded: boolean;
+}
+
 interface Harness {
-  preparer: BlockPreparer;
-  builds: { parent: Block; timestamp: bigint; done: boolean }[];
+  preparer: BlockPreparer<Build>;
+  builds: Build[];
   setPending(n: number): void;
 }
 
@@ -28,14 +34,18 @@ function createHarness(buildMs = 50, maxPerInterval = 3): Harness {
     {
       getHead: () => head,
       build: (parent, timestamp) => {
-        const record = { parent, timestamp, done: false };
+        const record = { parent, timestamp, done: false, discarded: false };
         builds.push(record);
-        return new Promise<BuiltBlock>((resolve) =>
+        return new Promise<Build>((resolve) =>
           setTimeout(() => {
             record.done = true;
-            resolve({ block: parent, result: { timestamp } } as unknown as BuiltBlock);
+            resolve(record);
           }, buildMs),
         );
+      },
+      discard: async (build) => {
+        assert.equal(build.discarded, false, "a build is released once");
+        build.discarded = true;
       },
       mempool: { status: () => ({ pending, queued: 0 }) },
       logger: silent,
@@ -69,6 +79,9 @@ describe("BlockPreparer", () => {
     await advance(50);
     const taken = await preparer.take(headNumbered(1), LATE_ENOUGH);
     assert.ok(taken !== undefined && builds[0]?.done);
+    assert.equal(taken, builds[0]);
+    await preparer.stop();
+    assert.equal(taken.discarded, false, "the block the tick took is the producer's to commit, not released");
   });
 
   it("does not build while transactions keep arriving", async () => {
@@ -94,6 +107,8 @@ describe("BlockPreparer", () => {
     assert.equal(await taking, undefined);
     assert.equal(builds[0]?.done, true, "the executor is free when the tick builds");
     assert.equal(builds.length, 1, "nothing more is built until the next tick is scheduled");
+    await flushMicrotasks();
+    assert.equal(builds[0]?.discarded, true, "the stale build's staged write is released");
   });
 
   it("builds again after a later arrival goes quiet, at most maxPerInterval times", async () => {
@@ -109,9 +124,12 @@ describe("BlockPreparer", () => {
     preparer.onArrival();
     await advance(30);
     assert.equal(builds.length, 2);
+    assert.equal(builds[0]?.discarded, true, "the build the arrival made stale is released");
     preparer.onArrival();
     await advance(30);
     assert.equal(builds.length, 2, "the interval's builds are spent");
+    await preparer.stop();
+    assert.equal(builds[1]?.discarded, true, "a build no tick took is released at stop");
   });
 
   it("gives the tick nothing when the head moved, when nothing was pending, or when the block would be from the future", async () => {
@@ -121,6 +139,8 @@ describe("BlockPreparer", () => {
     await advance(700);
     assert.equal(moved.builds.length, 1);
     assert.equal(await moved.preparer.take(headNumbered(2), LATE_ENOUGH), undefined);
+    await flushMicrotasks();
+    assert.equal(moved.builds[0]?.discarded, true);
 
     const empty = createHarness();
     empty.setPending(0);

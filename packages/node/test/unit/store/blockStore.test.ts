@@ -117,6 +117,35 @@ describe("BlockStore", () => {
     await store.close();
   });
 
+  it("writes nothing of a staged block until it is committed, and nothing of one discarded", async () => {
+    const datadir = tempDatadir();
+    let store = new BlockStore(await openChainDatabase(datadir, { create: true }), common, datadir);
+    const genesis = makeBlock(0n, new Uint8Array(32), 0);
+    await store.commitBlock(genesis, [], []);
+    const dropped = store.stageBlock(
+      makeBlock(1n, genesis.hash(), 1),
+      [makeReceipt(0)],
+      [{ key: Uint8Array.of(3), value: Uint8Array.of(4) }],
+    );
+    const block1 = makeBlock(1n, genesis.hash(), 2);
+    const staged = store.stageBlock(block1, [makeReceipt(0), makeReceipt(1)], [{ key: Uint8Array.of(1), value: Uint8Array.of(2) }]);
+    assert.equal(store.getHead().header.number, 0n, "staging moves no head");
+    assert.equal(await store.getBlockByNumber(1n), undefined);
+    assert.equal(await store.getTxLocation(block1.transactions[0]!.hash()), undefined);
+    await store.discardStaged(dropped);
+    await store.commitStaged(staged);
+    assert.deepEqual(store.getHead().hash(), block1.hash());
+    await store.close();
+
+    store = new BlockStore(await openChainDatabase(datadir, { create: false }), common, datadir);
+    assert.deepEqual((await store.loadHead())?.hash(), block1.hash());
+    assert.deepEqual(await store.getTxLocation(block1.transactions[1]!.hash()), { blockNumber: 1n, index: 1 });
+    assert.deepEqual(encodeStoredReceipts((await store.getReceipts(1n))!), encodeStoredReceipts([makeReceipt(0), makeReceipt(1)]));
+    assert.deepEqual([...((await store.stateDb.get(Uint8Array.of(1))) ?? [])], [2]);
+    assert.equal(await store.stateDb.get(Uint8Array.of(3)), undefined, "the discarded block's state write never landed");
+    await store.close();
+  });
+
   it("reports a locked datadir and a datadir that is not initialized", async () => {
     const datadir = tempDatadir();
     const db = await openChainDatabase(datadir, { create: true });
