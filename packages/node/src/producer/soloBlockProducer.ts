@@ -31,6 +31,8 @@ export interface SoloBlockProducerModules {
   metrics: NodeMetrics | null;
   /** Unix seconds; injectable for tests. */
   now?: () => bigint;
+  /** The block clock's monotonic milliseconds; injectable for tests (default performance.now). */
+  monotonicMs?: () => number;
 }
 
 /**
@@ -72,7 +74,7 @@ export class SoloBlockProducer implements BlockProducer {
   start(): void {
     if (this.running) return;
     this.running = true;
-    if (this.opts.blockTimeMs > 0) this.schedule(this.opts.blockTimeMs);
+    if (this.opts.blockTimeMs > 0) this.schedule(this.monotonicMs() + this.opts.blockTimeMs);
   }
 
   /**
@@ -145,14 +147,23 @@ export class SoloBlockProducer implements BlockProducer {
     );
   }
 
-  private schedule(delayMs: number): void {
+  private monotonicMs(): number {
+    return this.modules.monotonicMs?.() ?? performance.now();
+  }
+
+  /**
+   * Ticks at `tickAt`, then every block time after it, on a fixed grid as anvil's interval does: a
+   * timer that fires late (the event loop busy with requests) must not push every later block back
+   * by as much. A block that took longer than the block time is followed by the next one at once.
+   */
+  private schedule(tickAt: number): void {
     if (!this.running) return;
+    const delayMs = Math.max(0, tickAt - this.monotonicMs());
     this.preparer?.onTickScheduled(delayMs);
     this.timer = setTimeout(() => {
-      const tickStarted = performance.now();
       this.inFlight = this.attempt().finally(() => {
         this.inFlight = undefined;
-        this.schedule(Math.max(0, this.opts.blockTimeMs - (performance.now() - tickStarted)));
+        this.schedule(Math.max(this.monotonicMs(), tickAt + this.opts.blockTimeMs));
       });
     }, delayMs);
   }
