@@ -1,7 +1,7 @@
 // Public API of @eigenchain/chain: chain primitives shared by every other package.
 
 export type { Block, BlockHeader, HeaderData } from "./block.js";
-export { createChainBlock, decodeBlock, encodeBlock } from "./block.js";
+export { createChainBlock, decodeBlock, encodeBlock, getBlockSize } from "./block.js";
 export { addToBloom, BLOOM_BYTES, orBloom } from "./bloom.js";
 export type { Common } from "./chainCommon.js";
 export { createChainCommon, createGenesisCommon, EIGENCHAIN_HARDFORK, GETH_CHAIN_PREFIX, hasForkSchedule } from "./chainCommon.js";

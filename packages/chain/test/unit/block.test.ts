@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { describe, it, mock } from "node:test";
 import { createBlockFromRLP } from "@ethereumjs/block";
 import { RLP } from "@ethereumjs/rlp";
 import { createFeeMarket1559Tx, createLegacyTx } from "@ethereumjs/tx";
@@ -11,6 +11,7 @@ import {
   decodeBlock,
   decodeBlockTransaction,
   encodeBlock,
+  getBlockSize,
   getTransactionBytes,
   type TypedTransaction,
 } from "../../src/index.js";
@@ -81,6 +82,24 @@ describe("decodeBlock", () => {
     const own = decodeBlock(bytes, common, () => foreign);
     assert.ok(own.transactions.every((tx) => tx !== foreign));
     assert.deepEqual(own.serialize(), bytes);
+  });
+
+  it("knows the size of a block it encoded or decoded, and computes it for any other", () => {
+    const built = sampleBlock(true);
+    const bytes = encodeBlock(built);
+    const decoded = decodeBlock(bytes, common);
+    // Blocks are frozen: watch the class's encoder.
+    const encodes = mock.method(Object.getPrototypeOf(built) as { serialize(): Uint8Array }, "serialize");
+    try {
+      assert.equal(getBlockSize(built), bytes.length);
+      assert.equal(getBlockSize(decoded), bytes.length);
+      assert.equal(encodes.mock.callCount(), 0, "neither is encoded again");
+    } finally {
+      encodes.mock.restore();
+    }
+    const fresh = sampleBlock();
+    assert.equal(getBlockSize(fresh), fresh.serialize().length);
+    assert.notEqual(getBlockSize(fresh), bytes.length, "a different block, a different size");
   });
 
   it("refuses what is not a block with ethereumjs's errors", () => {

@@ -1,5 +1,6 @@
 // Ethereum JSON-RPC shapes (as geth returns them) for blocks, transactions, receipts and logs.
 import type { Block, Log, TypedTransaction } from "@eigenchain/chain";
+import { getBlockSize } from "@eigenchain/chain";
 import { bigIntToHex, bytesToHex } from "@ethereumjs/util";
 import type { StoredReceipt } from "../store/storedReceipt.js";
 
@@ -179,7 +180,7 @@ export function formatBlock(block: Block, fullTransactions: boolean, senders?: r
     miner: header.coinbase.toString(),
     difficulty: toQuantity(header.difficulty),
     extraData: toData(header.extraData),
-    size: toQuantity(block.serialize().length),
+    size: toQuantity(getBlockSize(block)),
     gasLimit: toQuantity(header.gasLimit),
     gasUsed: toQuantity(header.gasUsed),
     timestamp: toQuantity(header.timestamp),
