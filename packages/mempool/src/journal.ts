@@ -1,7 +1,7 @@
 // The journal of local transactions that survives a restart (file or memory).
 import { type FileHandle, mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import { bytesToHex, hexToBytes } from "@ethereumjs/util";
+import { hexToBytes } from "@ethereumjs/util";
 
 /**
  * Where locally submitted transactions survive a restart. Like geth's `transactions.rlp` it is a
@@ -36,8 +36,9 @@ function parseLine(line: string): Uint8Array | undefined {
   }
 }
 
+/** One JSON string of 0x hex and a newline; hex needs no JSON escaping, and Buffer's encoder is native. */
 function toLine(raw: Uint8Array): string {
-  return `${JSON.stringify(bytesToHex(raw))}\n`;
+  return `"0x${Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("hex")}"\n`;
 }
 
 export interface FileTxJournalOpts {
