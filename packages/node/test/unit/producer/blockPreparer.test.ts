@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it, mock } from "node:test";
 import { setImmediate as flushMicrotasks } from "node:timers/promises";
 import type { Block } from "@eigenchain/chain";
+import { createNoopLogger } from "../../../src/logger.js";
 import { BlockPreparer } from "../../../src/producer/blockPreparer.js";
+import { advance } from "./mockedTimers.js";
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 /** A head that only has what the preparer reads: its hash. */
 const headNumbered = (n: number) => ({ hash: () => new Uint8Array(32).fill(n) }) as unknown as Block;
 /** The wall clock at the start of every case: 1,000.5 s, so a tick 1,000 ms on falls in second 1,001. */
@@ -48,19 +49,11 @@ function createHarness(buildMs = 50, maxPerInterval = 3): Harness {
         build.discarded = true;
       },
       mempool: { status: () => ({ pending, queued: 0 }) },
-      logger: silent,
+      logger: createNoopLogger(),
       clock: { monotonicMs: () => Date.now(), wallMs: () => Date.now() },
     },
   );
   return { preparer, builds, setPending: (n) => (pending = n) };
-}
-
-/** Moves the mocked clock on in 5 ms steps, letting promises settle between them (a build's resolution, its chaining). */
-async function advance(ms: number): Promise<void> {
-  for (let done = 0; done < ms; done += 5) {
-    mock.timers.tick(Math.min(5, ms - done));
-    await flushMicrotasks();
-  }
 }
 
 describe("BlockPreparer", () => {

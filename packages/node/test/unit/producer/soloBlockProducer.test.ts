@@ -4,10 +4,11 @@ import { setImmediate as flushMicrotasks } from "node:timers/promises";
 import type { Block } from "@eigenchain/chain";
 import type { BlockBuilder } from "../../../src/chain/blockBuilder.js";
 import type { ChainWriter } from "../../../src/chain/chainWriter.js";
+import { createNoopLogger } from "../../../src/logger.js";
 import { SoloBlockProducer } from "../../../src/producer/soloBlockProducer.js";
 import type { BlockStore } from "../../../src/store/blockStore.js";
+import { advance } from "./mockedTimers.js";
 
-const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, child: () => silent };
 const START_MS = 5_000_000;
 
 /** A producer over fakes whose builds take `buildMs` of (mocked) time; records when each build began. */
@@ -28,21 +29,13 @@ function createProducer(buildMs: number): { producer: SoloBlockProducer; buildsA
       builder,
       mempool: { status: () => ({ pending: 0, queued: 0 }) } as never,
       chainWriter: { commit: async () => {} } as unknown as ChainWriter,
-      logger: silent,
+      logger: createNoopLogger(),
       metrics: null,
       now: () => BigInt(Math.floor(Date.now() / 1000)),
       monotonicMs: () => Date.now(),
     },
   );
   return { producer, buildsAt };
-}
-
-/** Moves the mocked clock on in 5 ms steps, letting promises settle between them. */
-async function advance(ms: number): Promise<void> {
-  for (let done = 0; done < ms; done += 5) {
-    mock.timers.tick(Math.min(5, ms - done));
-    await flushMicrotasks();
-  }
 }
 
 /** Stops the producer, letting a build in flight finish on the mocked clock. */
