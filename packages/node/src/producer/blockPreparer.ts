@@ -22,11 +22,17 @@ export interface BlockPreparerModules<T> {
   discard(prepared: T): Promise<void>;
   mempool: Pick<Mempool, "status">;
   logger: Logger;
-  /** Monotonic and wall-clock milliseconds; injectable for tests (default performance.now, Date.now). */
-  clock?: { monotonicMs(): number; wallMs(): number };
+  /** Injectable for tests (default SYSTEM_CLOCK). */
+  clock?: BlockClock;
 }
 
-const SYSTEM_CLOCK = { monotonicMs: () => performance.now(), wallMs: () => Date.now() };
+/** Monotonic and wall-clock milliseconds: what a block clock and its preparer read. */
+export interface BlockClock {
+  monotonicMs(): number;
+  wallMs(): number;
+}
+
+export const SYSTEM_CLOCK: BlockClock = { monotonicMs: () => performance.now(), wallMs: () => Date.now() };
 
 interface Prepared<T> {
   parentHash: string;
@@ -59,7 +65,7 @@ export class BlockPreparer<T> {
   private running = true;
   /** The last build started, until it settles. */
   private inFlight: Promise<unknown> | undefined;
-  private readonly clock: { monotonicMs(): number; wallMs(): number };
+  private readonly clock: BlockClock;
 
   constructor(
     private readonly opts: BlockPreparerOpts,

@@ -7,7 +7,7 @@ import type { ChainWriter, StagedCommit } from "../chain/chainWriter.js";
 import type { Logger } from "../logger.js";
 import type { NodeMetrics } from "../metrics.js";
 import type { BlockStore } from "../store/blockStore.js";
-import { BlockPreparer } from "./blockPreparer.js";
+import { type BlockClock, BlockPreparer, SYSTEM_CLOCK } from "./blockPreparer.js";
 import type { BlockProducer } from "./interface.js";
 
 /** A block is built ahead of its tick at most this share of the block time early, after this much quiet. */
@@ -29,10 +29,8 @@ export interface SoloBlockProducerModules {
   chainWriter: ChainWriter;
   logger: Logger;
   metrics: NodeMetrics | null;
-  /** Unix seconds; injectable for tests. */
-  now?: () => bigint;
-  /** The block clock's monotonic milliseconds; injectable for tests (default performance.now). */
-  monotonicMs?: () => number;
+  /** The block clock, its preparer's too; injectable for tests (default SYSTEM_CLOCK). */
+  clock?: BlockClock;
 }
 
 /**
@@ -49,11 +47,13 @@ export class SoloBlockProducer implements BlockProducer {
   private mineAgain = false;
   /** With a block clock: the next block, built before its tick. */
   private readonly preparer: BlockPreparer<StagedCommit> | undefined;
+  private readonly clock: BlockClock;
 
   constructor(
     private readonly opts: SoloBlockProducerOpts,
     private readonly modules: SoloBlockProducerModules,
   ) {
+    this.clock = modules.clock ?? SYSTEM_CLOCK;
     if (opts.blockTimeMs > 0) {
       this.preparer = new BlockPreparer(
         { leadMs: opts.blockTimeMs * PREPARE_LEAD_SHARE, quietMs: PREPARE_QUIET_MS, maxPerInterval: PREPARES_PER_INTERVAL },
@@ -66,6 +66,7 @@ export class SoloBlockProducer implements BlockProducer {
           discard: (staged) => modules.chainWriter.discard(staged),
           mempool: modules.mempool,
           logger: modules.logger,
+          clock: this.clock,
         },
       );
     }
@@ -74,7 +75,7 @@ export class SoloBlockProducer implements BlockProducer {
   start(): void {
     if (this.running) return;
     this.running = true;
-    if (this.opts.blockTimeMs > 0) this.schedule(this.monotonicMs() + this.opts.blockTimeMs);
+    if (this.opts.blockTimeMs > 0) this.schedule(this.clock.monotonicMs() + this.opts.blockTimeMs);
   }
 
   /**
@@ -114,7 +115,7 @@ export class SoloBlockProducer implements BlockProducer {
     const started = performance.now();
     const parent = store.getHead();
     if (!this.opts.allowEmptyBlocks && mempool.status().pending === 0) return undefined;
-    const now = this.modules.now?.() ?? BigInt(Math.floor(Date.now() / 1000));
+    const now = BigInt(Math.floor(this.clock.wallMs() / 1000));
     const prepared = await this.preparer?.take(parent, now);
     const { block, result } = prepared ?? (await builder.build(parent, now));
     if (result.transactions.length === 0 && !this.opts.allowEmptyBlocks) {
@@ -147,10 +148,6 @@ export class SoloBlockProducer implements BlockProducer {
     );
   }
 
-  private monotonicMs(): number {
-    return this.modules.monotonicMs?.() ?? performance.now();
-  }
-
   /**
    * Ticks at `tickAt`, then every block time after it, on a fixed grid as anvil's interval does: a
    * timer that fires late (the event loop busy with requests) must not push every later block back
@@ -158,12 +155,12 @@ export class SoloBlockProducer implements BlockProducer {
    */
   private schedule(tickAt: number): void {
     if (!this.running) return;
-    const delayMs = Math.max(0, tickAt - this.monotonicMs());
+    const delayMs = Math.max(0, tickAt - this.clock.monotonicMs());
     this.preparer?.onTickScheduled(delayMs);
     this.timer = setTimeout(() => {
       this.inFlight = this.attempt().finally(() => {
         this.inFlight = undefined;
-        this.schedule(Math.max(this.monotonicMs(), tickAt + this.opts.blockTimeMs));
+        this.schedule(Math.max(this.clock.monotonicMs(), tickAt + this.opts.blockTimeMs));
       });
     }, delayMs);
   }

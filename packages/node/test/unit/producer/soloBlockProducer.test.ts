@@ -31,8 +31,7 @@ function createProducer(buildMs: number): { producer: SoloBlockProducer; buildsA
       chainWriter: { commit: async () => {} } as unknown as ChainWriter,
       logger: createNoopLogger(),
       metrics: null,
-      now: () => BigInt(Math.floor(Date.now() / 1000)),
-      monotonicMs: () => Date.now(),
+      clock: { monotonicMs: () => Date.now(), wallMs: () => Date.now() },
     },
   );
   return { producer, buildsAt };
