@@ -201,10 +201,7 @@ export function decodeOrReuseBlockTransaction(raw: Uint8Array, common: Common, k
  * `createTxFromRLP` calls after decoding the same bytes again (~3 µs and ~2.5 KB of garbage per
  * transfer here).
  */
-const FROM_FIELDS: ReadonlyMap<number, (fields: never, opts: TxOptions) => TypedTransaction> = new Map<
-  number,
-  (fields: never, opts: TxOptions) => TypedTransaction
->([
+const FROM_FIELDS = new Map<number, (fields: never, opts: TxOptions) => TypedTransaction>([
   [TransactionType.AccessListEIP2930, createAccessList2930TxFromBytesArray],
   [TransactionType.FeeMarketEIP1559, create1559FeeMarketTxFromBytesArray],
   [TransactionType.EOACodeEIP7702, createEOACode7702TxFromBytesArray],
