@@ -241,10 +241,25 @@ export class TxPoolCore {
   }
 
   private detach(account: Account, tx: PoolTx): void {
-    account.txs.delete(tx.nonce);
-    account.totalCost -= tx.cost;
+    this.forget(account, tx);
     const i = account.nonces.indexOf(tx.nonce);
     if (i >= 0) account.nonces.splice(i, 1);
+  }
+
+  /**
+   * Detaches many of one account's transactions (a block's worth): its nonce list is filtered once
+   * instead of searched and spliced per transaction.
+   */
+  private detachAll(account: Account, txs: readonly PoolTx[]): void {
+    if (txs.length === 0) return;
+    for (const tx of txs) this.forget(account, tx);
+    account.nonces = account.nonces.filter((nonce) => account.txs.has(nonce));
+  }
+
+  /** All of `detach` but the account's nonce list. */
+  private forget(account: Account, tx: PoolTx): void {
+    account.txs.delete(tx.nonce);
+    account.totalCost -= tx.cost;
     this.byHash.delete(tx.hashHex);
     this.slotsUsed -= tx.slots;
     if (tx.accessSet.isolated) this.isolatedTotal--;
@@ -275,19 +290,22 @@ export class TxPoolCore {
     const removed: Removal[] = [];
     const promoted: PoolTx[] = [];
     for (const account of [...this.accounts.values()]) {
-      const wasPendingAt = (tx: PoolTx) => tx.nonce < account.state.nonce + BigInt(account.pendingCount);
+      const pendingUpTo = account.state.nonce + BigInt(account.pendingCount);
       const drops: Removal[] = [];
+      const dropped: PoolTx[] = [];
       const next = states.get(account.senderHex) ?? account.state;
       for (const tx of account.txs.values()) {
         let reason: RemovalReason | undefined;
         if (tx.nonce < next.nonce) reason = includedHashes.has(tx.hashHex) ? "included" : "nonce";
         else if (tx.cost > next.balance) reason = "nofunds";
         else if (tx.gasLimit > blockGasLimit) reason = "gaslimit";
-        if (reason !== undefined) drops.push({ tx, reason, wasPending: wasPendingAt(tx) });
+        if (reason === undefined) continue;
+        drops.push({ tx, reason, wasPending: tx.nonce < pendingUpTo });
+        dropped.push(tx);
       }
       const newlyPending = this.update(account, () => {
         account.state = { nonce: next.nonce, balance: next.balance };
-        for (const d of drops) this.detach(account, d.tx);
+        this.detachAll(account, dropped);
       });
       removed.push(...drops);
       promoted.push(...newlyPending);
