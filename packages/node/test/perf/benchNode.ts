@@ -8,8 +8,9 @@
  * node's log. The client runs the load once against an in-process stub first, so that neither node
  * is measured with a cold client. `--warm-up N` first sends N transfers from other senders to each node and
  * waits until they are mined, to measure a node past its JIT warm-up (default 0: a fresh node, as issue 12 does).
- * Each node's measured load starts the same `--block-phase` ms after one of its blocks (default: drawn
- * at random in [0, block time) once per run and printed), so both meet the same point of their block clocks.
+ * Each node's measured load starts the same `--block-phase` ms after a tick of its block clock (placed
+ * from a few block sightings; default: drawn at random in [0, block time) once per run and printed), so
+ * both meet the same point of their block clocks. A transaction counts as mined when the head that holds it is seen.
  */
 import { parseArgs } from "node:util";
 import { killAll } from "../e2e/support/nodeDsl.js";
@@ -64,7 +65,7 @@ interface NodeFigures {
   concurrency: number;
   /** Transfers the node had already taken (and mined) before the measured load. */
   warmUp: number;
-  /** The load started this long after one of the node's blocks (absent under instant mining). */
+  /** The load started this long after a tick of the node's block clock (absent under instant mining). */
   blockPhaseMs?: number;
   accepted: number;
   rejected: number;
@@ -147,7 +148,7 @@ async function measure(target: BenchTarget): Promise<NodeFigures> {
       transfers,
       concurrency: CONCURRENCY,
       drainTimeoutMs: DRAIN_TIMEOUT_MS,
-      ...(BLOCK_PHASE_MS === undefined ? {} : { blockPhaseMs: BLOCK_PHASE_MS }),
+      ...(BLOCK_PHASE_MS === undefined ? {} : { blockPhase: { phaseMs: BLOCK_PHASE_MS, blockTimeMs: BLOCK_TIME_MS } }),
       onProgress: (sent, mined) => progress.draw(sent, mined),
     });
     progress.done();

@@ -114,12 +114,12 @@ export interface LoadOptions {
   /** Stop waiting for inclusion this long after the last send. */
   drainTimeoutMs: number;
   /**
-   * Start sending this many ms after the node's next block appears, so that nodes compared in one run
+   * Start sending this many ms after a tick of the node's block clock, so that nodes compared in one run
    * are measured from the same point of their block clocks (otherwise where the load falls between two
    * blocks follows from how long each node took to start, and decides whether 2,000 transfers need
    * two blocks or three). Undefined: start at once.
    */
-  blockPhaseMs?: number;
+  blockPhase?: { phaseMs: number; blockTimeMs: number };
   onProgress?: (sent: number, mined: number) => void;
 }
 
@@ -143,9 +143,10 @@ export async function runTransferLoad(opts: LoadOptions): Promise<LoadResult> {
     () => (sending ? SENDING_POLL_MS : DRAINING_POLL_MS),
   );
   const report = () => opts.onProgress?.(result.sentAt.size, result.minedAt.size);
-  if (opts.blockPhaseMs !== undefined) {
-    await waitForNextBlock(opts.url);
-    await sleep(opts.blockPhaseMs);
+  if (opts.blockPhase !== undefined) {
+    const { phaseMs, blockTimeMs } = opts.blockPhase;
+    const tick = await findBlockClock(opts.url, blockTimeMs);
+    await sleepUntil(tick.next(performance.now() + 5) + phaseMs);
   }
   result.sendStartMs = performance.now();
   let cursor = 0;
@@ -187,14 +188,40 @@ function countMined(result: LoadResult): number {
   return mined;
 }
 
-/** Resolves as soon as (within ~1 ms) the node's head moves past its current block. */
-async function waitForNextBlock(url: string): Promise<void> {
-  const deadline = performance.now() + 30_000;
-  const head = Number((await jsonRpc(url, "eth_blockNumber")).result);
-  while (Number((await jsonRpc(url, "eth_blockNumber")).result) === head) {
-    if (performance.now() > deadline) throw new Error(`${url} made no block in 30 s: cannot start the load at a block phase`);
-    await sleep(ALIGN_POLL_MS);
+/** When a node's blocks are due: `next(t)` is the first tick at or after `t` (ms, performance.now()). */
+interface BlockClockEstimate {
+  next(atOrAfterMs: number): number;
+}
+
+/** Ticks sighted to place a node's block clock: one sighting alone was late by up to ~3 ms on an idle node. */
+const CLOCK_SIGHTINGS = 4;
+
+/**
+ * Places the node's block clock from the next few heads, polled every ~1 ms: each sighting is its
+ * tick plus however late the tick fired and the poll saw it, so the earliest (head number counted
+ * back at one block time) is the closest to the grid. Both nodes of a run tick on such a grid.
+ */
+async function findBlockClock(url: string, blockTimeMs: number): Promise<BlockClockEstimate> {
+  const deadline = performance.now() + 30_000 + CLOCK_SIGHTINGS * blockTimeMs;
+  let head = Number((await jsonRpc(url, "eth_blockNumber")).result);
+  let grid = Number.POSITIVE_INFINITY;
+  for (let seen = 0; seen < CLOCK_SIGHTINGS; ) {
+    if (performance.now() > deadline) throw new Error(`${url} made too few blocks: cannot start the load at a block phase`);
+    const polled = Number((await jsonRpc(url, "eth_blockNumber")).result);
+    if (polled !== head) {
+      seen++;
+      head = polled;
+      grid = Math.min(grid, performance.now() - head * blockTimeMs);
+    } else await sleep(ALIGN_POLL_MS);
   }
+  return { next: (t) => grid + Math.ceil((t - grid) / blockTimeMs) * blockTimeMs };
+}
+
+/** Sleeps until `targetMs` (performance.now()): a timer to within ~2 ms, then polls the clock so the load starts on time. */
+async function sleepUntil(targetMs: number): Promise<void> {
+  const early = targetMs - performance.now() - 2;
+  if (early > 0) await sleep(early);
+  while (performance.now() < targetMs) await new Promise((r) => setImmediate(r));
 }
 
 /**
@@ -217,12 +244,13 @@ async function followBlocks(
   let next = Number((await jsonRpc(url, "eth_blockNumber")).result) + 1;
   while (active()) {
     const head = Number((await jsonRpc(url, "eth_blockNumber")).result);
+    // In a block from the moment the head is seen to move: fetching the block's hashes is the client's time.
+    const seenAt = performance.now();
     for (; next <= head; next++) {
       const block = (await jsonRpc(url, "eth_getBlockByNumber", [`0x${next.toString(16)}`, false])).result as { transactions: string[] };
-      const now = performance.now();
       for (const hash of block.transactions) {
         if (seen.minedAt.has(hash)) continue;
-        seen.minedAt.set(hash, now);
+        seen.minedAt.set(hash, seenAt);
         seen.minedIn.set(hash, next);
       }
     }
