@@ -9,6 +9,7 @@ export { EigenError, isEigenError } from "./errors.js";
 export type { Genesis, GenesisAccount, GenesisErrorType, GenesisValidator } from "./genesis.js";
 export { isGethGenesisConfig, parseGenesis, parseGenesisJson } from "./genesis.js";
 export { keccak256, keccak256Backend, keccak256Js } from "./hash.js";
+export { toHex } from "./hex.js";
 export {
   createParallelTransaction,
   createParallelTransactionFromRLP,

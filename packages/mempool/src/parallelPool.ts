@@ -10,9 +10,10 @@ import {
   loadNativeSecp256k1,
   MAX_TRANSACTION_BYTES,
   type TypedTransaction,
+  toHex,
 } from "@eigenchain/chain";
 import { getCalldataFloorGas } from "@ethereumjs/tx";
-import { bigIntToUnpaddedBytes, bytesToHex } from "@ethereumjs/util";
+import { bigIntToUnpaddedBytes } from "@ethereumjs/util";
 import { createMempoolError, type MempoolErrorType, type Rejection } from "./errors.js";
 import type { AddResult, Batch, BlockSelection, Mempool, NewBlockUpdate, PooledTransaction, PoolStateReader } from "./interface.js";
 import { createFileTxJournal, type TxJournal } from "./journal.js";
@@ -267,7 +268,7 @@ export class ParallelPool implements Mempool {
       throw err;
     }
     const hash = tx.hash();
-    const hashHex = bytesToHex(hash);
+    const hashHex = toHex(hash);
     if (this.core.has(hashHex)) return this.refuse({ type: { code: "MEMPOOL_ALREADY_KNOWN" }, message: "already known" });
     const stateless = this.validateStateless(tx);
     if (stateless !== undefined) return this.refuse(stateless);
@@ -292,7 +293,7 @@ export class ParallelPool implements Mempool {
     // Later callers (the executor) reuse the recovered key instead of recovering again.
     cacheSenderPublicKey(tx, publicKey);
     const sender = keccak256(publicKey).subarray(12);
-    const senderHex = bytesToHex(sender);
+    const senderHex = toHex(sender);
     const accountState = await this.readAccount(senderHex, sender);
     if (this.closed) fail({ code: "MEMPOOL_CLOSED" }, "txpool closed");
 
@@ -449,12 +450,12 @@ export class ParallelPool implements Mempool {
   }
 
   get(hash: Uint8Array): PooledTransaction | undefined {
-    return this.core.get(bytesToHex(hash));
+    return this.core.get(toHex(hash));
   }
 
   /** The pool's record with its access set and pricing fields. */
   getPoolTransaction(hash: Uint8Array | string): PoolTx | undefined {
-    return this.core.get(typeof hash === "string" ? hash.toLowerCase() : bytesToHex(hash));
+    return this.core.get(typeof hash === "string" ? hash.toLowerCase() : toHex(hash));
   }
 
   /**
@@ -523,7 +524,7 @@ export class ParallelPool implements Mempool {
     );
     // A later block that landed while reading supersedes this one.
     if (version !== this.stateVersion) return;
-    const included = new Set(update.includedHashes.map((h) => bytesToHex(h)));
+    const included = new Set(update.includedHashes.map((h) => toHex(h)));
     const applied = this.core.applyBlock(states, included, update.baseFeePerGas, this.blockGasLimit, this.clock());
     this.recordRemovals(applied.removed);
     this.updateGauges();
@@ -539,7 +540,7 @@ export class ParallelPool implements Mempool {
   }
 
   getPendingNonce(sender: Uint8Array): bigint | undefined {
-    return this.core.getPendingNonce(bytesToHex(sender));
+    return this.core.getPendingNonce(toHex(sender));
   }
 
   status(): { pending: number; queued: number } {
@@ -594,7 +595,7 @@ export class ParallelPool implements Mempool {
 
   /** The access set the pool would give `tx` now (declared, predicted, learned). */
   deriveAccessSet(tx: TypedTransaction, sender: Uint8Array): AccessSet {
-    return deriveAccessSet(getAccessSetInput(tx, bytesToHex(sender), sender), this.core.learned);
+    return deriveAccessSet(getAccessSetInput(tx, toHex(sender), sender), this.core.learned);
   }
 
   get baseFeePerGas(): bigint {

@@ -1,6 +1,6 @@
 // Access sets: what a transaction is expected to touch (declared, predicted, learned) and when two conflict.
-import { PARALLEL_TRANSACTION_TYPE } from "@eigenchain/chain";
-import { bytesToHex, generateAddress } from "@ethereumjs/util";
+import { PARALLEL_TRANSACTION_TYPE, toHex } from "@eigenchain/chain";
+import { generateAddress } from "@ethereumjs/util";
 import type { TxTag } from "./tags.js";
 
 /**
@@ -51,7 +51,7 @@ const SELECTOR_TRANSFER_FROM = "0x23b872dd";
 const SELECTOR_APPROVE = "0x095ea7b3";
 
 export function getSelector(data: Uint8Array): string | undefined {
-  return data.length >= 4 ? bytesToHex(data.subarray(0, 4)) : undefined;
+  return data.length >= 4 ? toHex(data.subarray(0, 4)) : undefined;
 }
 
 /** The 20-byte address in ABI word `index` (after the selector), or undefined if it is not one. */
@@ -59,7 +59,7 @@ function abiAddress(data: Uint8Array, index: number): string | undefined {
   const start = 4 + index * 32;
   if (data.length < start + 32) return undefined;
   for (let i = start; i < start + 12; i++) if (data[i] !== 0) return undefined;
-  return bytesToHex(data.subarray(start + 12, start + 32));
+  return toHex(data.subarray(start + 12, start + 32));
 }
 
 /** Keys of a learned entry: what earlier executions of one contract and selector touched. */
@@ -154,9 +154,9 @@ class KeySet {
 
 function addDeclared(keys: KeySet, accessList: AccessSetInput["accessList"]): void {
   for (const [addressBytes, storageKeys] of accessList) {
-    const address = bytesToHex(addressBytes);
+    const address = toHex(addressBytes);
     if (storageKeys.length === 0) keys.addAccount(address);
-    for (const k of storageKeys) keys.addSlot(address, bytesToHex(k));
+    for (const k of storageKeys) keys.addSlot(address, toHex(k));
   }
 }
 
@@ -181,7 +181,7 @@ export function deriveAccessSet(input: AccessSetInput, learned?: LearnedAccess):
     addDeclared(keys, input.accessList);
     sources.predicted = true;
     if (input.to === undefined) {
-      keys.addAccount(bytesToHex(generateAddress(input.senderBytes, bigintBytes(input.nonce))));
+      keys.addAccount(toHex(generateAddress(input.senderBytes, bigintBytes(input.nonce))));
       reason = "contract creation: sender and new contract";
     } else {
       const to = input.to;

@@ -1,7 +1,7 @@
 // The batch builder: a block's selection as batches of non-conflicting transactions, in price and nonce order.
 
-import { keccak256 } from "@eigenchain/chain";
-import { bytesToHex, concatBytes } from "@ethereumjs/util";
+import { keccak256, toHex } from "@eigenchain/chain";
+import { concatBytes } from "@ethereumjs/util";
 import { slotOwner } from "./accessSet.js";
 import { Heap } from "./heap.js";
 import { getEffectiveTip } from "./pricing.js";
@@ -41,7 +41,7 @@ interface Cursor {
 
 /** Deterministic batch id: keccak-256 of the transaction hashes in order. */
 export function getBatchId(transactions: readonly { hash: Uint8Array }[]): string {
-  return bytesToHex(keccak256(concatBytes(...transactions.map((t) => t.hash))));
+  return toHex(keccak256(concatBytes(...transactions.map((t) => t.hash))));
 }
 
 /**
