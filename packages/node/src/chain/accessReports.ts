@@ -1,7 +1,8 @@
 // The mempool's learned-access reports, from the transactions a block executed.
+
+import { toHex } from "@eigenchain/chain";
 import type { ExecutedTransaction } from "@eigenchain/executor";
 import type { ExecutionAccessReport } from "@eigenchain/mempool";
-import { bytesToHex } from "@ethereumjs/util";
 
 /**
  * The mempool's access reports for executed transactions: one per transaction the executor
@@ -13,8 +14,8 @@ export function getAccessReports(transactions: readonly ExecutedTransaction[]): 
   for (const { tx, accessed } of transactions) {
     if (accessed === undefined || tx.to === undefined || tx.data.length < 4) continue;
     reports.push({
-      contract: bytesToHex(tx.to.bytes),
-      selector: bytesToHex(tx.data.subarray(0, 4)),
+      contract: toHex(tx.to.bytes),
+      selector: toHex(tx.data.subarray(0, 4)),
       accounts: accessed.accounts,
       slots: accessed.slots,
     });

@@ -1,7 +1,9 @@
 // The mempool's account reads: of one fixed state, or of whatever the head is now, each cached.
+
+import { toHex } from "@eigenchain/chain";
 import type { StateStore, StateView } from "@eigenchain/executor";
 import type { PoolStateReader } from "@eigenchain/mempool";
-import { bytesToHex, equalsBytes } from "@ethereumjs/util";
+import { equalsBytes } from "@ethereumjs/util";
 import type { BlockStore } from "../store/blockStore.js";
 
 /** Accounts one reader remembers before it starts over (a state never changes, so any entry stays right). */
@@ -15,7 +17,7 @@ const MAX_CACHED_ACCOUNTS = 65_536;
 export function createPoolStateReader(view: StateView): PoolStateReader {
   const accounts = new Map<string, ReturnType<StateView["getAccount"]>>();
   const read = (address: Uint8Array): ReturnType<StateView["getAccount"]> => {
-    const key = bytesToHex(address);
+    const key = toHex(address);
     let account = accounts.get(key);
     if (account === undefined) {
       if (accounts.size >= MAX_CACHED_ACCOUNTS) accounts.clear();

@@ -1,7 +1,6 @@
 // Builds the solo producer's next block ahead of its tick, once the pool has gone quiet, so that the tick only commits it.
-import type { Block } from "@eigenchain/chain";
+import { type Block, toHex } from "@eigenchain/chain";
 import type { Mempool } from "@eigenchain/mempool";
-import { bytesToHex } from "@ethereumjs/util";
 import type { Logger } from "../logger.js";
 
 export interface BlockPreparerOpts {
@@ -101,8 +100,7 @@ export class BlockPreparer<T> {
     this.prepared = undefined;
     if (prepared === undefined) return undefined;
     const built = await prepared.built;
-    const fresh =
-      prepared.parentHash === bytesToHex(parent.hash()) && prepared.arrivals === this.arrivals && prepared.timestamp <= nowSeconds;
+    const fresh = prepared.parentHash === toHex(parent.hash()) && prepared.arrivals === this.arrivals && prepared.timestamp <= nowSeconds;
     if (fresh) return built;
     void this.discard(prepared);
     return undefined;
@@ -179,6 +177,6 @@ export class BlockPreparer<T> {
     void built.then(() => {
       if (this.inFlight === built) this.inFlight = undefined;
     });
-    this.prepared = { parentHash: bytesToHex(parent.hash()), arrivals: this.arrivals, timestamp, built };
+    this.prepared = { parentHash: toHex(parent.hash()), arrivals: this.arrivals, timestamp, built };
   }
 }

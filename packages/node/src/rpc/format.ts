@@ -1,7 +1,7 @@
 // Ethereum JSON-RPC shapes (as geth returns them) for blocks, transactions, receipts and logs.
 import type { Block, Log, TypedTransaction } from "@eigenchain/chain";
-import { getBlockSize } from "@eigenchain/chain";
-import { bigIntToHex, bytesToHex } from "@ethereumjs/util";
+import { getBlockSize, toHex } from "@eigenchain/chain";
+import { bigIntToHex } from "@ethereumjs/util";
 import type { StoredReceipt } from "../store/storedReceipt.js";
 
 /** Ethereum JSON-RPC shapes (as geth returns them) for blocks, transactions, receipts and logs. */
@@ -13,7 +13,7 @@ export function toQuantity(value: bigint | number): Hex {
 }
 
 export function toData(bytes: Uint8Array): Hex {
-  return bytesToHex(bytes) as Hex;
+  return toHex(bytes) as Hex;
 }
 
 /** Where a transaction sits, when it is in a block. */
