@@ -292,20 +292,20 @@ export class TxPoolCore {
     for (const account of [...this.accounts.values()]) {
       const pendingUpTo = account.state.nonce + BigInt(account.pendingCount);
       const drops: Removal[] = [];
-      const dropped: PoolTx[] = [];
       const next = states.get(account.senderHex) ?? account.state;
       for (const tx of account.txs.values()) {
         let reason: RemovalReason | undefined;
         if (tx.nonce < next.nonce) reason = includedHashes.has(tx.hashHex) ? "included" : "nonce";
         else if (tx.cost > next.balance) reason = "nofunds";
         else if (tx.gasLimit > blockGasLimit) reason = "gaslimit";
-        if (reason === undefined) continue;
-        drops.push({ tx, reason, wasPending: tx.nonce < pendingUpTo });
-        dropped.push(tx);
+        if (reason !== undefined) drops.push({ tx, reason, wasPending: tx.nonce < pendingUpTo });
       }
       const newlyPending = this.update(account, () => {
         account.state = { nonce: next.nonce, balance: next.balance };
-        this.detachAll(account, dropped);
+        this.detachAll(
+          account,
+          drops.map((d) => d.tx),
+        );
       });
       removed.push(...drops);
       promoted.push(...newlyPending);
