@@ -1,6 +1,7 @@
 // The journal of local transactions that survives a restart (file or memory).
 import { type FileHandle, mkdir, open, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
+import { toHex } from "@eigenchain/chain";
 import { hexToBytes } from "@ethereumjs/util";
 
 /**
@@ -36,9 +37,9 @@ function parseLine(line: string): Uint8Array | undefined {
   }
 }
 
-/** One JSON string of 0x hex and a newline; hex needs no JSON escaping, and Buffer's encoder is native. */
+/** One JSON string of 0x hex and a newline (hex needs no JSON escaping). */
 function toLine(raw: Uint8Array): string {
-  return `"0x${Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString("hex")}"\n`;
+  return `"${toHex(raw)}"\n`;
 }
 
 export interface FileTxJournalOpts {

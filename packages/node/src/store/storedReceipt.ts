@@ -1,5 +1,5 @@
 // Receipts as the node stores them: the consensus receipt plus what RPC needs, and their codec.
-import type { Log, Receipt } from "@eigenchain/chain";
+import { BLOOM_BYTES, type Log, type Receipt } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
 import { bigIntToUnpaddedBytes, bytesToBigInt } from "@ethereumjs/util";
 
@@ -16,7 +16,6 @@ export interface StoredReceipt {
 
 type Nested = Uint8Array | Nested[];
 
-const BLOOM_BYTES = 256;
 const NO_BYTES = new Uint8Array();
 
 /**
