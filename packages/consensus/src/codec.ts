@@ -1,4 +1,5 @@
 // Wire encodings (RLP) of signed votes, proposals, commit certificates and evidence: gossip and storage.
+import { toHex } from "@eigenchain/chain";
 import { RLP } from "@ethereumjs/rlp";
 import type { CommitCertificate } from "./certificate.js";
 import { valueIdToBytes } from "./core/signBytes.js";
@@ -11,8 +12,6 @@ const ADDRESS_BYTES = 20;
 const MAX_ROUND = 0xffff_ffff;
 
 type Rlp = Uint8Array | Rlp[];
-
-const toHex = (b: Uint8Array): string => `0x${Buffer.from(b).toString("hex")}`;
 
 function encodeUint(n: number): Uint8Array {
   if (n === 0) return new Uint8Array();

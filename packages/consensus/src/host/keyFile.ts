@@ -4,13 +4,11 @@ import { constants } from "node:fs";
 import { lstat, mkdir, open, readFile, stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { inspect } from "node:util";
-import { keccak256 } from "@eigenchain/chain";
+import { keccak256, toHex } from "@eigenchain/chain";
 import { createBlsBackend } from "../crypto/bls.js";
 import { createProofOfPossession } from "../crypto/signing.js";
 import { createConsensusError } from "../errors.js";
 import type { BlsBackend } from "../interface.js";
-
-const toHex = (b: Uint8Array) => `0x${Buffer.from(b).toString("hex")}`;
 
 /** A validator's address: the last 20 bytes of keccak256(BLS public key), 0x-hex lower case. */
 export function getValidatorAddress(publicKey: Uint8Array): string {
